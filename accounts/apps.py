@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Tổ chức và tài khoản")
+
+    def ready(self) -> None:
+        from django.apps import apps
+        from django.db.models.signals import post_migrate
+
+        # The Home Affairs group needs proposals' permissions, which exist once proposals has migrated.
+        post_migrate.connect(_ensure_roles, sender=apps.get_app_config("proposals"))
+
+
+def _ensure_roles(sender, **kwargs):
+    from accounts.services import roles_ensure
+
+    roles_ensure()

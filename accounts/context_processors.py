@@ -1,0 +1,14 @@
+from django.utils.functional import SimpleLazyObject
+
+from accounts import permissions, selectors
+
+
+def current_post(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "current_post": SimpleLazyObject(lambda: selectors.post_current_principal(user=user)),
+        "user_can_monitor": SimpleLazyObject(lambda: permissions.can_monitor_city(user)),
+        "user_is_administrator": SimpleLazyObject(lambda: permissions.is_administrator(user)),
+    }

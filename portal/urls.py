@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts import views as account_views
+
+admin.site.site_header = "Cổng đề xuất đổi mới, sáng tạo — Quản trị"
+admin.site.site_title = "Quản trị cổng đề xuất"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("proposals/", include("proposals.urls")),
+    path("review/", include("proposals.review_urls")),
+    path("admin/", admin.site.urls),
+]

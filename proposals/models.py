@@ -1,0 +1,320 @@
+"""The proposal, its versions, routing history, attachments, audit trail and outbox."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import OrganisationUnit, PositionCategory
+from proposals.workflow import Status
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files outside the public media path; only `proposals.views.AttachmentDownloadView` serves them."""
+
+    def __init__(self):
+        super().__init__(location=None, base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+
+private_storage = PrivateStorage()
+
+
+class Topic(models.Model):
+    """Topic areas (lĩnh vực) — an editable list."""
+
+    name = models.CharField(_("tên lĩnh vực"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+#: The content fields of a proposal plan, in the order of the form; versions snapshot exactly these.
+CONTENT_FIELDS = (
+    "title", "topic", "summary", "necessity", "bottleneck", "objectives", "content_solutions", "scope",
+    "implementers", "timeline_start", "timeline_end", "timeline_description", "resources",
+    "budget_amount", "budget_source", "feasibility", "positive_impact", "negative_impact",
+    "expected_results", "risks", "worst_case", "risk_handling", "cond_removes_bottleneck",
+    "cond_common_good", "cond_urgent_no_harm", "cond_within_authority", "commitment", "involved_units",
+)
+
+
+class Proposal(models.Model):
+    Status = Status
+
+    class ApprovalBasis(models.TextChoices):
+        VOTE = "vote", _("Tập thể lãnh đạo biểu quyết thông qua")
+        HEAD = "head", _("Người đứng đầu quyết định phê duyệt")
+
+    reference = models.CharField(_("số hiệu"), max_length=32, unique=True, null=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đề xuất"), on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    approval_basis = models.CharField(_("căn cứ phê duyệt"), max_length=8, choices=ApprovalBasis.choices, blank=True)
+    # A token from the form that created the draft, so a repeated POST does not create a second proposal.
+    creation_token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    # — the plan (Decree 73, Art. 7(2)) —
+    title = models.CharField(_("tên đề xuất"), max_length=300)
+    topic = models.ForeignKey(Topic, verbose_name=_("lĩnh vực"), null=True, blank=True, on_delete=models.PROTECT)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    necessity = models.TextField(_("sự cần thiết"), blank=True)
+    bottleneck = models.TextField(_("điểm nghẽn, nút thắt cần tháo gỡ"), blank=True)
+    objectives = models.TextField(_("mục tiêu, yêu cầu"), blank=True)
+    content_solutions = models.TextField(_("nội dung, nhiệm vụ và giải pháp"), blank=True)
+    scope = models.TextField(_("phạm vi thực hiện"), blank=True)
+    implementers = models.TextField(_("người, đơn vị thực hiện"), blank=True)
+    timeline_start = models.DateField(_("bắt đầu thực hiện"), null=True, blank=True)
+    timeline_end = models.DateField(_("kết thúc thực hiện"), null=True, blank=True)
+    timeline_description = models.TextField(_("tiến độ, các mốc chính"), blank=True)
+    resources = models.TextField(_("nguồn lực (nhân lực, trang thiết bị)"), blank=True)
+    budget_amount = models.DecimalField(
+        _("kinh phí dự kiến (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_source = models.CharField(_("nguồn kinh phí"), max_length=300, blank=True)
+    feasibility = models.TextField(_("tính khả thi"), blank=True)
+    positive_impact = models.TextField(_("tác động tích cực"), blank=True)
+    negative_impact = models.TextField(_("tác động tiêu cực"), blank=True)
+    expected_results = models.TextField(_("kết quả dự kiến"), blank=True)
+    risks = models.TextField(_("rủi ro có thể xảy ra"), blank=True)
+    worst_case = models.TextField(_("tình huống xấu nhất"), blank=True)
+    risk_handling = models.TextField(_("phương án xử lý rủi ro"), blank=True)
+    cond_removes_bottleneck = models.BooleanField(
+        _("tháo gỡ điểm nghẽn mà pháp luật chưa quy định"), default=False)
+    cond_common_good = models.BooleanField(_("vì lợi ích chung"), default=False)
+    cond_urgent_no_harm = models.BooleanField(
+        _("xuất phát từ yêu cầu cấp bách của thực tiễn, không gây phương hại quốc phòng, an ninh, "
+          "lợi ích của cơ quan, đơn vị khác"), default=False)
+    cond_within_authority = models.BooleanField(_("thuộc thẩm quyền của cơ quan quyết định"), default=False)
+    commitment = models.BooleanField(_("cam kết của người đề xuất"), default=False)
+    involved_units = models.ManyToManyField(
+        OrganisationUnit, verbose_name=_("cơ quan, đơn vị liên quan"), blank=True, related_name="involved_in",
+    )
+
+    # — the submitter, frozen at first submission —
+    submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    submitter_post_title = models.CharField(_("chức vụ khi gửi"), max_length=200, blank=True)
+    submitter_unit = models.ForeignKey(
+        OrganisationUnit, verbose_name=_("đơn vị khi gửi"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitter_category = models.CharField(
+        _("nhóm đối tượng khi gửi"), max_length=32, choices=PositionCategory.choices, blank=True)
+    submitter_managing_authority = models.ForeignKey(
+        OrganisationUnit, verbose_name=_("cơ quan quản lý khi gửi"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    submitter_is_decree73_subject = models.BooleanField(_("thuộc đối tượng Nghị định 73"), null=True)
+
+    # — routing, current —
+    deciding_authority = models.ForeignKey(
+        OrganisationUnit, verbose_name=_("cơ quan quyết định"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="proposals_to_decide",
+    )
+    routing_reason = models.CharField(_("lý do xác định thẩm quyền"), max_length=400, blank=True)
+    current_version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    review_due_date = models.DateField(_("hạn xem xét"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("đề xuất")
+        verbose_name_plural = _("đề xuất")
+        ordering = ["-created_at"]
+        permissions = [("decide_proposal", _("Quyết định đề xuất (thành viên cơ quan có thẩm quyền)"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="proposal_status_valid"),
+            models.UniqueConstraint(fields=["author", "creation_token"], name="proposal_one_per_form_token"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(status="withdrawn", submitted_at__isnull=True)
+                | Q(submitted_at__isnull=False, deciding_authority__isnull=False),
+                name="proposal_submitted_is_routed",
+            ),
+            models.CheckConstraint(
+                condition=Q(timeline_end__isnull=True) | Q(timeline_start__isnull=True)
+                | Q(timeline_end__gte=models.F("timeline_start")),
+                name="proposal_timeline_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-created_at"]),
+            models.Index(fields=["deciding_authority", "status"]),
+            models.Index(fields=["status", "review_due_date"]),
+            models.Index(fields=["submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('Nháp')} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        from proposals.workflow import EDITABLE
+
+        return self.status in EDITABLE
+
+
+class ProposalVersion(models.Model):
+    """The content as submitted; every submission and resubmission freezes one."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    content = models.JSONField(_("nội dung"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản đề xuất")
+        verbose_name_plural = _("phiên bản đề xuất")
+        ordering = ["proposal", "number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.reference} v{self.number}"
+
+
+class ProposalRouting(models.Model):
+    """Each time a proposal is assigned to an authority: first routing and every transfer."""
+
+    class Kind(models.TextChoices):
+        ROUTED = "routed", _("Xác định thẩm quyền khi gửi")
+        TRANSFERRED = "transferred", _("Chuyển cơ quan quyết định")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="routings")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    authority = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey("routing.RoutingRule", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("lý do"), max_length=400)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt xác định thẩm quyền")
+        verbose_name_plural = _("lịch sử thẩm quyền")
+        ordering = ["proposal", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal"], condition=Q(is_current=True), name="one_current_routing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} → {self.authority}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="proposals/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ProposalEvent(models.Model):
+    """Append-only audit trail; a database trigger refuses UPDATE and DELETE."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Tạo nháp")
+        EDITED = "edited", _("Cập nhật nội dung")
+        SUBMITTED = "submitted", _("Gửi đề xuất")
+        RESUBMITTED = "resubmitted", _("Gửi lại sau khi bổ sung")
+        ROUTED = "routed", _("Xác định cơ quan quyết định")
+        TRANSFERRED = "transferred", _("Chuyển cơ quan quyết định")
+        WITHDRAWN = "withdrawn", _("Rút đề xuất")
+        ATTACHMENT_ADDED = "attachment_added", _("Thêm tệp đính kèm")
+        ATTACHMENT_REMOVED = "attachment_removed", _("Gỡ tệp đính kèm")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("sự kiện"), max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_status = models.CharField(_("từ trạng thái"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=16, choices=Status.choices, blank=True)
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("nhật ký sự kiện")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["proposal", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class OutboxMessage(models.Model):
+    """A message to a person, written in the transaction of the change that causes it.
+
+    Delivery (e-mail and in-app) is done later by a worker; (event, recipient) is unique so a
+    message is queued at most once per person and event.
+    """
+
+    event = models.ForeignKey(ProposalEvent, on_delete=models.PROTECT, related_name="messages")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox")
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thông báo chờ gửi")
+        verbose_name_plural = _("hộp thư đi")
+        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="outbox_once_per_event")]
+        indexes = [models.Index(fields=["created_at"], condition=Q(delivered_at__isnull=True), name="outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient}"
+
+
+class ProposalUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "permission"])]
+
+
+class ProposalGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
