@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from accounts import permissions, selectors
@@ -8,6 +9,7 @@ def current_post(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
+        "today": timezone.localdate(),
         "current_post": SimpleLazyObject(lambda: selectors.post_current_principal(user=user)),
         "user_can_monitor": SimpleLazyObject(lambda: permissions.can_monitor_city(user)),
         "user_is_administrator": SimpleLazyObject(lambda: permissions.is_administrator(user)),

@@ -1,2 +1,6 @@
+from django.urls import path
+
+from proposals import views
+
 app_name = "review"
-urlpatterns = []
+urlpatterns = [path("", views.ReviewInboxView.as_view(), name="inbox")]

@@ -1,0 +1,80 @@
+"""Checks on uploaded files: size, type read from the content, and a safe name."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import unicodedata
+import uuid
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+#: What the content says the file is → the extensions such a file may carry.
+ALLOWED = {
+    "application/pdf": {"pdf"},
+    "image/jpeg": {"jpg", "jpeg"},
+    "image/png": {"png"},
+    "image/gif": {"gif"},
+    "image/webp": {"webp"},
+    "image/tiff": {"tif", "tiff"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {"pptx"},
+    "application/msword": {"doc"},
+    "application/vnd.ms-excel": {"xls"},
+    "application/vnd.ms-powerpoint": {"ppt"},
+    "application/vnd.oasis.opendocument.text": {"odt"},
+    "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
+    "application/vnd.oasis.opendocument.presentation": {"odp"},
+}
+# Old Office files share one container format (OLE2); filetype may name any of them for any.
+OLE_FAMILY = {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"}
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    storage_name: str
+    content_type: str
+
+
+def safe_name(name: str) -> str:
+    """Keep a readable Vietnamese name without path parts or characters a file system would mind."""
+    name = unicodedata.normalize("NFC", os.path.basename(name.replace("\\", "/"))).strip()
+    stem, ext = os.path.splitext(name)
+    stem = "".join(ch for ch in stem if ch.isalnum() or ch in " ._-()").strip(" .") or "tep"
+    return f"{stem[:150]}{ext.lower()[:10]}"
+
+
+def checked_upload(upload) -> CheckedUpload:
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("Tệp “%(name)s” quá lớn (%(size)s); giới hạn là %(limit)s một tệp.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": upload.name}, code="empty")
+    name = safe_name(upload.name)
+    extension = os.path.splitext(name)[1].lstrip(".")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime in OLE_FAMILY and extension in {"doc", "xls", "ppt"}:
+        mime = next(m for m in OLE_FAMILY if extension in ALLOWED[m])
+    if mime not in ALLOWED or extension not in ALLOWED[mime]:
+        raise ValidationError(
+            _("Tệp “%(name)s” không phải PDF, văn bản Office hoặc hình ảnh, hoặc phần mở rộng không khớp nội dung.")
+            % {"name": upload.name},
+            code="bad_type",
+        )
+    storage_name = get_valid_filename(f"{uuid.uuid4().hex}.{extension}")
+    return CheckedUpload(name=name, storage_name=storage_name, content_type=mime)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrganisationUnit
+from proposals import content
+from proposals.files import checked_upload
+from proposals.models import Proposal, Topic
+from proposals.widgets import MultipleFileField, UnitPicker
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+HELP = {
+    "title": _("Tên ngắn gọn, nêu rõ vấn đề và giải pháp."),
+    "necessity": _("Vì sao cần đổi mới; thực trạng và yêu cầu của thực tiễn."),
+    "bottleneck": _("Điểm nghẽn, nút thắt về cơ chế, chính sách mà chưa có văn bản pháp luật nào giải quyết."),
+    "objectives": _("Mục tiêu và yêu cầu cần đạt."),
+    "content_solutions": _("Nội dung, nhiệm vụ và giải pháp cụ thể."),
+    "scope": _("Phạm vi áp dụng: địa bàn, lĩnh vực, đối tượng."),
+    "implementers": _("Người, đơn vị chủ trì và phối hợp thực hiện."),
+    "timeline_description": _("Các mốc chính và tiến độ dự kiến."),
+    "resources": _("Nhân lực, trang thiết bị cần có."),
+    "budget_amount": _("Tổng kinh phí dự kiến, tính bằng đồng; nhập 0 nếu không cần kinh phí."),
+    "feasibility": _("Cơ sở để tin rằng đề xuất thực hiện được."),
+    "expected_results": _("Kết quả dự kiến, đo lường được nếu có thể."),
+    "risks": _("Rủi ro có thể xảy ra. Rủi ro đã lường trước trong phương án được phê duyệt là căn cứ để bảo vệ người đề xuất."),
+    "worst_case": _("Tình huống xấu nhất có thể xảy ra."),
+    "risk_handling": _("Phương án xử lý khi rủi ro xảy ra."),
+    "involved_units": _("Các cơ quan, đơn vị khác tham gia hoặc chịu tác động; để trống nếu chỉ trong đơn vị mình."),
+    "commitment": _("Tôi cam kết đề xuất vì lợi ích chung, không vụ lợi, và chịu trách nhiệm về nội dung đề xuất."),
+}
+
+
+class ProposalForm(forms.ModelForm):
+    """The proposal plan. Every field but the title may be empty in a draft; submission checks completeness
+    (`proposals.content.completeness_errors`) and the view shows those problems through `add_completeness_errors`."""
+
+    new_attachments = MultipleFileField(
+        label=_("Tệp đính kèm"), required=False,
+        help_text=_("PDF, văn bản Office hoặc hình ảnh; tối đa %(mb)s MB mỗi tệp."),
+    )
+    creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Proposal
+        fields = [f for f in content.CONTENT_FIELDS]
+        widgets = {
+            "timeline_start": DATE_WIDGET,
+            "timeline_end": DATE_WIDGET,
+            "budget_amount": forms.NumberInput(attrs={"min": 0, "step": 1}),
+            **{name: TEXTAREA for name in (
+                "summary", "necessity", "bottleneck", "objectives", "content_solutions", "scope", "implementers",
+                "timeline_description", "resources", "feasibility", "positive_impact", "negative_impact",
+                "expected_results", "risks", "worst_case", "risk_handling")},
+        }
+        help_texts = HELP
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_attachments"].help_text = self.fields["new_attachments"].help_text % {
+            "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        for name, field in self.fields.items():
+            if name != "title":
+                field.required = False
+        self.fields["title"].required = True
+        self.fields["topic"].queryset = Topic.objects.filter(is_active=True)
+        self.fields["involved_units"] = forms.ModelMultipleChoiceField(
+            queryset=OrganisationUnit.objects.current(), required=False,
+            label=_("Cơ quan, đơn vị liên quan"), help_text=HELP["involved_units"], widget=UnitPicker(),
+        )
+        self.fields["commitment"].label = _("Cam kết")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("1. Thông tin chung"), "title", "topic", "summary"),
+            Fieldset(_("2. Sự cần thiết và điểm nghẽn"), "necessity", "bottleneck"),
+            Fieldset(_("3. Mục tiêu, nội dung và giải pháp"), "objectives", "content_solutions", "scope"),
+            Fieldset(_("4. Tổ chức thực hiện"), "implementers",
+                     Div(Div("timeline_start", css_class="col-md-6"), Div("timeline_end", css_class="col-md-6"),
+                         css_class="row"),
+                     "timeline_description"),
+            Fieldset(_("5. Nguồn lực"), "resources",
+                     Div(Div("budget_amount", css_class="col-md-6"), Div("budget_source", css_class="col-md-6"),
+                         css_class="row")),
+            Fieldset(_("6. Tính khả thi và tác động"), "feasibility", "positive_impact", "negative_impact",
+                     "expected_results"),
+            Fieldset(_("7. Rủi ro"), "risks", "worst_case", "risk_handling"),
+            Fieldset(_("8. Tự đánh giá các điều kiện"),
+                     HTML('<p class="small text-muted">{}</p>'.format(
+                         _("Đề xuất phải đáp ứng đủ bốn điều kiện; cơ quan có thẩm quyền sẽ xác nhận khi xem xét."))),
+                     "cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority"),
+            Fieldset(_("9. Đơn vị liên quan và tài liệu"), "involved_units", "new_attachments"),
+            Fieldset(_("10. Cam kết"), "commitment"),
+            "creation_token",
+        )
+
+    @classmethod
+    def for_stored(cls, proposal: Proposal) -> ProposalForm:
+        """A form bound to the stored draft, so problems can be shown beside its fields."""
+        data = model_to_dict(proposal, fields=[f for f in content.CONTENT_FIELDS if f != "involved_units"])
+        data["involved_units"] = [unit.pk for unit in proposal.involved_units.all()]
+        form = cls(data={k: v for k, v in data.items() if v is not None}, instance=proposal)
+        form.is_valid()
+        return form
+
+    def clean_title(self):
+        import unicodedata
+
+        return unicodedata.normalize("NFC", self.cleaned_data["title"]).strip()
+
+    def clean_new_attachments(self):
+        files = self.cleaned_data.get("new_attachments") or []
+        problems = []
+        for upload in files:
+            try:
+                checked_upload(upload)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if problems:
+            raise ValidationError(problems)
+        return files
+
+    def add_completeness_errors(self, errors: dict[str, list[str]]) -> None:
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do rút"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000)
+
+
+class TransferForm(forms.Form):
+    authority = forms.ModelChoiceField(
+        label=_("Chuyển tới cơ quan"), queryset=OrganisationUnit.objects.current().filter(
+            kind__in=OrganisationUnit.AUTHORITY_KINDS),
+        widget=UnitPicker(single=True, authorities_only=True),
+    )
+    reason = forms.CharField(label=_("Lý do chuyển"), widget=forms.Textarea(attrs={"rows": 2}), max_length=300)

@@ -1,0 +1,105 @@
+"""Who may see and act on a proposal. The only module that talks to django-guardian.
+
+How roles and assignments combine:
+- the author always sees their own proposal, drafts included; nobody else sees a draft;
+- members of the deciding authority hold the object permission `decide_proposal`, granted by
+  routing (and moved by transfers) in the same transaction; it gives them view and decide rights;
+- Home Affairs (group with the global `view_proposal` permission) and administrators see every
+  submitted proposal but decide none. Django's ModelBackend ignores global permissions when an object
+  is passed, so the global check is made here explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from guardian.shortcuts import assign_perm
+
+from accounts import permissions as roles
+from accounts.models import User
+from proposals.errors import NotAuthorityMember, PermissionDenied
+from proposals.models import Proposal, ProposalUserObjectPermission
+from proposals.workflow import Status
+
+DECIDE = "decide_proposal"
+DECIDE_FULL = "proposals.decide_proposal"
+
+
+def _decide_grants(user: User):
+    return ProposalUserObjectPermission.objects.filter(
+        user=user, permission__codename=DECIDE, content_object=OuterRef("pk"),
+    )
+
+
+def proposals_visible_to(user: User, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
+    queryset = Proposal.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    own = Q(author=user)
+    if roles.can_monitor_city(user) or user.has_perm("proposals.view_proposal"):
+        return queryset.filter(own | ~Q(status=Status.DRAFT))
+    return queryset.filter(own | (~Q(status=Status.DRAFT) & Exists(_decide_grants(user))))
+
+
+def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
+    queryset = Proposal.objects.all() if queryset is None else queryset
+    return queryset.filter(Exists(_decide_grants(user))).exclude(author=user)
+
+
+def serves_deciding_authority(user: User, proposal: Proposal) -> bool:
+    if not user.is_authenticated or not user.is_active or proposal.author_id == user.pk:
+        return False
+    return ProposalUserObjectPermission.objects.filter(
+        user=user, permission__codename=DECIDE, content_object=proposal,
+    ).exists()
+
+
+def can_view(user: User, proposal: Proposal) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if proposal.author_id == user.pk:
+        return True
+    if proposal.status == Status.DRAFT:
+        return False
+    return roles.can_monitor_city(user) or serves_deciding_authority(user, proposal)
+
+
+def can_edit(user: User, proposal: Proposal) -> bool:
+    return proposal.author_id == user.pk and proposal.is_editable
+
+
+def can_transfer(user: User, proposal: Proposal) -> bool:
+    return roles.is_administrator(user) or serves_deciding_authority(user, proposal)
+
+
+def require_author(user: User, proposal: Proposal) -> None:
+    if proposal.author_id != user.pk:
+        raise PermissionDenied()
+
+
+def require_can_decide(user: User, proposal: Proposal) -> None:
+    if not serves_deciding_authority(user, proposal):
+        raise NotAuthorityMember()
+
+
+def require_can_transfer(user: User, proposal: Proposal) -> None:
+    if not can_transfer(user, proposal):
+        raise NotAuthorityMember()
+
+
+def grant_deciders(proposal: Proposal, users: Iterable[User]) -> None:
+    """Give the deciding authority's members access; the author never decides their own proposal."""
+    users = [u for u in users if u.pk != proposal.author_id]
+    if users:
+        assign_perm(DECIDE_FULL, users, proposal)
+
+
+def revoke_deciders(proposal: Proposal) -> None:
+    # One statement instead of guardian's per-user remove_perm; the direct-FK table is ours.
+    ProposalUserObjectPermission.objects.filter(content_object=proposal, permission__codename=DECIDE).delete()
+
+
+def decider_ids(proposal: Proposal) -> list[int]:
+    return list(ProposalUserObjectPermission.objects.filter(
+        content_object=proposal, permission__codename=DECIDE).values_list("user_id", flat=True))

@@ -1,0 +1,69 @@
+"""Reads of proposals shared by pages; each returns a queryset with the joins its page needs."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import OrganisationUnit, User
+from proposals import permissions, workflow
+from proposals.models import Proposal, ProposalEvent, ProposalRouting, ProposalVersion
+
+LIST_RELATED = ("deciding_authority", "topic")
+
+
+def proposal_list_for_author(*, user: User, status: str | None = None) -> QuerySet[Proposal]:
+    queryset = Proposal.objects.filter(author=user).select_related(*LIST_RELATED).order_by("-created_at", "-pk")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def proposal_inbox_for_reviewer(*, user: User, scope: str = "open") -> QuerySet[Proposal]:
+    queryset = Proposal.objects.exclude(status=workflow.Status.DRAFT)
+    if scope == "open":
+        queryset = queryset.filter(status__in=workflow.AWAITING_DECISION | {workflow.Status.RETURNED})
+    return (
+        permissions.proposals_to_decide(user, queryset)
+        .select_related("author", "submitter_unit", *LIST_RELATED)
+        .order_by("review_due_date", "submitted_at", "pk")
+    )
+
+
+def proposal_get_visible(*, user: User, pk: int) -> Proposal:
+    proposal = (
+        permissions.proposals_visible_to(user, Proposal.objects.filter(pk=pk))
+        .select_related("author", "topic", "deciding_authority", "submitter_unit", "submitter_managing_authority")
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def proposal_page_data(*, proposal: Proposal) -> dict:
+    """Everything the proposal page shows besides the proposal itself, in a fixed number of queries."""
+    return {
+        "events": list(ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("created_at", "pk")),
+        "versions": list(ProposalVersion.objects.filter(proposal=proposal).select_related("created_by").defer("content")),
+        "routings": list(ProposalRouting.objects.filter(proposal=proposal).select_related("authority", "actor", "rule")),
+        "attachments": list(proposal.attachments.select_related("uploaded_by")),
+        "involved_units": list(proposal.involved_units.all()),
+    }
+
+
+def version_pair(*, proposal: Proposal, older: int, newer: int) -> tuple[ProposalVersion, ProposalVersion]:
+    versions = {v.number: v for v in ProposalVersion.objects.filter(proposal=proposal, number__in=[older, newer])}
+    if older not in versions or newer not in versions:
+        raise Http404
+    return versions[older], versions[newer]
+
+
+def unit_search(*, query: str, authorities_only: bool = False, limit: int = 20) -> QuerySet[OrganisationUnit]:
+    queryset = OrganisationUnit.objects.current().select_related("parent")
+    if authorities_only:
+        queryset = queryset.filter(kind__in=OrganisationUnit.AUTHORITY_KINDS)
+    query = query.strip()
+    if query:
+        queryset = queryset.filter(name__unaccent__icontains=query)
+    return queryset.order_by("path")[:limit]

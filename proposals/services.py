@@ -1,0 +1,240 @@
+"""Every change to a proposal. Each function runs in one transaction, locks the row it changes,
+checks permission and state, saves, writes the audit event and queues messages through the outbox."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import selectors as org
+from accounts.models import OrganisationUnit, User
+from proposals import content, events, outbox, permissions, workflow
+from proposals.errors import DomainError, Incomplete, NoCurrentPost, RoutingFailed
+from proposals.files import checked_upload
+from proposals.models import CONTENT_FIELDS, Attachment, Proposal, ProposalRouting, ProposalVersion
+from routing import calendar
+from routing.policy import NoRoutingRule, SubmitterProfile, route
+from routing.services import routing_failure_record
+
+Status = workflow.Status
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
+
+
+def _apply_content(proposal: Proposal, data: dict) -> list[str]:
+    changed = []
+    for field in CONTENT_FIELDS:
+        if field == "involved_units" or field not in data:
+            continue
+        if getattr(proposal, field) != data[field]:
+            setattr(proposal, field, data[field])
+            changed.append(field)
+    return changed
+
+
+def _set_involved_units(proposal: Proposal, units) -> bool:
+    if units is None:
+        return False
+    new_ids = {unit.pk for unit in units}
+    if new_ids == set(proposal.involved_units.values_list("pk", flat=True)):
+        return False
+    proposal.involved_units.set(new_ids)
+    return True
+
+
+@transaction.atomic
+def proposal_create_draft(*, actor: User, data: dict, creation_token: uuid.UUID | None = None) -> Proposal:
+    """Save a new draft. A repeated request with the same form token returns the draft it created."""
+    token = creation_token or uuid.uuid4()
+    existing = Proposal.objects.filter(author=actor, creation_token=token).first()
+    if existing:
+        return existing
+    proposal = Proposal(author=actor, creation_token=token, status=Status.DRAFT)
+    _apply_content(proposal, data)
+    proposal.full_clean(exclude=["reference"], validate_unique=False)
+    proposal.save()
+    proposal.reference = f"DX-{timezone.localdate().year}-{proposal.pk:06d}"
+    proposal.save(update_fields=["reference"])
+    _set_involved_units(proposal, data.get("involved_units"))
+    events.proposal_created(proposal=proposal, actor=actor)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update_content(*, actor: User, proposal: Proposal, data: dict) -> Proposal:
+    proposal = _lock(proposal)
+    permissions.require_author(actor, proposal)
+    if not proposal.is_editable:
+        raise DomainError(_("Chỉ sửa được đề xuất ở trạng thái nháp hoặc đang được trả lại để bổ sung."))
+    changed = _apply_content(proposal, data)
+    if _set_involved_units(proposal, data.get("involved_units")):
+        changed.append("involved_units")
+    if changed:
+        proposal.full_clean(validate_unique=False)
+        proposal.save()
+        events.proposal_edited(proposal=proposal, actor=actor, changed=changed)
+    return proposal
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
+    proposal = _lock(proposal)
+    permissions.require_author(actor, proposal)
+    if not proposal.is_editable:
+        raise DomainError(_("Chỉ sửa được đề xuất ở trạng thái nháp hoặc đang được trả lại để bổ sung."))
+    checked = checked_upload(upload)
+    attachment = Attachment(
+        proposal=proposal, original_name=checked.name, content_type=checked.content_type,
+        size=upload.size, uploaded_by=actor,
+    )
+    attachment.file.save(checked.storage_name, upload, save=False)
+    try:
+        attachment.save()
+        events.attachment_added(proposal=proposal, actor=actor, name=checked.name, attachment_id=attachment.pk)
+    except Exception:
+        # The row was not recorded, so the stored file would be an orphan nobody can reach.
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, proposal: Proposal, attachment: Attachment) -> None:
+    """Files that were part of a submitted version stay: only drafts lose attachments."""
+    proposal = _lock(proposal)
+    permissions.require_author(actor, proposal)
+    if proposal.status != Status.DRAFT or attachment.proposal_id != proposal.pk:
+        raise DomainError(_("Chỉ gỡ được tệp của đề xuất đang ở trạng thái nháp."))
+    name = attachment.original_name
+    stored = attachment.file.name
+    attachment.delete()
+    events.attachment_removed(proposal=proposal, actor=actor, name=name)
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+def _submitter_profile(proposal: Proposal, actor: User) -> SubmitterProfile:
+    today = timezone.localdate()
+    post = org.post_current_principal(user=actor, on=today)
+    if post is None:
+        raise NoCurrentPost()
+    involved = {unit.deciding_authority() for unit in proposal.involved_units.select_related("parent").all()}
+    return SubmitterProfile(user_id=actor.pk, post=post, involved_authorities=tuple(involved), on=today)
+
+
+def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
+    """Submit a draft (routing it) or resubmit a returned proposal (a new version).
+
+    When no rule can route it, the refusal is recorded for administrators in its own transaction,
+    so the record survives while the draft stays exactly as it was.
+    """
+    try:
+        return _submit(actor=actor, proposal=proposal)
+    except NoRoutingRule as refusal:
+        routing_failure_record(
+            submitter=actor, proposal_reference=proposal.reference or str(proposal.pk),
+            profile=getattr(refusal, "profile", None), message=refusal.message,
+        )
+        raise RoutingFailed(refusal.message) from refusal
+
+
+@transaction.atomic
+def _submit(*, actor: User, proposal: Proposal) -> Proposal:
+    proposal = _lock(proposal)
+    permissions.require_author(actor, proposal)
+    workflow.require_transition(proposal.status, Status.SUBMITTED)
+    errors = content.completeness_errors(content.values_of(proposal))
+    if errors:
+        raise Incomplete(errors)
+    previous = proposal.status
+    now = timezone.now()
+    first_submission = proposal.submitted_at is None
+    if first_submission:
+        profile = _submitter_profile(proposal, actor)
+        try:
+            decision = route(profile)
+        except NoRoutingRule as refusal:
+            refusal.profile = profile
+            raise
+        post = profile.post
+        proposal.submitted_at = now
+        proposal.submitter_post_title = post.title
+        proposal.submitter_unit = post.unit
+        proposal.submitter_category = post.category
+        proposal.submitter_managing_authority = post.managing_authority
+        proposal.submitter_is_decree73_subject = post.is_decree73_subject
+        proposal.deciding_authority = decision.authority
+        proposal.routing_reason = decision.reason
+    proposal.status = Status.SUBMITTED
+    proposal.current_version += 1
+    proposal.review_due_date = calendar.add_working_days(
+        timezone.localdate(now), settings.CLOCK_WORKING_DAYS["review"])
+    proposal.full_clean(validate_unique=False)
+    proposal.save()
+    ProposalVersion.objects.create(
+        proposal=proposal, number=proposal.current_version, content=content.snapshot(proposal), created_by=actor,
+    )
+    submitted = events.proposal_submitted(
+        proposal=proposal, actor=actor, previous=previous, version=proposal.current_version)
+    if first_submission:
+        ProposalRouting.objects.create(
+            proposal=proposal, kind=ProposalRouting.Kind.ROUTED, authority=decision.authority,
+            rule=decision.rule, reason=decision.reason, actor=actor,
+        )
+        permissions.grant_deciders(proposal, org.authority_members_current(authority=decision.authority))
+        routed = events.proposal_routed(
+            proposal=proposal, actor=actor, rule_id=decision.rule.pk, rule_name=decision.rule.name)
+        outbox.queue(event=routed, recipient_ids=permissions.decider_ids(proposal))
+    else:
+        outbox.queue(event=submitted, recipient_ids=permissions.decider_ids(proposal))
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str = "") -> Proposal:
+    proposal = _lock(proposal)
+    permissions.require_author(actor, proposal)
+    workflow.require_transition(proposal.status, Status.WITHDRAWN)
+    previous = proposal.status
+    proposal.status = Status.WITHDRAWN
+    proposal.save(update_fields=["status", "updated_at"])
+    event = events.proposal_withdrawn(proposal=proposal, actor=actor, previous=previous, reason=reason)
+    outbox.queue(event=event, recipient_ids=permissions.decider_ids(proposal))
+    return proposal
+
+
+@transaction.atomic
+def proposal_transfer(*, actor: User, proposal: Proposal, authority: OrganisationUnit, reason: str) -> Proposal:
+    """Move a proposal to another authority; the access of the old authority's members moves with it."""
+    proposal = _lock(proposal)
+    permissions.require_can_transfer(actor, proposal)
+    if proposal.status not in workflow.TRANSFERABLE:
+        raise DomainError(_("Chỉ chuyển được đề xuất chưa có quyết định."))
+    if not reason.strip():
+        raise DomainError(_("Hãy nêu lý do chuyển."))
+    if authority.pk == proposal.deciding_authority_id:
+        raise DomainError(_("Đề xuất đang thuộc thẩm quyền của cơ quan này."))
+    if not authority.is_authority or not authority.is_valid_on(timezone.localdate()):
+        raise DomainError(_("Chỉ chuyển được tới cơ quan có thẩm quyền đang hoạt động."))
+    members = list(org.authority_members_current(authority=authority))
+    if not [m for m in members if m.pk != proposal.author_id]:
+        raise DomainError(_("Cơ quan này chưa có thành viên nào có thể quyết định đề xuất."))
+    source_name = proposal.deciding_authority.name
+    ProposalRouting.objects.filter(proposal=proposal, is_current=True).update(is_current=False)
+    ProposalRouting.objects.create(
+        proposal=proposal, kind=ProposalRouting.Kind.TRANSFERRED, authority=authority, reason=reason, actor=actor,
+    )
+    proposal.deciding_authority = authority
+    proposal.routing_reason = (_("Chuyển từ %(source)s: %(reason)s") % {"source": source_name, "reason": reason})[:400]
+    proposal.save(update_fields=["deciding_authority", "routing_reason", "updated_at"])
+    permissions.revoke_deciders(proposal)
+    permissions.grant_deciders(proposal, members)
+    event = events.proposal_transferred(proposal=proposal, actor=actor, source_name=source_name, reason=reason)
+    outbox.queue(event=event, recipient_ids=[*permissions.decider_ids(proposal), proposal.author_id])
+    return proposal
