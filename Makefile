@@ -1,0 +1,66 @@
+# The portal's commands. README.md shows them; docs/development.md explains them.
+#   make run    install what is missing, prepare the database, serve http://127.0.0.1:8000
+#   make test   install what is missing, run the whole suite (unit, then browser) against PostgreSQL
+#   make check  Django's system checks and a check that no migration is missing
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.package-lock.json
+LOCKFILE := $(wildcard package-lock.json)
+NPM_INSTALL := $(if $(LOCKFILE),npm ci,npm install)
+CHROMIUM := /usr/bin/chromium
+# The test settings come from pyproject.toml; a DJANGO_SETTINGS_MODULE left in the shell would win over them.
+PYTEST := env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest -p no:cacheprovider
+# Extra pytest arguments, e.g. make test PYTEST_ARGS="-k routing -x"
+PYTEST_ARGS ?=
+
+.PHONY: run test check deps messages browser
+
+run: deps messages
+	./scripts/run.sh
+
+# Unit and view tests run on two xdist workers; the browser tests run afterwards in a process of their
+# own, because Playwright keeps an event loop running in the thread that Django would share with them.
+# Exit status 5 means "no tests collected" and is not a failure.
+test: deps messages browser
+	@status=0; \
+	echo "==> tests (not e2e)"; \
+	$(PYTEST) -n 2 -m "not e2e" $(PYTEST_ARGS) || [ $$? -eq 5 ] || status=1; \
+	echo "==> browser tests (e2e)"; \
+	$(PYTEST) -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ] || status=1; \
+	exit $$status
+
+check: deps
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+deps: $(PIP_STAMP) $(NPM_STAMP)
+
+# Reinstalled only when pyproject.toml changes. setuptools leaves build/ and *.egg-info behind.
+$(PIP_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --quiet ".[dev]"
+	rm -rf build *.egg-info
+	touch $@
+
+# npm writes node_modules/.package-lock.json on every install; it is older than the lock file when stale.
+$(NPM_STAMP): package.json $(LOCKFILE)
+	$(NPM_INSTALL) --no-audit --no-fund
+	touch $@
+
+messages: $(PIP_STAMP)
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules --verbosity 0
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is impossible here.
+browser: $(PIP_STAMP)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	  else \
+	    echo "Browser tests need Debian's Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+	$(PY) -m playwright --version
