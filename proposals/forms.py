@@ -115,6 +115,13 @@ class ProposalForm(forms.ModelForm):
 
         return unicodedata.normalize("NFC", self.cleaned_data["title"]).strip()
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("timeline_start"), cleaned.get("timeline_end")
+        if start and end and end < start:
+            self.add_error("timeline_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return cleaned
+
     def clean_new_attachments(self):
         files = self.cleaned_data.get("new_attachments") or []
         problems = []

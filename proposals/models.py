@@ -130,7 +130,7 @@ class Proposal(models.Model):
         OrganisationUnit, verbose_name=_("cơ quan quản lý khi gửi"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
-    submitter_is_decree73_subject = models.BooleanField(_("thuộc đối tượng Nghị định 73"), null=True)
+    submitter_is_decree73_subject = models.BooleanField(_("thuộc đối tượng Nghị định 73"), null=True, blank=True)
 
     # — routing, current —
     deciding_authority = models.ForeignKey(
@@ -162,6 +162,7 @@ class Proposal(models.Model):
                 condition=Q(timeline_end__isnull=True) | Q(timeline_start__isnull=True)
                 | Q(timeline_end__gte=models.F("timeline_start")),
                 name="proposal_timeline_ordered",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
             ),
         ]
         indexes = [

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",
     "guardian",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -79,6 +80,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates too (the unit picker lives in templates/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

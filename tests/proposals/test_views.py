@@ -1,0 +1,299 @@
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from proposals import services
+from proposals.models import Attachment, Proposal, Topic
+from tests.proposals.helpers import draft, submitted
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_post(**overrides):
+    data = {
+        "title": "Một cửa liên thông điện tử", "topic": str(Topic.objects.order_by("order").first().pk),
+        "summary": "Tóm tắt", "necessity": "Cần thiết", "bottleneck": "Điểm nghẽn", "objectives": "Mục tiêu",
+        "content_solutions": "Giải pháp", "scope": "Phạm vi", "implementers": "Phòng A",
+        "timeline_start": "04/01/2027", "timeline_end": "30/06/2027", "timeline_description": "Mốc",
+        "resources": "Nhân lực", "budget_amount": "1000000", "budget_source": "Ngân sách",
+        "feasibility": "Khả thi", "positive_impact": "Tốt", "negative_impact": "Ít", "expected_results": "Kết quả",
+        "risks": "Rủi ro", "worst_case": "Xấu nhất", "risk_handling": "Xử lý",
+        "cond_removes_bottleneck": "on", "cond_common_good": "on", "cond_urgent_no_harm": "on",
+        "cond_within_authority": "on", "commitment": "on", "action": "submit",
+        "creation_token": "6f1c1c1e-5a55-4f55-9d55-5a5a5a5a5a5a",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_form_page_has_every_section(org):
+    response = client_for(org.proposer_dept).get(reverse("proposals:create"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for name in ("title", "necessity", "bottleneck", "objectives", "content_solutions", "scope", "implementers",
+                 "timeline_start", "timeline_end", "resources", "budget_amount", "budget_source", "feasibility",
+                 "positive_impact", "negative_impact", "expected_results", "risks", "worst_case", "risk_handling",
+                 "cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority",
+                 "commitment", "topic", "involved_units", "new_attachments"):
+        assert f'name="{name}"' in page, name
+    assert "Lưu nháp" in page and "Gửi đề xuất" in page
+
+
+def test_submitting_the_form_routes_the_proposal_to_the_reviewer_inbox(org):
+    response = client_for(org.proposer_dept).post(reverse("proposals:create"), form_post(), follow=True)
+
+    proposal = Proposal.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("proposals:detail", args=[proposal.pk])
+    assert proposal.status == "submitted"
+    assert proposal.deciding_authority == org.construction
+    assert "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý" in response.content.decode()
+    inbox = client_for(org.head_dept).get(reverse("review:inbox")).content.decode()
+    assert proposal.title in inbox
+    assert proposal.title not in client_for(org.head_city).get(reverse("review:inbox")).content.decode()
+
+
+def test_a_double_post_of_the_same_form_creates_one_proposal(org):
+    client = client_for(org.proposer_dept)
+
+    client.post(reverse("proposals:create"), form_post(action="draft"))
+    client.post(reverse("proposals:create"), form_post(action="draft"))
+
+    assert Proposal.objects.count() == 1
+
+
+def test_saving_a_draft_accepts_an_incomplete_plan(org):
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:create"), form_post(action="draft", necessity="", commitment=None))
+
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert proposal.status == "draft" and proposal.necessity == ""
+
+
+def test_submitting_an_incomplete_plan_keeps_the_draft_and_shows_each_problem(org):
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:create"), form_post(bottleneck="", commitment=None))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "form-error-summary" in page
+    assert "Mục này bắt buộc khi gửi đề xuất." in page
+    assert "Người đề xuất phải cam kết trước khi gửi." in page
+    proposal = Proposal.objects.get()
+    assert proposal.status == "draft"
+    assert 'action="%s"' % reverse("proposals:edit", args=[proposal.pk]) in page
+
+
+def test_a_wrong_date_is_shown_beside_its_field_and_nothing_is_saved(org):
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:create"), form_post(timeline_start="31/02/2027", timeline_end="01/01/2027"))
+
+    assert response.status_code == 200
+    assert 'id="error_1_id_timeline_start"' in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_attachments_are_checked_by_content_and_served_only_to_those_who_may_see(org):
+    client = client_for(org.proposer_dept)
+    good = io.BytesIO(PDF)
+    good.name = "../../Phương án chi tiết.pdf"
+    client.post(reverse("proposals:create"), {**form_post(), "new_attachments": [good]})
+    proposal = Proposal.objects.get()
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "Phương án chi tiết.pdf"
+    assert attachment.content_type == "application/pdf"
+    assert not attachment.file.name.startswith("/")
+    url = reverse("proposals:attachment", args=[proposal.pk, attachment.pk])
+
+    for allowed in (org.proposer_dept, org.head_dept, org.homeaffairs):
+        response = client_for(allowed).get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+        assert "attachment" in response["Content-Disposition"]
+    for denied in (org.head_city, org.head_ward, org.outsider):
+        assert client_for(denied).get(url).status_code == 404
+
+
+def test_a_file_whose_content_does_not_match_is_refused(org):
+    fake = io.BytesIO(b"MZ\x90\x00 this is an executable")
+    fake.name = "bao-cao.pdf"
+
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:create"), {**form_post(), "new_attachments": [fake]})
+
+    assert response.status_code == 200
+    assert "không phải PDF, văn bản Office hoặc hình ảnh" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(org, settings):
+    settings.ATTACHMENT_MAX_BYTES = 10
+    big = io.BytesIO(PDF)
+    big.name = "lon.pdf"
+
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:create"), {**form_post(action="draft"), "new_attachments": [big]})
+
+    assert "quá lớn" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("viewer,status", [
+    ("proposer_dept", 200), ("head_dept", 200), ("deputy_dept", 200), ("homeaffairs", 200),
+    ("head_city", 404), ("head_ward", 404), ("proposer_city", 404), ("outsider", 404),
+])
+def test_who_can_open_a_submitted_proposal(org, viewer, status):
+    proposal = submitted(org.proposer_dept)
+
+    assert client_for(getattr(org, viewer)).get(proposal.get_absolute_url()).status_code == status
+
+
+@pytest.mark.parametrize("viewer", ["head_dept", "homeaffairs", "head_city", "outsider"])
+def test_a_draft_is_hidden_from_everyone_but_its_author(org, viewer):
+    proposal = draft(org.proposer_dept)
+
+    assert client_for(getattr(org, viewer)).get(proposal.get_absolute_url()).status_code == 404
+    assert client_for(getattr(org, viewer)).get(reverse("proposals:edit", args=[proposal.pk])).status_code == 404
+    assert client_for(org.proposer_dept).get(proposal.get_absolute_url()).status_code == 200
+
+
+def test_an_unknown_proposal_is_404(org):
+    assert client_for(org.homeaffairs).get(reverse("proposals:detail", args=[999999])).status_code == 404
+
+
+def test_the_author_edits_and_submits_a_draft_from_its_page(org):
+    proposal = draft(org.proposer_dept)
+    client = client_for(org.proposer_dept)
+
+    client.post(reverse("proposals:edit", args=[proposal.pk]), form_post(action="draft", title="Tên mới"))
+    response = client.post(reverse("proposals:submit", args=[proposal.pk]), follow=True)
+
+    proposal.refresh_from_db()
+    assert proposal.title == "Tên mới"
+    assert proposal.status == "submitted"
+    assert "Đã gửi đề xuất" in response.content.decode()
+
+
+def test_submitting_an_incomplete_draft_from_its_page_shows_the_problems(org):
+    proposal = draft(org.proposer_dept, risks="")
+
+    response = client_for(org.proposer_dept).post(reverse("proposals:submit", args=[proposal.pk]))
+
+    assert response.status_code == 200
+    assert 'id="error_1_id_risks"' in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "draft"
+
+
+def test_a_submitted_proposal_cannot_be_edited_through_the_page(org):
+    proposal = submitted(org.proposer_dept)
+
+    assert client_for(org.proposer_dept).get(reverse("proposals:edit", args=[proposal.pk])).status_code == 404
+
+
+def test_the_author_withdraws_from_the_page_and_others_cannot(org):
+    proposal = submitted(org.proposer_dept)
+    url = reverse("proposals:withdraw", args=[proposal.pk])
+
+    assert client_for(org.outsider).post(url).status_code == 404
+    client_for(org.head_dept).post(url, {"reason": "x"})
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+    client_for(org.proposer_dept).post(url, {"reason": "Không còn cần thiết"})
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
+
+
+def test_transfer_through_the_page(org):
+    proposal = submitted(org.proposer_dept)
+    url = reverse("proposals:transfer", args=[proposal.pk])
+
+    assert client_for(org.proposer_dept).get(url).status_code == 404
+    assert client_for(org.homeaffairs).get(url).status_code == 404
+    page = client_for(org.head_dept).get(url)
+    assert page.status_code == 200
+    empty = client_for(org.head_dept).post(url, {"authority": str(org.city.pk), "reason": ""})
+    assert empty.status_code == 200 and "is-invalid" in empty.content.decode()
+    response = client_for(org.head_dept).post(url, {"authority": str(org.city.pk), "reason": "Thẩm quyền Thành phố"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == org.city
+
+
+def test_versions_are_readable_and_comparable(org):
+    proposal = submitted(org.proposer_dept)
+    # a second version as a revision would create it (the return service belongs to the decision workflow)
+    Proposal.objects.filter(pk=proposal.pk).update(status="returned")
+    services.proposal_update_content(actor=org.proposer_dept, proposal=proposal,
+                                     data={"objectives": "Giảm 70% thời gian giải quyết."})
+    services.proposal_submit(actor=org.proposer_dept, proposal=proposal)
+    client = client_for(org.head_dept)
+
+    one = client.get(reverse("proposals:version", args=[proposal.pk, 1]))
+    diff = client.get(reverse("proposals:versions", args=[proposal.pk]) + "?from=1&to=2")
+
+    assert "Giảm 50% thời gian giải quyết." in one.content.decode()
+    page = diff.content.decode()
+    assert "Giảm 50% thời gian giải quyết." in page and "Giảm 70% thời gian giải quyết." in page
+    assert client_for(org.outsider).get(reverse("proposals:version", args=[proposal.pk, 1])).status_code == 404
+    assert client.get(reverse("proposals:version", args=[proposal.pk, 9])).status_code == 404
+
+
+def test_unit_search_finds_units_without_diacritics(org):
+    response = client_for(org.proposer_dept).get(reverse("proposals:unit_search") + "?q=ben thanh&target=x")
+
+    assert "UBND phường Bến Thành" in response.content.decode()
+
+
+def test_my_proposals_lists_only_mine_with_status_and_authority(org, django_assert_max_num_queries):
+    for _ in range(30):
+        submitted(org.proposer_dept)
+    draft(org.proposer_city, title="Của người khác")
+    client = client_for(org.proposer_dept)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("proposals:list"))
+
+    page = response.content.decode()
+    assert page.count("Số hóa hồ sơ cấp phép xây dựng") == 25
+    assert "Của người khác" not in page
+    assert "Sở Xây dựng" in page and "Đã gửi, chờ xem xét" in page
+    assert "Trang 1/2" in page
+
+
+def test_review_inbox_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
+    for _ in range(30):
+        submitted(org.proposer_dept)
+    client = client_for(org.head_dept)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("review:inbox"))
+
+    assert response.content.decode().count("Số hóa hồ sơ cấp phép xây dựng") == 25
+
+
+def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
+    proposal = submitted(org.proposer_dept)
+    client = client_for(org.head_dept)
+
+    with django_assert_max_num_queries(16):
+        response = client.get(proposal.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/proposals/", "/proposals/new/", "/review/"])
+def test_pages_require_sign_in(db, path):
+    response = Client().get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
