@@ -51,8 +51,14 @@ $(NPM_STAMP): package.json $(LOCKFILE)
 	$(NPM_INSTALL) --no-audit --no-fund
 	touch $@
 
+# Compiles every .po file of the project; compilemessages refuses to run when there is none yet.
 messages: $(PIP_STAMP)
-	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules --verbosity 0
+	@if [ -n "$$(find . \( -path ./$(VENV) -o -path ./node_modules -o -path ./.git \) -prune -o -name '*.po' -print -quit)" ]; then \
+	  echo "$(PY) manage.py compilemessages"; \
+	  $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules --verbosity 0; \
+	else \
+	  echo "no translation catalogues (.po) yet: nothing to compile"; \
+	fi
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is impossible here.
 browser: $(PIP_STAMP)
