@@ -85,11 +85,51 @@ class HasCurrentPostFilter(admin.SimpleListFilter):
         return queryset
 
 
+# --- posts: forms -----------------------------------------------------------------------------------
+
+
+class PostAdminForm(forms.ModelForm):
+    """Leaves the "one principal post at a time" check to `Post.clean()`.
+
+    Django's `ExclusionConstraint.validate()` cannot evaluate the constraint's condition
+    (`is_principal=True`) once `clean()` has flagged `is_principal` — it raises FieldError, a server
+    error, instead of a form error. `Post.clean()` runs the same overlap query, so the constraint's
+    own validation is skipped by excluding `user` (already validated by its form field); the database
+    constraint still guards every write."""
+
+    class Meta:
+        model = Post
+        fields = "__all__"
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "user"}
+
+
+class PostInlineFormSet(forms.BaseInlineFormSet):
+    """`Post.clean()` compares a row with the database only; rows sent together are compared here."""
+
+    def clean(self):
+        super().clean()
+        periods = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("is_principal") or not data.get("valid_from"):
+                continue
+            start, end = data["valid_from"], data.get("valid_to")
+            for other_start, other_end in periods:
+                if (end is None or other_start <= end) and (other_end is None or start <= other_end):
+                    form.add_error("is_principal", _("Người này đã có chức vụ chính trong khoảng thời gian này."))
+                    break
+            periods.append((start, end))
+
+
 # --- users ------------------------------------------------------------------------------------------
 
 
 class PostInline(admin.TabularInline):
     model = Post
+    form = PostAdminForm
+    formset = PostInlineFormSet
     fk_name = "user"
     extra = 0
     fields = ("title", "unit", "category", "managing_authority", "is_head", "is_principal", "valid_from", "valid_to")
@@ -200,6 +240,7 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = ("user", "title", "unit", "category", "managing_authority", "is_head", "is_principal",
                     "valid_from", "valid_to")
     list_filter = ("category", "is_head", "is_principal", ManagingAuthorityKindFilter, ValidityListFilter)
