@@ -54,3 +54,34 @@ def attachment_added(*, proposal: Proposal, actor: User, name: str, attachment_i
 
 def attachment_removed(*, proposal: Proposal, actor: User, name: str) -> ProposalEvent:
     return record(proposal=proposal, actor=actor, kind=Kind.ATTACHMENT_REMOVED, details={"name": name})
+
+
+def proposal_returned(*, proposal: Proposal, actor: User, previous: str, message: str) -> ProposalEvent:
+    return record(proposal=proposal, actor=actor, kind=Kind.RETURNED, previous=previous, details={"reason": message})
+
+
+def party_opinion_recorded(*, proposal: Proposal, actor: User, opinion) -> ProposalEvent:
+    return record(proposal=proposal, actor=actor, kind=Kind.PARTY_OPINION, details={
+        "opinion_id": opinion.pk, "stage": opinion.stage, "number": opinion.document_number,
+        "date": opinion.document_date.isoformat(), "summary": opinion.summary,
+    })
+
+
+def meeting_recorded(*, proposal: Proposal, actor: User, meeting) -> ProposalEvent:
+    return record(proposal=proposal, actor=actor, kind=Kind.MEETING, details={
+        "meeting_id": meeting.pk, "stage": meeting.stage, "date": meeting.meeting_date.isoformat(),
+        "present": meeting.members_present, "for": meeting.votes_for, "against": meeting.votes_against,
+        "abstain": meeting.votes_abstain, "head_vote": meeting.head_vote, "passed": meeting.passed,
+    })
+
+
+def proposal_decided(*, proposal: Proposal, actor: User, previous: str, decision) -> ProposalEvent:
+    kind = Kind.APPROVED if decision.kind == decision.Kind.APPROVAL else Kind.REJECTED
+    return record(proposal=proposal, actor=actor, kind=kind, previous=previous, details={
+        "decision_id": decision.pk, "number": decision.number, "date": decision.decision_date.isoformat(),
+        "basis": decision.basis, "reason": decision.reasons,
+    })
+
+
+def note_posted(*, proposal: Proposal, actor: User, note) -> ProposalEvent:
+    return record(proposal=proposal, actor=actor, kind=Kind.COMMENTED, details={"note_id": note.pk})

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts import permissions as roles
@@ -81,6 +82,31 @@ def require_author(user: User, proposal: Proposal) -> None:
 def require_can_decide(user: User, proposal: Proposal) -> None:
     if not serves_deciding_authority(user, proposal):
         raise NotAuthorityMember()
+
+
+def heads_deciding_authority(user: User, proposal: Proposal) -> bool:
+    """The head signs decisions; a head who wrote the proposal never reaches here (routing sent it up)."""
+    from accounts.models import AuthorityMembership
+
+    if not serves_deciding_authority(user, proposal):
+        return False
+    return AuthorityMembership.objects.current().filter(
+        authority_id=proposal.deciding_authority_id, user=user, role=AuthorityMembership.Role.HEAD,
+    ).exists()
+
+
+def require_head(user: User, proposal: Proposal) -> None:
+    if not heads_deciding_authority(user, proposal):
+        raise PermissionDenied(_("Chỉ người đứng đầu cơ quan có thẩm quyền mới ký quyết định này."))
+
+
+def can_read_internal_notes(user: User, proposal: Proposal) -> bool:
+    return serves_deciding_authority(user, proposal)
+
+
+def can_join_thread(user: User, proposal: Proposal) -> bool:
+    return proposal.status != Status.DRAFT and (
+        proposal.author_id == user.pk or serves_deciding_authority(user, proposal))
 
 
 def require_can_transfer(user: User, proposal: Proposal) -> None:

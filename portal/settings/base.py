@@ -170,6 +170,8 @@ CLOCK_WORKING_DAYS = {
     "conclusion": int(os.environ.get("CLOCK_CONCLUSION_DAYS", "3")),
 }
 REVIEW_CLOCK_PAUSES_WHILE_RETURNED = env_bool("REVIEW_CLOCK_PAUSES_WHILE_RETURNED", True)
+# The Party committee at the same level is consulted before approval (DOMAIN.md "The procedure").
+PARTY_OPINION_REQUIRED_BEFORE_APPROVAL = env_bool("PARTY_OPINION_REQUIRED_BEFORE_APPROVAL", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,4 @@
-"""Every change to a proposal. Each function runs in one transaction, locks the row it changes,
+"""Drafting, submission, routing, withdrawal and transfer. Each function runs in one transaction, locks the row it changes,
 checks permission and state, saves, writes the audit event and queues messages through the outbox."""
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from accounts.models import OrganisationUnit, User
 from proposals import content, events, outbox, permissions, workflow
 from proposals.errors import DomainError, Incomplete, NoCurrentPost, RoutingFailed
 from proposals.files import checked_upload
-from proposals.models import CONTENT_FIELDS, Attachment, Proposal, ProposalRouting, ProposalVersion
+from proposals.models import (
+    CONTENT_FIELDS,
+    Attachment,
+    Proposal,
+    ProposalRouting,
+    ProposalVersion,
+    RevisionRequest,
+)
 from routing import calendar
 from routing.policy import NoRoutingRule, SubmitterProfile, route
 from routing.services import routing_failure_record
@@ -173,8 +180,15 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
         proposal.routing_reason = decision.reason
     proposal.status = Status.SUBMITTED
     proposal.current_version += 1
-    proposal.review_due_date = calendar.add_working_days(
-        timezone.localdate(now), settings.CLOCK_WORKING_DAYS["review"])
+    today = timezone.localdate(now)
+    if first_submission:
+        proposal.review_due_date = calendar.add_working_days(today, settings.CLOCK_WORKING_DAYS["review"])
+    else:
+        # A resubmission answers the open revision request; a paused review clock resumes.
+        RevisionRequest.objects.filter(proposal=proposal, answered_at__isnull=True).update(answered_at=now)
+        if proposal.review_days_remaining is not None:
+            proposal.review_due_date = calendar.add_working_days(today, proposal.review_days_remaining)
+            proposal.review_days_remaining = None
     proposal.full_clean(validate_unique=False)
     proposal.save()
     ProposalVersion.objects.create(
