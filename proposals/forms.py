@@ -152,3 +152,97 @@ class TransferForm(forms.Form):
         widget=UnitPicker(single=True, authorities_only=True),
     )
     reason = forms.CharField(label=_("Lý do chuyển"), widget=forms.Textarea(attrs={"rows": 2}), max_length=300)
+
+
+def _date_field(label):
+    return forms.DateField(label=label, widget=DATE_WIDGET, help_text=_("Nhập theo dạng dd/mm/yyyy."))
+
+
+def _document_field(label):
+    return forms.FileField(label=label, required=False, help_text=_("PDF, văn bản Office hoặc hình ảnh."))
+
+
+class CheckedFileMixin:
+    """Files are checked by content and size when the form is validated, so errors sit beside the field."""
+
+    file_fields: tuple[str, ...] = ()
+
+    def _clean_files(self):
+        for name in self.file_fields:
+            upload = self.cleaned_data.get(name)
+            if upload:
+                try:
+                    checked_upload(upload)
+                except ValidationError as error:
+                    self.add_error(name, error)
+
+
+class ReturnForm(forms.Form):
+    message = forms.CharField(label=_("Nội dung cần bổ sung"), widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=5000)
+
+
+class PartyOpinionForm(CheckedFileMixin, forms.Form):
+    file_fields = ("document",)
+    document_number = forms.CharField(label=_("Số văn bản"), max_length=64)
+    document_date = _date_field(_("Ngày văn bản"))
+    summary = forms.CharField(label=_("Tóm tắt ý kiến của cấp ủy"), widget=forms.Textarea(attrs={"rows": 3}))
+    document = _document_field(_("Văn bản (tệp)"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_files()
+        return cleaned
+
+
+class MeetingForm(CheckedFileMixin, forms.Form):
+    file_fields = ("minutes",)
+    meeting_date = _date_field(_("Ngày họp"))
+    members_present = forms.IntegerField(label=_("Số thành viên dự họp"), min_value=1, max_value=200)
+    author_present = forms.BooleanField(
+        label=_("Người đề xuất là thành viên tập thể lãnh đạo và dự họp (không được biểu quyết)"), required=False)
+    votes_for = forms.IntegerField(label=_("Tán thành"), min_value=0, max_value=200)
+    votes_against = forms.IntegerField(label=_("Không tán thành"), min_value=0, max_value=200)
+    votes_abstain = forms.IntegerField(label=_("Phiếu trắng, không biểu quyết"), min_value=0, max_value=200,
+                                       initial=0)
+    head_vote = forms.ChoiceField(label=_("Người đứng đầu biểu quyết"),
+                                  choices=[("for", _("Tán thành")), ("against", _("Không tán thành")),
+                                           ("abstain", _("Không biểu quyết / phiếu trắng"))])
+    minutes = _document_field(_("Biên bản họp"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_files()
+        counts = [cleaned.get(n) for n in ("members_present", "votes_for", "votes_against", "votes_abstain")]
+        if None not in counts:
+            present, *votes = counts
+            voters = present - (1 if cleaned.get("author_present") else 0)
+            if sum(votes) > voters:
+                self.add_error("votes_for", _(
+                    "Tổng số phiếu (%(cast)s) vượt quá số thành viên được biểu quyết (%(voters)s).")
+                    % {"cast": sum(votes), "voters": max(voters, 0)})
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=64)
+    decision_date = _date_field(_("Ngày quyết định"))
+    reasons = forms.CharField(label=_("Nội dung bổ sung (nếu có)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OverrideForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=64)
+    decision_date = _date_field(_("Ngày quyết định"))
+    justification = forms.CharField(label=_("Lý do người đứng đầu quyết định phê duyệt"),
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=64)
+    decision_date = _date_field(_("Ngày quyết định"))
+    reasons = forms.CharField(label=_("Lý do không phê duyệt"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)

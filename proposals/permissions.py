@@ -51,9 +51,13 @@ def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None) 
 def serves_deciding_authority(user: User, proposal: Proposal) -> bool:
     if not user.is_authenticated or not user.is_active or proposal.author_id == user.pk:
         return False
-    return ProposalUserObjectPermission.objects.filter(
-        user=user, permission__codename=DECIDE, content_object=proposal,
-    ).exists()
+    # Pages ask several times per request; services re-read (and lock) the row, so the answer never outlives it.
+    answers = proposal.__dict__.setdefault("_serves_cache", {})
+    if user.pk not in answers:
+        answers[user.pk] = ProposalUserObjectPermission.objects.filter(
+            user=user, permission__codename=DECIDE, content_object=proposal,
+        ).exists()
+    return answers[user.pk]
 
 
 def can_view(user: User, proposal: Proposal) -> bool:

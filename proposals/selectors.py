@@ -7,7 +7,18 @@ from django.http import Http404
 
 from accounts.models import OrganisationUnit, User
 from proposals import permissions, workflow
-from proposals.models import Proposal, ProposalEvent, ProposalRouting, ProposalVersion
+from proposals.models import (
+    Decision,
+    Meeting,
+    Note,
+    PartyOpinion,
+    Proposal,
+    ProposalEvent,
+    ProposalRouting,
+    ProposalVersion,
+    RevisionRequest,
+    Stage,
+)
 
 LIST_RELATED = ("deciding_authority", "topic")
 
@@ -41,9 +52,22 @@ def proposal_get_visible(*, user: User, pk: int) -> Proposal:
     return proposal
 
 
-def proposal_page_data(*, proposal: Proposal) -> dict:
-    """Everything the proposal page shows besides the proposal itself, in a fixed number of queries."""
+def proposal_page_data(*, proposal: Proposal, internal: bool = False) -> dict:
+    """Everything the proposal page shows besides the proposal itself, in a fixed number of queries.
+
+    `internal` adds the deciding authority's internal notes; never pass it for the author.
+    """
+    meetings = list(Meeting.objects.filter(proposal=proposal).select_related("recorded_by"))
+    notes = Note.objects.filter(proposal=proposal).select_related("author")
+    if not internal:
+        notes = notes.filter(visibility=Note.Visibility.THREAD)
     return {
+        "meetings": meetings,
+        "latest_meeting": next((m for m in reversed(meetings) if m.stage == Stage.DECISION), None),
+        "party_opinions": list(PartyOpinion.objects.filter(proposal=proposal).select_related("recorded_by")),
+        "revision_requests": list(RevisionRequest.objects.filter(proposal=proposal).select_related("requested_by")),
+        "decision": Decision.objects.filter(proposal=proposal).select_related("signed_by").first(),
+        "notes": list(notes),
         "events": list(ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("created_at", "pk")),
         "versions": list(ProposalVersion.objects.filter(proposal=proposal).select_related("created_by").defer("content")),
         "routings": list(ProposalRouting.objects.filter(proposal=proposal).select_related("authority", "actor", "rule")),
@@ -67,3 +91,20 @@ def unit_search(*, query: str, authorities_only: bool = False, limit: int = 20) 
     if query:
         queryset = queryset.filter(name__unaccent__icontains=query)
     return queryset.order_by("path")[:limit]
+
+
+def proposal_document(*, proposal: Proposal, kind: str, document_id: int):
+    """The stored file of one of the proposal's documents and the name to download it under."""
+    if kind == "decision":
+        decision = Decision.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
+        if decision:
+            return decision.document, f"{proposal.reference}-quyet-dinh.pdf"
+    elif kind == "party-opinion":
+        opinion = PartyOpinion.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
+        if opinion:
+            return opinion.document, opinion.document_name
+    elif kind == "minutes":
+        meeting = Meeting.objects.filter(proposal=proposal, pk=document_id).exclude(minutes="").first()
+        if meeting:
+            return meeting.minutes, meeting.minutes_name
+    raise Http404

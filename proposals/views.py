@@ -14,8 +14,19 @@ from django.views.decorators.http import require_GET
 
 from proposals import content, permissions, selectors, services, workflow
 from proposals.errors import DomainError, Incomplete
-from proposals.forms import ProposalForm, TransferForm, WithdrawForm
-from proposals.models import Attachment
+from proposals.forms import (
+    DecisionForm,
+    MeetingForm,
+    NoteForm,
+    OverrideForm,
+    PartyOpinionForm,
+    ProposalForm,
+    RejectForm,
+    ReturnForm,
+    TransferForm,
+    WithdrawForm,
+)
+from proposals.models import Attachment, Note, Proposal
 
 PAGE_SIZE = 25
 
@@ -108,24 +119,171 @@ class ProposalUpdateView(ProposalFormMixin, View):
         return self._save(request, form, proposal)
 
 
+ACTION_FORMS = {
+    "return": ReturnForm, "party_opinion": PartyOpinionForm, "meeting": MeetingForm, "approve": DecisionForm,
+    "approve_by_head": OverrideForm, "reject": RejectForm, "internal_note": NoteForm, "comment": NoteForm,
+}
+
+
+def _detail_context(request, proposal, bound: dict | None = None) -> dict:
+    """The proposal page: what it shows and which actions the reader may take now."""
+    user = request.user
+    is_author = proposal.author_id == user.pk
+    serves = permissions.serves_deciding_authority(user, proposal)
+    is_head = serves and permissions.heads_deciding_authority(user, proposal)
+    data = selectors.proposal_page_data(proposal=proposal, internal=serves)
+    deciding = proposal.status == workflow.Status.SUBMITTED
+    latest = data["latest_meeting"]
+    actions = {
+        "return": serves and deciding,
+        "party_opinion": serves and deciding,
+        "meeting": serves and deciding,
+        "approve": is_head and deciding and latest is not None and latest.passed,
+        "approve_by_head": is_head and deciding and latest is not None and not latest.passed,
+        "reject": is_head and deciding,
+        "internal_note": serves,
+        "comment": permissions.can_join_thread(user, proposal),
+    }
+    bound = bound or {}
+    forms = {name: bound.get(name) or ACTION_FORMS[name](prefix=name) for name, open_ in actions.items() if open_}
+    return {
+        "proposal": proposal,
+        **data,
+        "is_author": is_author,
+        "serves": serves,
+        "is_head": is_head,
+        "can_edit": permissions.can_edit(user, proposal),
+        "can_submit": is_author and workflow.allowed(proposal.status, workflow.Status.SUBMITTED),
+        "can_withdraw": is_author and workflow.allowed(proposal.status, workflow.Status.WITHDRAWN),
+        "can_transfer": proposal.status in workflow.TRANSFERABLE and permissions.can_transfer(user, proposal),
+        "withdraw_form": WithdrawForm(),
+        "action_forms": forms,
+        "open_action": next(iter(bound), None),
+    }
+
+
 class ProposalDetailView(View):
     def get(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        user = request.user
-        is_author = proposal.author_id == user.pk
-        can_transfer = proposal.status in workflow.TRANSFERABLE and permissions.can_transfer(user, proposal)
-        context = {
-            "proposal": proposal,
-            **selectors.proposal_page_data(proposal=proposal),
-            "is_author": is_author,
-            "can_edit": permissions.can_edit(user, proposal),
-            "can_submit": is_author and workflow.allowed(proposal.status, workflow.Status.SUBMITTED),
-            "can_withdraw": is_author and workflow.allowed(proposal.status, workflow.Status.WITHDRAWN),
-            "can_transfer": can_transfer,
-            "withdraw_form": WithdrawForm(),
-            "transfer_form": TransferForm() if can_transfer else None,
-        }
-        return render(request, "proposals/detail.html", context)
+        return render(request, "proposals/detail.html", _detail_context(request, proposal))
+
+
+class ProposalActionView(View):
+    """One decision-workflow action posted from the proposal page; problems are shown in the action's form."""
+
+    #: The key of ACTION_FORMS; subclasses also define perform(request, proposal, data) calling one service.
+    action = ""
+
+    def success_message(self, proposal) -> str:
+        return _("Đã ghi nhận.")
+
+    def post(self, request, pk):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        form = ACTION_FORMS[self.action](request.POST, request.FILES, prefix=self.action)
+        if form.is_valid():
+            try:
+                result = self.perform(request, proposal, form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, self.success_message(result if isinstance(result, Proposal) else proposal))
+                return redirect(proposal)
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        context = _detail_context(request, proposal, bound={self.action: form})
+        if self.action not in context["action_forms"]:
+            messages.error(request, "; ".join(form.non_field_errors()) or _("Không thể thực hiện thao tác này."))
+            return redirect(proposal)
+        return render(request, "proposals/detail.html", context, status=200)
+
+
+class ProposalReturnView(ProposalActionView):
+    action = "return"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_return_for_revision(actor=request.user, proposal=proposal, message=data["message"])
+
+    def success_message(self, proposal):
+        return _("Đã trả lại đề xuất để người đề xuất bổ sung; thời hạn xem xét tạm dừng.")
+
+
+class PartyOpinionRecordView(ProposalActionView):
+    action = "party_opinion"
+
+    def perform(self, request, proposal, data):
+        return services.party_opinion_record(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã ghi nhận ý kiến của cấp ủy.")
+
+
+class MeetingRecordView(ProposalActionView):
+    action = "meeting"
+
+    def perform(self, request, proposal, data):
+        return services.meeting_record(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã ghi nhận kết quả họp tập thể lãnh đạo.")
+
+
+class ProposalApproveView(ProposalActionView):
+    action = "approve"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_approve(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã phê duyệt đề xuất %(ref)s.") % {"ref": proposal.reference}
+
+
+class ProposalApproveByHeadView(ProposalActionView):
+    action = "approve_by_head"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_approve_by_head(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Người đứng đầu đã quyết định phê duyệt đề xuất %(ref)s.") % {"ref": proposal.reference}
+
+
+class ProposalRejectView(ProposalActionView):
+    action = "reject"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_reject(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã quyết định không phê duyệt đề xuất %(ref)s.") % {"ref": proposal.reference}
+
+
+class InternalNoteAddView(ProposalActionView):
+    action = "internal_note"
+
+    def perform(self, request, proposal, data):
+        return services.note_add(actor=request.user, proposal=proposal, text=data["text"],
+                                 visibility=Note.Visibility.INTERNAL)
+
+
+class CommentAddView(ProposalActionView):
+    action = "comment"
+
+    def perform(self, request, proposal, data):
+        return services.note_add(actor=request.user, proposal=proposal, text=data["text"],
+                                 visibility=Note.Visibility.THREAD)
+
+
+class DocumentDownloadView(View):
+    """Decision PDFs, Party opinions and meeting minutes, to anyone who may see the proposal."""
+
+    def get(self, request, pk, kind, document_id):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        file, name = selectors.proposal_document(proposal=proposal, kind=kind, document_id=document_id)
+        response = FileResponse(file.open("rb"), as_attachment=kind != "decision", filename=name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ProposalSubmitView(View):

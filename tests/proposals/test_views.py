@@ -282,13 +282,24 @@ def test_review_inbox_runs_a_fixed_number_of_queries(org, django_assert_max_num_
 
 
 def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
+    import datetime
+
+    from proposals.models import Note
+
     proposal = submitted(org.proposer_dept)
-    client = client_for(org.head_dept)
+    for number in range(5):
+        services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number=str(number),
+                                      document_date=datetime.date.today(), summary="Ý kiến")
+        services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=datetime.date.today(),
+                                members_present=5, votes_for=1, votes_against=4, votes_abstain=0, head_vote="for")
+        services.note_add(actor=org.head_dept, proposal=proposal, text="Ghi chú", visibility=Note.Visibility.INTERNAL)
+        services.note_add(actor=org.proposer_dept, proposal=proposal, text="Hỏi", visibility=Note.Visibility.THREAD)
 
-    with django_assert_max_num_queries(16):
-        response = client.get(proposal.get_absolute_url())
-
-    assert response.status_code == 200
+    for viewer in (org.head_dept, org.proposer_dept, org.homeaffairs):
+        client = client_for(viewer)
+        with django_assert_max_num_queries(19):
+            response = client.get(proposal.get_absolute_url())
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/proposals/", "/proposals/new/", "/review/"])

@@ -1,0 +1,152 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from proposals import services
+from proposals.models import Decision, Note
+from tests.proposals.helpers import submitted
+from tests.proposals.test_views import client_for
+
+TODAY = datetime.date.today().strftime("%d/%m/%Y")
+
+
+def post(user, proposal, action, data, url_name=None):
+    url = reverse(f"proposals:{url_name or action}", args=[proposal.pk])
+    return client_for(user).post(url, {f"{action}-{k}": v for k, v in data.items()})
+
+
+def test_members_see_the_actions_open_to_them(org):
+    proposal = submitted(org.proposer_dept)
+
+    head_page = client_for(org.head_dept).get(proposal.get_absolute_url()).content.decode()
+    deputy_page = client_for(org.deputy_dept).get(proposal.get_absolute_url()).content.decode()
+    author_page = client_for(org.proposer_dept).get(proposal.get_absolute_url()).content.decode()
+    monitor_page = client_for(org.homeaffairs).get(proposal.get_absolute_url()).content.decode()
+
+    for action in ("return", "party-opinion", "meeting", "reject"):
+        assert f"/proposals/{proposal.pk}/{action}/" in head_page
+    assert f"/proposals/{proposal.pk}/reject/" not in deputy_page
+    assert f"/proposals/{proposal.pk}/meeting/" in deputy_page
+    # approval appears only once a vote is recorded
+    assert f"/proposals/{proposal.pk}/approve/" not in head_page
+    for page in (author_page, monitor_page):
+        for action in ("return", "party-opinion", "meeting", "approve", "reject", "notes"):
+            assert f"/proposals/{proposal.pk}/{action}/" not in page
+
+
+def test_head_takes_a_proposal_through_revision_opinion_vote_and_approval(org):
+    proposal = submitted(org.proposer_dept)
+
+    post(org.head_dept, proposal, "return", {"message": "Bổ sung dự toán chi tiết"})
+    author_page = client_for(org.proposer_dept).get(proposal.get_absolute_url()).content.decode()
+    assert "Bổ sung dự toán chi tiết" in author_page
+    client_for(org.proposer_dept).post(reverse("proposals:submit", args=[proposal.pk]))
+    post(org.head_dept, proposal, "party_opinion", {
+        "document_number": "45-CV/ĐU", "document_date": TODAY, "summary": "Nhất trí"})
+    post(org.head_dept, proposal, "meeting", {
+        "meeting_date": TODAY, "members_present": "5", "votes_for": "4", "votes_against": "1",
+        "votes_abstain": "0", "head_vote": "for"})
+    response = post(org.head_dept, proposal, "approve", {"number": "99/QĐ-SXD", "decision_date": TODAY})
+
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "approved"
+    page = client_for(org.proposer_dept).get(proposal.get_absolute_url()).content.decode()
+    assert "99/QĐ-SXD" in page and "Quyết định phê duyệt" in page
+    pdf = client_for(org.proposer_dept).get(
+        reverse("proposals:document", args=[proposal.pk, "decision", proposal.decision.pk]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert client_for(org.head_city).get(
+        reverse("proposals:document", args=[proposal.pk, "decision", proposal.decision.pk])).status_code == 404
+
+
+def test_votes_over_the_members_present_are_shown_beside_the_field(org):
+    proposal = submitted(org.proposer_dept)
+
+    response = post(org.head_dept, proposal, "meeting", {
+        "meeting_date": TODAY, "members_present": "3", "votes_for": "3", "votes_against": "1",
+        "votes_abstain": "0", "head_vote": "for"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "vượt quá số thành viên được biểu quyết" in page
+    assert 'id="error_1_id_meeting-votes_for"' in page
+    assert not proposal.meetings.exists()
+
+
+def test_rejection_without_reasons_is_refused_beside_the_field(org):
+    proposal = submitted(org.proposer_dept)
+
+    response = post(org.head_dept, proposal, "reject", {"number": "1/QĐ", "decision_date": TODAY, "reasons": ""})
+
+    assert response.status_code == 200
+    assert 'id="error_1_id_reject-reasons"' in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+
+
+def test_a_second_decision_is_refused_with_a_message(org):
+    proposal = submitted(org.proposer_dept)
+    post(org.head_dept, proposal, "reject", {"number": "1/QĐ", "decision_date": TODAY, "reasons": "Không khả thi"})
+
+    response = client_for(org.head_dept).post(
+        reverse("proposals:reject", args=[proposal.pk]),
+        {"reject-number": "2/QĐ", "reject-decision_date": TODAY, "reject-reasons": "Lần hai"}, follow=True)
+
+    assert "đã được quyết định" in response.content.decode()
+    assert Decision.objects.filter(proposal=proposal).count() == 1
+
+
+@pytest.mark.parametrize("actor", ["proposer_dept", "homeaffairs", "deputy_dept"])
+def test_those_not_heading_the_authority_cannot_decide(org, actor):
+    proposal = submitted(org.proposer_dept)
+
+    post(getattr(org, actor), proposal, "reject", {"number": "1/QĐ", "decision_date": TODAY, "reasons": "x"})
+
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+
+
+@pytest.mark.parametrize("actor", ["head_city", "outsider"])
+def test_strangers_get_404_on_actions(org, actor):
+    proposal = submitted(org.proposer_dept)
+
+    response = post(getattr(org, actor), proposal, "return", {"message": "x"})
+
+    assert response.status_code == 404
+
+
+def test_internal_notes_stay_inside_the_authority(org):
+    proposal = submitted(org.proposer_dept)
+    post(org.deputy_dept, proposal, "internal_note", {"text": "Ý kiến riêng của tổ thẩm định"})
+    post(org.proposer_dept, proposal, "comment", {"text": "Xin gửi thêm số liệu"})
+
+    author_page = client_for(org.proposer_dept).get(proposal.get_absolute_url()).content.decode()
+    head_page = client_for(org.head_dept).get(proposal.get_absolute_url()).content.decode()
+
+    assert "Ý kiến riêng của tổ thẩm định" not in author_page
+    assert "Xin gửi thêm số liệu" in author_page
+    assert "Ý kiến riêng của tổ thẩm định" in head_page and "Xin gửi thêm số liệu" in head_page
+    assert Note.objects.count() == 2
+    # the author cannot post an internal note
+    post(org.proposer_dept, proposal, "internal_note", {"text": "lẻn vào"})
+    assert Note.objects.count() == 2
+
+
+def test_failed_vote_offers_the_head_override(org):
+    proposal = submitted(org.proposer_dept)
+    services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
+                                  document_date=datetime.date.today(), summary="Nhất trí")
+    services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=datetime.date.today(),
+                            members_present=5, votes_for=2, votes_against=3, votes_abstain=0, head_vote="for")
+
+    page = client_for(org.head_dept).get(proposal.get_absolute_url()).content.decode()
+    assert f"/proposals/{proposal.pk}/approve-by-head/" in page
+    assert f"/proposals/{proposal.pk}/approve/" not in page
+    response = post(org.head_dept, proposal, "approve_by_head", {
+        "number": "7/QĐ", "decision_date": TODAY, "justification": "Lợi ích chung cấp bách"}, "approve_by_head")
+
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.approval_basis == "head"
