@@ -402,7 +402,7 @@ class Command(BaseCommand):
                                   membership_in=agency if office else None))
                 slots.append(Slot(division, "Chuyên viên", S, agency))
 
-        for code, place, level in WARDS:
+        for code, _place, level in WARDS:
             ward = units[code]
             word = _LEVEL_WORD[level]
             ben_thanh = code == "p-ben-thanh"  # only head.ward is a member of the demo ward
