@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AuthorityMembership, OrganisationUnit, Post, User, today
 
 
-
 # --- list filters -----------------------------------------------------------------------------------
 
 
