@@ -86,23 +86,6 @@ class HasCurrentPostFilter(admin.SimpleListFilter):
 # --- posts: forms -----------------------------------------------------------------------------------
 
 
-class PostAdminForm(forms.ModelForm):
-    """Leaves the "one principal post at a time" check to `Post.clean()`.
-
-    Django's `ExclusionConstraint.validate()` cannot evaluate the constraint's condition
-    (`is_principal=True`) once `clean()` has flagged `is_principal` — it raises FieldError, a server
-    error, instead of a form error. `Post.clean()` runs the same overlap query, so the constraint's
-    own validation is skipped by excluding `user` (already validated by its form field); the database
-    constraint still guards every write."""
-
-    class Meta:
-        model = Post
-        fields = "__all__"
-
-    def _get_validation_exclusions(self):
-        return {*super()._get_validation_exclusions(), "user"}
-
-
 class PostInlineFormSet(forms.BaseInlineFormSet):
     """`Post.clean()` compares a row with the database only; rows sent together are compared here."""
 
@@ -126,7 +109,6 @@ class PostInlineFormSet(forms.BaseInlineFormSet):
 
 class PostInline(admin.TabularInline):
     model = Post
-    form = PostAdminForm
     formset = PostInlineFormSet
     fk_name = "user"
     extra = 0
@@ -238,7 +220,6 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    form = PostAdminForm
     list_display = ("user", "title", "unit", "category", "managing_authority", "is_head", "is_principal",
                     "valid_from", "valid_to")
     list_filter = ("category", "is_head", "is_principal", ManagingAuthorityKindFilter, ValidityListFilter)

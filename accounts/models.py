@@ -253,6 +253,13 @@ class Post(models.Model):
     def is_decree73_subject(self) -> bool:
         return self.category in PositionCategory.decree73_subjects()
 
+    def validate_constraints(self, exclude=None):
+        # clean() reports overlapping principal posts itself; once it has flagged is_principal, Django
+        # cannot evaluate the exclusion constraint's condition, so leave that constraint to clean().
+        if exclude and "is_principal" in exclude:
+            exclude = {*exclude, "user"}
+        super().validate_constraints(exclude=exclude)
+
     def clean(self) -> None:
         errors = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

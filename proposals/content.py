@@ -13,7 +13,7 @@ from proposals.models import CONTENT_FIELDS, Proposal
 #: Fields a plan must fill before it can be submitted (Decree 73, Art. 7(2)).
 REQUIRED_TO_SUBMIT = (
     "title", "topic", "necessity", "bottleneck", "objectives", "content_solutions", "scope", "implementers",
-    "timeline_start", "timeline_end", "resources", "budget_amount", "feasibility", "positive_impact",
+    "start_date", "end_date", "resources", "budget_amount", "feasibility", "positive_impact",
     "negative_impact", "expected_results", "risks", "worst_case", "risk_handling",
 )
 CONDITIONS = ("cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority")
@@ -38,9 +38,9 @@ def completeness_errors(values: dict) -> dict[str, list[str]]:
     amount = values.get("budget_amount")
     if amount and amount > 0 and not (values.get("budget_source") or "").strip():
         add("budget_source", _("Hãy nêu nguồn kinh phí khi có kinh phí dự kiến."))
-    start, end = values.get("timeline_start"), values.get("timeline_end")
+    start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
-        add("timeline_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        add("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
     return errors
 
 

@@ -52,8 +52,8 @@ class ProposalForm(forms.ModelForm):
         model = Proposal
         fields = [f for f in content.CONTENT_FIELDS]
         widgets = {
-            "timeline_start": DATE_WIDGET,
-            "timeline_end": DATE_WIDGET,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
             "budget_amount": forms.NumberInput(attrs={"min": 0, "step": 1}),
             **{name: TEXTAREA for name in (
                 "summary", "necessity", "bottleneck", "objectives", "content_solutions", "scope", "implementers",
@@ -83,7 +83,7 @@ class ProposalForm(forms.ModelForm):
             Fieldset(_("2. Sự cần thiết và điểm nghẽn"), "necessity", "bottleneck"),
             Fieldset(_("3. Mục tiêu, nội dung và giải pháp"), "objectives", "content_solutions", "scope"),
             Fieldset(_("4. Tổ chức thực hiện"), "implementers",
-                     Div(Div("timeline_start", css_class="col-md-6"), Div("timeline_end", css_class="col-md-6"),
+                     Div(Div("start_date", css_class="col-md-6"), Div("end_date", css_class="col-md-6"),
                          css_class="row"),
                      "timeline_description"),
             Fieldset(_("5. Nguồn lực"), "resources",
@@ -117,9 +117,9 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("timeline_start"), cleaned.get("timeline_end")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
-            self.add_error("timeline_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            self.add_error("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return cleaned
 
     def clean_new_attachments(self):

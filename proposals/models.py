@@ -55,7 +55,7 @@ class Topic(models.Model):
 #: The content fields of a proposal plan, in the order of the form; versions snapshot exactly these.
 CONTENT_FIELDS = (
     "title", "topic", "summary", "necessity", "bottleneck", "objectives", "content_solutions", "scope",
-    "implementers", "timeline_start", "timeline_end", "timeline_description", "resources",
+    "implementers", "start_date", "end_date", "timeline_description", "resources",
     "budget_amount", "budget_source", "feasibility", "positive_impact", "negative_impact",
     "expected_results", "risks", "worst_case", "risk_handling", "cond_removes_bottleneck",
     "cond_common_good", "cond_urgent_no_harm", "cond_within_authority", "commitment", "involved_units",
@@ -89,8 +89,8 @@ class Proposal(models.Model):
     content_solutions = models.TextField(_("nội dung, nhiệm vụ và giải pháp"), blank=True)
     scope = models.TextField(_("phạm vi thực hiện"), blank=True)
     implementers = models.TextField(_("người, đơn vị thực hiện"), blank=True)
-    timeline_start = models.DateField(_("bắt đầu thực hiện"), null=True, blank=True)
-    timeline_end = models.DateField(_("kết thúc thực hiện"), null=True, blank=True)
+    start_date = models.DateField(_("bắt đầu thực hiện"), null=True, blank=True)
+    end_date = models.DateField(_("kết thúc thực hiện"), null=True, blank=True)
     timeline_description = models.TextField(_("tiến độ, các mốc chính"), blank=True)
     resources = models.TextField(_("nguồn lực (nhân lực, trang thiết bị)"), blank=True)
     budget_amount = models.DecimalField(
@@ -164,8 +164,8 @@ class Proposal(models.Model):
                 name="proposal_submitted_is_routed",
             ),
             models.CheckConstraint(
-                condition=Q(timeline_end__isnull=True) | Q(timeline_start__isnull=True)
-                | Q(timeline_end__gte=models.F("timeline_start")),
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="proposal_timeline_ordered",
                 violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
             ),

@@ -280,7 +280,7 @@ class DocumentDownloadView(View):
     def get(self, request, pk, kind, document_id):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         file, name = selectors.proposal_document(proposal=proposal, kind=kind, document_id=document_id)
-        response = FileResponse(file.open("rb"), as_attachment=kind != "decision", filename=name)
+        response = FileResponse(file.open("rb"), as_attachment=True, filename=name)
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response

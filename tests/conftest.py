@@ -32,10 +32,21 @@ class Org:
 
 
 @pytest.fixture
-def org(db):
+def reference_data(db):
+    """Rows that migrations write (topics, routing rules, role groups); tests on live_server truncate them."""
     from accounts.services import roles_ensure
+    from proposals.defaults import ensure_topics
+    from proposals.models import Topic
+    from routing.defaults import ensure_default_rules
+    from routing.models import RoutingRule
 
     roles_ensure()
+    ensure_topics(Topic)
+    ensure_default_rules(RoutingRule)
+
+
+@pytest.fixture
+def org(reference_data):
     city = UnitFactory(name="UBND Thành phố Hồ Chí Minh", code="ubnd-tp", kind=Kind.CITY_COMMITTEE)
     construction = UnitFactory(name="Sở Xây dựng", code="so-xay-dung", parent=city)
     construction_division = UnitFactory(name="Phòng Quản lý nhà", code="sxd-qln", kind=Kind.DIVISION, parent=construction)

@@ -1,16 +1,10 @@
 from django.db import migrations
 
-TOPICS = [
-    "Cải cách hành chính", "Chuyển đổi số", "Quy hoạch, xây dựng, đô thị", "Giao thông vận tải",
-    "Tài chính, ngân sách", "Đầu tư, kinh doanh", "Y tế", "Giáo dục và đào tạo", "Môi trường",
-    "Tổ chức bộ máy, công vụ", "Văn hóa, xã hội", "An sinh xã hội", "Khoa học và công nghệ", "Khác",
-]
+from proposals.defaults import ensure_topics
 
 
 def create(apps, schema_editor):
-    Topic = apps.get_model("proposals", "Topic")
-    for order, name in enumerate(TOPICS, start=1):
-        Topic.objects.get_or_create(name=name, defaults={"order": order})
+    ensure_topics(apps.get_model("proposals", "Topic"))
 
 
 class Migration(migrations.Migration):

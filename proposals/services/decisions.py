@@ -164,8 +164,8 @@ def _decide(*, actor: User, proposal: Proposal, kind: str, basis: str, number: s
         # The approved plan is frozen: its foreseen risks count toward protection later.
         proposal.approval_basis = basis
         proposal.approved_version = proposal.current_version
-        proposal.implementation_start = proposal.timeline_start
-        proposal.implementation_end = proposal.timeline_end
+        proposal.implementation_start = proposal.start_date
+        proposal.implementation_end = proposal.end_date
         update += ["approval_basis", "approved_version", "implementation_start", "implementation_end"]
     proposal.save(update_fields=update)
     event = events.proposal_decided(proposal=proposal, actor=actor, previous=previous, decision=decision)

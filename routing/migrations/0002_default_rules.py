@@ -1,40 +1,10 @@
-import datetime
-
 from django.db import migrations
 
-# The six rules of DOMAIN.md "Who decides"; administrators edit them in the admin afterwards.
-RULES = [
-    dict(priority=10, name="Công chức, viên chức không giữ chức vụ quản lý",
-         submitter_category="staff", target="employing_unit",
-         reason="Gửi người đứng đầu {authority} vì người đề xuất không giữ chức vụ quản lý "
-                "(đề xuất theo Kế hoạch sáng kiến của Thành phố)"),
-    dict(priority=20, name="Đề xuất liên quan nhiều cơ quan", decree73_subject=True, spans_several_units=True,
-         target="common_authority",
-         reason="Gửi {authority} vì đề xuất liên quan nhiều cơ quan, đơn vị và {authority} là cấp thấp nhất "
-                "quản lý tất cả các cơ quan đó"),
-    dict(priority=30, name="Người đề xuất là người đứng đầu cơ quan quản lý", decree73_subject=True,
-         submitter_heads_authority=True, target="authority_above",
-         reason="Gửi {authority} vì người đề xuất là người đứng đầu cơ quan quản lý mình "
-                "(Điều 7 khoản 4 Nghị định 73)"),
-    dict(priority=40, name="Thuộc diện UBND Thành phố quản lý", decree73_subject=True,
-         authority_kind="city_committee", target="managing_authority",
-         reason="Gửi UBND Thành phố vì người đề xuất thuộc diện UBND Thành phố quản lý"),
-    dict(priority=50, name="Thuộc diện sở, ngành quản lý", decree73_subject=True,
-         authority_kind="city_agency", target="managing_authority",
-         reason="Gửi Giám đốc {authority} vì người đề xuất thuộc diện {authority} quản lý"),
-    dict(priority=60, name="Thuộc diện UBND cấp cơ sở quản lý", decree73_subject=True,
-         authority_kind="local_committee", target="managing_authority",
-         reason="Gửi Chủ tịch {authority} vì người đề xuất thuộc diện {authority} quản lý"),
-]
+from routing.defaults import ensure_default_rules
 
 
 def create(apps, schema_editor):
-    RoutingRule = apps.get_model("routing", "RoutingRule")
-    for rule in RULES:
-        RoutingRule.objects.get_or_create(
-            priority=rule["priority"], name=rule["name"],
-            defaults={**rule, "valid_from": datetime.date(2023, 9, 29)},
-        )
+    ensure_default_rules(apps.get_model("routing", "RoutingRule"))
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ post and one head at a time — checked by `clean()` for forms and by the databa
 import datetime
 
 import pytest
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import AuthorityMembership, OrganisationUnit, Post
@@ -121,10 +121,6 @@ def test_clean_refuses_a_second_principal_post(org):
     assert "is_principal" in error.value.message_dict
 
 
-@pytest.mark.xfail(strict=True, raises=FieldError, reason=(
-    "Django's ExclusionConstraint.validate() cannot evaluate the condition is_principal=True once clean() "
-    "has flagged is_principal: full_clean() raises FieldError. accounts/admin.py works around it; the model "
-    "should skip that constraint in validate_constraints() when is_principal is excluded."))
 def test_full_clean_reports_a_second_principal_post_as_a_validation_error(org):
     with pytest.raises(ValidationError) as error:
         _second_principal_post(org).full_clean()

@@ -87,7 +87,7 @@ def test_approval_after_party_opinion_and_a_passing_vote(org):
     assert proposal.status == "approved"
     assert proposal.approval_basis == "vote"
     assert proposal.approved_version == 1
-    assert proposal.implementation_start == proposal.timeline_start
+    assert proposal.implementation_start == proposal.start_date
     decision = proposal.decision
     assert decision.kind == "approval" and decision.signed_by == org.head_dept
     pdf = decision.document.read()

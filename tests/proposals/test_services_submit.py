@@ -126,9 +126,9 @@ def test_budget_needs_a_source(org):
     assert set(refusal.value.errors) == {"budget_source"}
 
 
-def test_a_timeline_ending_before_it_starts_is_never_stored(org):
+def test_a_end_dateing_before_it_starts_is_never_stored(org):
     with pytest.raises(ValidationError):
-        draft(org.proposer_dept, timeline_end=datetime.date(2026, 12, 1))
+        draft(org.proposer_dept, end_date=datetime.date(2026, 12, 1))
 
     assert not Proposal.objects.exists()
 

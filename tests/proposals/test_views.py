@@ -22,7 +22,7 @@ def form_post(**overrides):
         "title": "Một cửa liên thông điện tử", "topic": str(Topic.objects.order_by("order").first().pk),
         "summary": "Tóm tắt", "necessity": "Cần thiết", "bottleneck": "Điểm nghẽn", "objectives": "Mục tiêu",
         "content_solutions": "Giải pháp", "scope": "Phạm vi", "implementers": "Phòng A",
-        "timeline_start": "04/01/2027", "timeline_end": "30/06/2027", "timeline_description": "Mốc",
+        "start_date": "04/01/2027", "end_date": "30/06/2027", "timeline_description": "Mốc",
         "resources": "Nhân lực", "budget_amount": "1000000", "budget_source": "Ngân sách",
         "feasibility": "Khả thi", "positive_impact": "Tốt", "negative_impact": "Ít", "expected_results": "Kết quả",
         "risks": "Rủi ro", "worst_case": "Xấu nhất", "risk_handling": "Xử lý",
@@ -40,7 +40,7 @@ def test_the_form_page_has_every_section(org):
     assert response.status_code == 200
     page = response.content.decode()
     for name in ("title", "necessity", "bottleneck", "objectives", "content_solutions", "scope", "implementers",
-                 "timeline_start", "timeline_end", "resources", "budget_amount", "budget_source", "feasibility",
+                 "start_date", "end_date", "resources", "budget_amount", "budget_source", "feasibility",
                  "positive_impact", "negative_impact", "expected_results", "risks", "worst_case", "risk_handling",
                  "cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority",
                  "commitment", "topic", "involved_units", "new_attachments"):
@@ -95,10 +95,10 @@ def test_submitting_an_incomplete_plan_keeps_the_draft_and_shows_each_problem(or
 
 def test_a_wrong_date_is_shown_beside_its_field_and_nothing_is_saved(org):
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), form_post(timeline_start="31/02/2027", timeline_end="01/01/2027"))
+        reverse("proposals:create"), form_post(start_date="31/02/2027", end_date="01/01/2027"))
 
     assert response.status_code == 200
-    assert 'id="error_1_id_timeline_start"' in response.content.decode()
+    assert 'id="error_1_id_start_date"' in response.content.decode()
     assert not Proposal.objects.exists()
 
 

@@ -1,0 +1,37 @@
+"""The default routing table, written by a migration and restorable by tests that truncate tables."""
+
+import datetime
+
+# The six rules of DOMAIN.md "Who decides"; administrators edit them in the admin afterwards.
+RULES = [
+    dict(priority=10, name="Công chức, viên chức không giữ chức vụ quản lý",
+         submitter_category="staff", target="employing_unit",
+         reason="Gửi người đứng đầu {authority} vì người đề xuất không giữ chức vụ quản lý "
+                "(đề xuất theo Kế hoạch sáng kiến của Thành phố)"),
+    dict(priority=20, name="Đề xuất liên quan nhiều cơ quan", decree73_subject=True, spans_several_units=True,
+         target="common_authority",
+         reason="Gửi {authority} vì đề xuất liên quan nhiều cơ quan, đơn vị và {authority} là cấp thấp nhất "
+                "quản lý tất cả các cơ quan đó"),
+    dict(priority=30, name="Người đề xuất là người đứng đầu cơ quan quản lý", decree73_subject=True,
+         submitter_heads_authority=True, target="authority_above",
+         reason="Gửi {authority} vì người đề xuất là người đứng đầu cơ quan quản lý mình "
+                "(Điều 7 khoản 4 Nghị định 73)"),
+    dict(priority=40, name="Thuộc diện UBND Thành phố quản lý", decree73_subject=True,
+         authority_kind="city_committee", target="managing_authority",
+         reason="Gửi UBND Thành phố vì người đề xuất thuộc diện UBND Thành phố quản lý"),
+    dict(priority=50, name="Thuộc diện sở, ngành quản lý", decree73_subject=True,
+         authority_kind="city_agency", target="managing_authority",
+         reason="Gửi Giám đốc {authority} vì người đề xuất thuộc diện {authority} quản lý"),
+    dict(priority=60, name="Thuộc diện UBND cấp cơ sở quản lý", decree73_subject=True,
+         authority_kind="local_committee", target="managing_authority",
+         reason="Gửi Chủ tịch {authority} vì người đề xuất thuộc diện {authority} quản lý"),
+]
+
+
+def ensure_default_rules(RoutingRule) -> None:
+    """Create the default rules that are missing; takes the model so migrations can pass their historical one."""
+    for rule in RULES:
+        RoutingRule.objects.get_or_create(
+            priority=rule["priority"], name=rule["name"],
+            defaults={**rule, "valid_from": datetime.date(2023, 9, 29)},
+        )

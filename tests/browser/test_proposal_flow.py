@@ -1,0 +1,115 @@
+"""The whole way of a proposal in the browser: filed by proposer.dept, decided by head.dept."""
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from proposals.models import Proposal
+from tests.browser.test_sign_in import sign_in
+
+PLAN = {
+    "title": "Liên thông cấp phép xây dựng và đấu nối điện nước",
+    "summary": "Một hồ sơ cho ba thủ tục.",
+    "necessity": "Người dân phải đi ba nơi.",
+    "bottleneck": "Chưa có quy định liên thông giữa các ngành.",
+    "objectives": "Giảm thời gian còn 10 ngày.",
+    "content_solutions": "Một cửa điện tử liên ngành.",
+    "scope": "Thí điểm tại phường Bến Thành.",
+    "implementers": "Phòng Quản lý nhà.",
+    "start_date": "04/01/2027",
+    "end_date": "30/06/2027",
+    "timeline_description": "Quý I thí điểm.",
+    "resources": "4 cán bộ.",
+    "budget_amount": "300000000",
+    "budget_source": "Ngân sách Sở",
+    "feasibility": "Đã có phần mềm một cửa.",
+    "positive_impact": "Giảm chi phí cho người dân.",
+    "negative_impact": "Tăng tải cho bộ phận một cửa.",
+    "expected_results": "90% hồ sơ đúng hạn.",
+    "risks": "Phối hợp liên ngành chậm.",
+    "worst_case": "Phải quay lại quy trình cũ.",
+    "risk_handling": "Giữ song song quy trình giấy 3 tháng.",
+}
+CONDITIONS = ["cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority",
+              "commitment"]
+
+
+def new_page(browser: Browser, live_server, username: str) -> Page:
+    page = browser.new_context(locale="vi-VN").new_page()
+    sign_in(page, live_server.url, username)
+    expect(page.locator("main")).to_be_visible()
+    return page
+
+
+def open_action(page: Page, label: str):
+    page.get_by_role("button", name=label).click()
+
+
+def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, browser: Browser, org):
+    # the official files the proposal through the form
+    author = new_page(browser, live_server, "proposer.dept")
+    author.goto(f"{live_server.url}/proposals/new/")
+    for name, value in PLAN.items():
+        author.locator(f"[name={name}]").fill(value)
+    author.locator("select[name=topic]").select_option(index=1)
+    for name in CONDITIONS:
+        author.locator(f"input[name={name}]").check()
+    author.get_by_role("button", name="Gửi đề xuất").click()
+    expect(author.locator("main")).to_contain_text("Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý")
+    proposal = Proposal.objects.get(title=PLAN["title"])
+    detail = f"{live_server.url}/proposals/{proposal.pk}/"
+
+    # the director finds it in the inbox and asks for more information
+    head = new_page(browser, live_server, "head.dept")
+    head.goto(f"{live_server.url}/review/")
+    head.get_by_role("link", name=PLAN["title"]).click()
+    expect(head).to_have_url(detail)
+    open_action(head, "Yêu cầu bổ sung thông tin")
+    head.locator("[name=return-message]").fill("Bổ sung dự toán chi tiết theo từng quý")
+    head.get_by_role("button", name="Trả lại để bổ sung").click()
+    expect(head.locator("main")).to_contain_text("Trả lại để bổ sung")
+
+    # the author revises and resubmits
+    author.goto(detail)
+    expect(author.locator("main")).to_contain_text("Bổ sung dự toán chi tiết theo từng quý")
+    author.get_by_role("link", name="Sửa").click()
+    author.locator("[name=resources]").fill("4 cán bộ; dự toán: quý I 100 triệu, quý II 200 triệu.")
+    author.get_by_role("button", name="Gửi lại đề xuất").click()
+    expect(author.locator("main")).to_contain_text("Đã gửi, chờ xem xét")
+
+    # the authority records the Party opinion and the vote, then the head signs the approval
+    head.goto(detail)
+    open_action(head, "Ghi nhận ý kiến cấp ủy")
+    head.locator("[name=party_opinion-document_number]").fill("45-CV/ĐU")
+    head.locator("[name=party_opinion-document_date]").fill(_today())
+    head.locator("[name=party_opinion-summary]").fill("Đảng ủy Sở nhất trí chủ trương.")
+    head.get_by_role("button", name="Lưu ý kiến cấp ủy").click()
+    open_action(head, "Ghi nhận họp tập thể lãnh đạo và biểu quyết")
+    head.locator("[name=meeting-meeting_date]").fill(_today())
+    head.locator("[name=meeting-members_present]").fill("5")
+    head.locator("[name=meeting-votes_for]").fill("4")
+    head.locator("[name=meeting-votes_against]").fill("1")
+    head.locator("[name=meeting-votes_abstain]").fill("0")
+    head.locator("[name=meeting-head_vote]").select_option("for")
+    head.get_by_role("button", name="Lưu kết quả họp").click()
+    expect(head.locator("main")).to_contain_text("thông qua")
+    open_action(head, "Phê duyệt (biểu quyết đã thông qua)")
+    head.locator("[name=approve-number]").fill("88/QĐ-SXD")
+    head.locator("[name=approve-decision_date]").fill(_today())
+    head.get_by_role("button", name="Ký quyết định phê duyệt").click()
+    expect(head.locator("main")).to_contain_text("Đã phê duyệt")
+
+    # the author sees the decision and downloads its PDF
+    author.goto(detail)
+    expect(author.locator("main")).to_contain_text("88/QĐ-SXD")
+    with author.expect_download() as download:
+        author.get_by_role("link", name=re.compile("Văn bản quyết định")).click()
+    assert open(download.value.path(), "rb").read(4) == b"%PDF"
+    proposal.refresh_from_db()
+    assert proposal.status == "approved" and proposal.current_version == 2 and proposal.approved_version == 2
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().strftime("%d/%m/%Y")
