@@ -308,3 +308,11 @@ def test_pages_require_sign_in(db, path):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_empty_fields_render_empty_so_clients_do_not_read_a_value(org):
+    page = client_for(org.proposer_dept).get(reverse("proposals:create")).content.decode()
+
+    assert '<textarea name="necessity"' in page
+    assert "></textarea>" in page.split('<textarea name="necessity"', 1)[1].split("\n", 1)[0]
+    assert page.count('name="csrfmiddlewaretoken"') == page.count("<form")
