@@ -143,6 +143,9 @@ class Proposal(models.Model):
     review_days_remaining = models.PositiveSmallIntegerField(
         _("số ngày làm việc xem xét còn lại khi trả lại"), null=True, blank=True)
     decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    report_due_date = models.DateField(_("hạn nộp báo cáo kết quả"), null=True, blank=True)
+    evaluation_due_date = models.DateField(_("hạn họp đánh giá"), null=True, blank=True)
+    conclusion_due_date = models.DateField(_("hạn kết luận bằng văn bản"), null=True, blank=True)
     approved_version = models.PositiveIntegerField(_("phiên bản được phê duyệt"), null=True, blank=True)
     implementation_start = models.DateField(_("bắt đầu triển khai"), null=True, blank=True)
     implementation_end = models.DateField(_("kết thúc triển khai"), null=True, blank=True)
@@ -174,6 +177,9 @@ class Proposal(models.Model):
             models.Index(fields=["author", "-created_at"]),
             models.Index(fields=["deciding_authority", "status"]),
             models.Index(fields=["status", "review_due_date"]),
+            models.Index(fields=["status", "report_due_date"]),
+            models.Index(fields=["status", "evaluation_due_date"]),
+            models.Index(fields=["status", "conclusion_due_date"]),
             models.Index(fields=["submitted_at"]),
         ]
 
@@ -274,6 +280,19 @@ class ProposalEvent(models.Model):
         APPROVED = "approved", _("Phê duyệt")
         REJECTED = "rejected", _("Không phê duyệt")
         COMMENTED = "commented", _("Trao đổi")
+        IMPLEMENTATION_STARTED = "implementation_started", _("Bắt đầu triển khai")
+        PROGRESS = "progress", _("Cập nhật tiến độ")
+        SUSPENDED = "suspended", _("Lệnh tạm dừng")
+        RESUMED = "resumed", _("Lệnh tiếp tục")
+        TERMINATED = "terminated", _("Lệnh chấm dứt")
+        COMPLETED = "completed", _("Hoàn thành triển khai")
+        REPORTED = "reported", _("Nộp báo cáo kết quả")
+        EVALUATED = "evaluated", _("Đánh giá kết quả")
+        CONCLUDED = "concluded", _("Kết luận và quyết định bảo vệ")
+        REWARD = "reward", _("Đề nghị khen thưởng")
+        CLOSED = "closed", _("Đóng hồ sơ")
+        REMINDED = "reminded", _("Nhắc hạn")
+        ESCALATED = "escalated", _("Báo cáo quá hạn lên cấp trên")
         ATTACHMENT_ADDED = "attachment_added", _("Thêm tệp đính kèm")
         ATTACHMENT_REMOVED = "attachment_removed", _("Gỡ tệp đính kèm")
 

@@ -25,11 +25,21 @@ from proposals.workflow import Status
 
 DECIDE = "decide_proposal"
 DECIDE_FULL = "proposals.decide_proposal"
+#: Read access to one proposal for people outside the deciding authority: the authority above it after
+#: escalation or for protection decisions. Never lets anyone act.
+VIEW = "view_proposal"
+VIEW_FULL = "proposals.view_proposal"
 
 
 def _decide_grants(user: User):
     return ProposalUserObjectPermission.objects.filter(
         user=user, permission__codename=DECIDE, content_object=OuterRef("pk"),
+    )
+
+
+def _any_grant(user: User):
+    return ProposalUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=(DECIDE, VIEW), content_object=OuterRef("pk"),
     )
 
 
@@ -40,7 +50,7 @@ def proposals_visible_to(user: User, queryset: QuerySet[Proposal] | None = None)
     own = Q(author=user)
     if roles.can_monitor_city(user) or user.has_perm("proposals.view_proposal"):
         return queryset.filter(own | ~Q(status=Status.DRAFT))
-    return queryset.filter(own | (~Q(status=Status.DRAFT) & Exists(_decide_grants(user))))
+    return queryset.filter(own | (~Q(status=Status.DRAFT) & Exists(_any_grant(user))))
 
 
 def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
@@ -67,7 +77,21 @@ def can_view(user: User, proposal: Proposal) -> bool:
         return True
     if proposal.status == Status.DRAFT:
         return False
-    return roles.can_monitor_city(user) or serves_deciding_authority(user, proposal)
+    return roles.can_monitor_city(user) or serves_deciding_authority(user, proposal) or _has_view_grant(user, proposal)
+
+
+def _has_view_grant(user: User, proposal: Proposal) -> bool:
+    return ProposalUserObjectPermission.objects.filter(
+        user=user, permission__codename=VIEW, content_object=proposal).exists()
+
+
+def grant_viewers(proposal: Proposal, users: Iterable[User]) -> None:
+    """Let people outside the deciding authority read a proposal (escalation, protection decisions)."""
+    existing = set(ProposalUserObjectPermission.objects.filter(
+        content_object=proposal, permission__codename=VIEW).values_list("user_id", flat=True))
+    users = [u for u in users if u.pk not in existing]
+    if users:
+        assign_perm(VIEW_FULL, users, proposal)
 
 
 def can_edit(user: User, proposal: Proposal) -> bool:

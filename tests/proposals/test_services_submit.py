@@ -212,3 +212,15 @@ def test_the_audit_trail_cannot_be_changed(org):
         ProposalEvent.objects.filter(pk=event.pk).update(details={"forged": True})
     with pytest.raises(IntegrityError), transaction.atomic():
         ProposalEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_a_view_grant_lets_someone_read_but_not_act(org):
+    proposal = submitted(org.proposer_dept)
+
+    permissions.grant_viewers(proposal, [org.head_city])
+    permissions.grant_viewers(proposal, [org.head_city])
+
+    assert permissions.can_view(org.head_city, proposal)
+    assert permissions.proposals_visible_to(org.head_city).filter(pk=proposal.pk).count() == 1
+    assert not permissions.serves_deciding_authority(org.head_city, proposal)
+    assert not permissions.proposals_to_decide(org.head_city).filter(pk=proposal.pk).exists()
