@@ -5,6 +5,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,8 @@ from proposals.files import checked_upload
 from proposals.models import Proposal, Topic
 from proposals.widgets import MultipleFileField, UnitPicker
 
+#: A plan's section longer than this belongs in an attachment.
+TEXT_LIMIT = 20000
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -69,6 +72,10 @@ class ProposalForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name != "title":
                 field.required = False
+            if isinstance(field.widget, forms.Textarea):
+                field.max_length = TEXT_LIMIT
+                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+                field.widget.attrs["maxlength"] = TEXT_LIMIT
         self.fields["title"].required = True
         self.fields["topic"].queryset = Topic.objects.filter(is_active=True)
         self.fields["involved_units"] = forms.ModelMultipleChoiceField(
@@ -247,3 +254,36 @@ class RejectForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    unit = forms.ModelChoiceField(label=_("Đơn vị của người đề xuất"), queryset=OrganisationUnit.objects.none(),
+                                  required=False, empty_label=_("Mọi đơn vị"))
+    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False,
+                                   empty_label=_("Mọi lĩnh vực"))
+    overdue = forms.BooleanField(label=_("Chỉ đề xuất quá hạn"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from proposals.selectors import inbox_units
+        from proposals.workflow import Status
+
+        self.fields["status"].choices = [("", _("Đang chờ xem xét")), ("all", _("Mọi trạng thái")),
+                                         *[(v, label) for v, label in Status.choices if v != Status.DRAFT]]
+        self.fields["unit"].queryset = inbox_units(user=user)
+        for name in ("status", "unit", "topic"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+
+    def filters(self):
+        from proposals.selectors import InboxFilters
+
+        status = self.cleaned_data.get("status") or ""
+        unit = self.cleaned_data.get("unit")
+        topic = self.cleaned_data.get("topic")
+        return InboxFilters(
+            status=status if status not in ("", "all") else None, open_only=status != "all",
+            unit=unit.pk if unit else None, topic=topic.pk if topic else None,
+            overdue=bool(self.cleaned_data.get("overdue")),
+        )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import dataclasses
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.http import Http404
 
 from accounts.models import OrganisationUnit, User
@@ -30,15 +34,47 @@ def proposal_list_for_author(*, user: User, status: str | None = None) -> QueryS
     return queryset
 
 
-def proposal_inbox_for_reviewer(*, user: User, scope: str = "open") -> QuerySet[Proposal]:
+@dataclasses.dataclass(frozen=True)
+class InboxFilters:
+    status: str | None = None
+    unit: int | None = None
+    topic: int | None = None
+    overdue: bool = False
+    open_only: bool = True
+
+
+def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = None,
+                                today: datetime.date | None = None) -> QuerySet[Proposal]:
+    """Proposals of the authorities the reviewer serves, newest first."""
+    filters = filters or InboxFilters()
     queryset = Proposal.objects.exclude(status=workflow.Status.DRAFT)
-    if scope == "open":
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    elif filters.open_only:
         queryset = queryset.filter(status__in=workflow.AWAITING_DECISION | {workflow.Status.RETURNED})
+    if filters.unit:
+        unit = OrganisationUnit.objects.filter(pk=filters.unit).only("path").first()
+        queryset = queryset.filter(submitter_unit__path__startswith=unit.path) if unit else queryset.none()
+    if filters.topic:
+        queryset = queryset.filter(topic_id=filters.topic)
+    if filters.overdue:
+        queryset = queryset.filter(status=workflow.Status.SUBMITTED,
+                                   review_due_date__lt=today or timezone.localdate())
     return (
         permissions.proposals_to_decide(user, queryset)
         .select_related("author", "submitter_unit", *LIST_RELATED)
-        .order_by("review_due_date", "submitted_at", "pk")
+        .order_by("-submitted_at", "-pk")
     )
+
+
+def inbox_units(*, user: User) -> QuerySet[OrganisationUnit]:
+    """Units to filter the reviewer's inbox by: their authorities and two levels below them."""
+    from accounts.selectors import memberships_current
+
+    authority_ids = [m.authority_id for m in memberships_current(user=user)]
+    return OrganisationUnit.objects.current().filter(
+        Q(pk__in=authority_ids) | Q(parent__in=authority_ids) | Q(parent__parent__in=authority_ids)
+    ).order_by("path")
 
 
 def proposal_get_visible(*, user: User, pk: int) -> Proposal:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from proposals import content, permissions, selectors, services, workflow
 from proposals.errors import DomainError, Incomplete
 from proposals.forms import (
+    InboxFilterForm,
     DecisionForm,
     MeetingForm,
     NoteForm,
@@ -410,8 +411,9 @@ def unit_search(request):
 
 class ReviewInboxView(View):
     def get(self, request):
-        scope = "all" if request.GET.get("scope") == "all" else "open"
-        page = _page(request, selectors.proposal_inbox_for_reviewer(user=request.user, scope=scope))
-        return render(request, "proposals/inbox.html", {
-            "page": page, "scope": scope, "query": "scope=all" if scope == "all" else "",
-        })
+        form = InboxFilterForm(request.GET or None, user=request.user)
+        filters = form.filters() if form.is_valid() else selectors.InboxFilters()
+        page = _page(request, selectors.proposal_inbox_for_reviewer(user=request.user, filters=filters))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, "proposals/inbox.html", {"page": page, "form": form, "query": query.urlencode()})

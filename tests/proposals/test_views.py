@@ -275,7 +275,7 @@ def test_review_inbox_runs_a_fixed_number_of_queries(org, django_assert_max_num_
         submitted(org.proposer_dept)
     client = client_for(org.head_dept)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("review:inbox"))
 
     assert response.content.decode().count("Số hóa hồ sơ cấp phép xây dựng") == 25
@@ -316,3 +316,39 @@ def test_empty_fields_render_empty_so_clients_do_not_read_a_value(org):
     assert '<textarea name="necessity"' in page
     assert "></textarea>" in page.split('<textarea name="necessity"', 1)[1].split("\n", 1)[0]
     assert page.count('name="csrfmiddlewaretoken"') == page.count("<form")
+
+
+def test_review_inbox_is_newest_first_and_filters(org):
+    from proposals.models import Topic
+
+    older = submitted(org.proposer_dept, title="Đề xuất cũ")
+    Proposal.objects.filter(pk=older.pk).update(review_due_date="2020-01-01")
+    other_topic = Topic.objects.order_by("order")[1]
+    newer = submitted(org.proposer_staff, title="Đề xuất mới", topic=other_topic)
+    client = client_for(org.head_dept)
+    url = reverse("review:inbox")
+
+    page = client.get(url).content.decode()
+    assert page.index("Đề xuất mới") < page.index("Đề xuất cũ")
+    from django.utils import timezone
+
+    assert timezone.localtime(newer.submitted_at).strftime("%d/%m/%Y") in page
+    overdue = client.get(url + "?overdue=on").content.decode()
+    assert "Đề xuất cũ" in overdue and "Đề xuất mới" not in overdue
+    by_topic = client.get(url + f"?topic={other_topic.pk}").content.decode()
+    assert "Đề xuất mới" in by_topic and "Đề xuất cũ" not in by_topic
+    by_unit = client.get(url + f"?unit={org.construction_division.pk}").content.decode()
+    assert "Đề xuất cũ" in by_unit and "Đề xuất mới" not in by_unit
+    services.proposal_withdraw(actor=org.proposer_staff, proposal=newer)
+    assert "Đề xuất mới" not in client.get(url).content.decode()
+    assert "Đề xuất mới" in client.get(url + "?status=all").content.decode()
+    assert "Đề xuất mới" in client.get(url + "?status=withdrawn").content.decode()
+
+
+def test_over_long_text_is_refused_beside_its_field(org):
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:create"), form_post(necessity="x" * 20001))
+
+    assert response.status_code == 200
+    assert 'id="error_1_id_necessity"' in response.content.decode()
+    assert not Proposal.objects.exists()
