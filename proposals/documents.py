@@ -20,3 +20,17 @@ def decision_pdf(decision) -> bytes:
         "decision": decision, "proposal": proposal, "authority": decision.authority,
         "meeting": decision.meeting,
     })
+
+
+def conclusion_pdf(conclusion) -> bytes:
+    return _pdf("proposals/documents/conclusion.html", {
+        "conclusion": conclusion, "proposal": conclusion.proposal, "authority": conclusion.authority,
+        "evaluation": conclusion.evaluation, "meeting": conclusion.evaluation.meeting,
+    })
+
+
+def protection_pdf(protection) -> bytes:
+    return _pdf("proposals/documents/protection.html", {
+        "protection": protection, "proposal": protection.proposal, "authority": protection.authority,
+        "evaluation": protection.evaluation,
+    })

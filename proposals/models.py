@@ -324,7 +324,11 @@ class OutboxMessage(models.Model):
     message is queued at most once per person and event.
     """
 
-    event = models.ForeignKey(ProposalEvent, on_delete=models.PROTECT, related_name="messages")
+    event = models.ForeignKey(ProposalEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    # Retaliation reports are confidential: they never enter the proposal's history, so their messages
+    # hang on a step of the report's own trail instead of an event.
+    retaliation_step = models.ForeignKey("proposals.RetaliationStep", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="messages")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox")
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -333,11 +337,19 @@ class OutboxMessage(models.Model):
     class Meta:
         verbose_name = _("thông báo chờ gửi")
         verbose_name_plural = _("hộp thư đi")
-        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="outbox_once_per_event")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="outbox_once_per_event"),
+            models.UniqueConstraint(fields=["retaliation_step", "recipient"], name="outbox_once_per_retaliation_step"),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, retaliation_step__isnull=True)
+                | Q(event__isnull=True, retaliation_step__isnull=False),
+                name="outbox_names_one_cause",
+            ),
+        ]
         indexes = [models.Index(fields=["created_at"], condition=Q(delivered_at__isnull=True), name="outbox_pending")]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.recipient}"
+        return f"{self.event or self.retaliation_step} → {self.recipient}"
 
 
 def document_path(instance, filename):
@@ -500,3 +512,7 @@ class ProposalUserObjectPermission(UserObjectPermissionBase):
 
 class ProposalGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
+
+
+# The records after approval live in their own module to keep this one readable; Django finds them here.
+from proposals.models_aftercare import *  # noqa: E402,F401,F403

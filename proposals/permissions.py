@@ -157,3 +157,71 @@ def revoke_deciders(proposal: Proposal) -> None:
 def decider_ids(proposal: Proposal) -> list[int]:
     return list(ProposalUserObjectPermission.objects.filter(
         content_object=proposal, permission__codename=DECIDE).values_list("user_id", flat=True))
+
+
+# — after approval ————————————————————————————————————————————————————————————————————————————
+
+
+def is_implementer(user: User, proposal: Proposal) -> bool:
+    """The author and the officials named to carry the proposal out."""
+    from proposals.models import Implementer
+
+    if proposal.author_id == user.pk:
+        return True
+    return Implementer.objects.filter(proposal=proposal, user=user).exists()
+
+
+def require_implementer(user: User, proposal: Proposal) -> None:
+    if not is_implementer(user, proposal):
+        raise PermissionDenied(_("Chỉ người đề xuất và người được giao thực hiện mới thực hiện được thao tác này."))
+
+
+def require_implementer_or_authority(user: User, proposal: Proposal) -> None:
+    if not (is_implementer(user, proposal) or serves_deciding_authority(user, proposal)):
+        raise PermissionDenied()
+
+
+def _member_ids(authority_id) -> QuerySet:
+    from accounts.models import AuthorityMembership
+
+    return AuthorityMembership.objects.current().filter(authority_id=authority_id).values("user_id")
+
+
+def _serves_authority(user: User, authority_id) -> bool:
+    return authority_id is not None and _member_ids(authority_id).filter(user_id=user.pk).exists()
+
+
+def can_read_protection(user: User, proposal: Proposal) -> bool:
+    """The author, the deciding authority, the authority above it and Home Affairs (Decree 73, Art. 11)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if proposal.author_id == user.pk or roles.can_monitor_city(user) or serves_deciding_authority(user, proposal):
+        return True
+    above = proposal.deciding_authority.authority_above() if proposal.deciding_authority_id else None
+    return above is not None and _serves_authority(user, above.pk)
+
+
+def retaliation_reports_visible_to(user: User, queryset=None):
+    """Home Affairs, the receiving authority's members and the reporter; never the authority involved."""
+    from proposals.models import RetaliationReport
+
+    queryset = RetaliationReport.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    from accounts.models import AuthorityMembership
+
+    my_authorities = AuthorityMembership.objects.current().filter(user=user).values("authority_id")
+    handlers = Q(receiving_authority_id__in=my_authorities)
+    if roles.can_monitor_city(user):
+        handlers = Q()
+    return queryset.filter(Q(reporter=user) | (handlers & ~Q(involved_authority_id__in=my_authorities)))
+
+
+def can_read_retaliation_report(user: User, report) -> bool:
+    return retaliation_reports_visible_to(user).filter(pk=report.pk).exists()
+
+
+def can_handle_retaliation_report(user: User, report) -> bool:
+    if report.reporter_id == user.pk or _serves_authority(user, report.involved_authority_id):
+        return False
+    return roles.can_monitor_city(user) or _serves_authority(user, report.receiving_authority_id)

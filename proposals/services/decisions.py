@@ -86,7 +86,8 @@ def party_opinion_record(*, actor: User, proposal: Proposal, document_number: st
                          stage: str = Stage.DECISION) -> PartyOpinion:
     proposal = _lock(proposal)
     permissions.require_can_decide(actor, proposal)
-    _require_state(proposal, Status.SUBMITTED)
+    # Before approval, and again before the evaluation meeting.
+    _require_state(proposal, Status.SUBMITTED if stage == Stage.DECISION else Status.REPORTED)
     if document_date > timezone.localdate():
         raise DomainError(_("Ngày văn bản không thể ở tương lai."))
     opinion = PartyOpinion(proposal=proposal, stage=stage, document_number=document_number.strip(),

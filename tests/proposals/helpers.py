@@ -48,3 +48,51 @@ def draft(author, **overrides):
 
 def submitted(author, **overrides):
     return services.proposal_submit(actor=author, proposal=draft(author, **overrides))
+
+
+def head_of(proposal):
+    from accounts.selectors import authority_head_current
+
+    return authority_head_current(authority=proposal.deciding_authority)
+
+
+def approved(author, **overrides):
+    proposal = submitted(author, **overrides)
+    head = head_of(proposal)
+    today = datetime.date.today()
+    services.party_opinion_record(actor=head, proposal=proposal, document_number=f"CV-{proposal.pk}",
+                                  document_date=today, summary="Nhất trí")
+    services.meeting_record(actor=head, proposal=proposal, meeting_date=today, members_present=5, votes_for=4,
+                            votes_against=1, votes_abstain=0, head_vote="for")
+    return services.proposal_approve(actor=head, proposal=proposal, number=f"QĐ-{proposal.pk}",
+                                     decision_date=today)
+
+
+def reported(author, **overrides):
+    proposal = approved(author, **overrides)
+    services.implementation_start(actor=author, proposal=proposal)
+    services.progress_post(actor=author, proposal=proposal, percent=100, milestones="Xong")
+    services.proposal_complete(actor=author, proposal=proposal)
+    services.results_report_file(actor=author, proposal=proposal, summary="Đạt", results_against_plan="Đạt")
+    proposal.refresh_from_db()
+    return proposal
+
+
+FINDINGS_GOOD_FAITH = dict(objective_causes="Thay đổi quy định", subjective_causes="Không có",
+                           followed_plan=True, pure_motives=True, common_good=True)
+
+
+def evaluated(author, *, outcome="completed", damage_caused=False, **findings):
+    proposal = reported(author)
+    head = head_of(proposal)
+    today = datetime.date.today()
+    services.party_opinion_record(actor=head, proposal=proposal, document_number=f"CV-E-{proposal.pk}",
+                                  document_date=today, summary="Nhất trí đánh giá", stage="evaluation")
+    values = {**FINDINGS_GOOD_FAITH, **findings}
+    services.evaluation_record(
+        actor=head, proposal=proposal, meeting_date=today, members_present=5, votes_for=5, votes_against=0,
+        votes_abstain=0, head_vote="for", outcome=outcome, damage_caused=damage_caused,
+        damage_description="Chi phí phát sinh" if damage_caused else "",
+        damage_amount=50_000_000 if damage_caused else None, **values)
+    proposal.refresh_from_db()
+    return proposal

@@ -1,0 +1,285 @@
+import datetime
+
+import pytest
+
+from proposals import permissions, services
+from proposals.errors import DomainError, InvalidTransition, PermissionDenied
+from proposals.models import (
+    ConfidentialAccess,
+    OutboxMessage,
+    ProtectionDecision,
+    ProtectionTier,
+    RetaliationReport,
+    Reward,
+)
+from proposals.protection import proposed_tier
+from routing.calendar import add_working_days
+from tests.proposals.helpers import approved, evaluated, head_of, reported
+
+TODAY = datetime.date.today()
+
+
+def conclude(proposal, tier, reasons=""):
+    return services.proposal_conclude(
+        actor=head_of(proposal), proposal=proposal, conclusion_number=f"KL-{proposal.pk}", conclusion_date=TODAY,
+        conclusion_text="Kết luận đánh giá", protection_number=f"BV-{proposal.pk}", protection_date=TODAY,
+        tier=tier, tier_reasons=reasons)
+
+
+class Findings:
+    def __init__(self, outcome, damage_caused=False, followed_plan=True, pure_motives=True, common_good=True):
+        self.outcome, self.damage_caused = outcome, damage_caused
+        self.followed_plan, self.pure_motives, self.common_good = followed_plan, pure_motives, common_good
+
+
+@pytest.mark.parametrize(("findings", "tier"), [
+    (Findings("completed"), ProtectionTier.NOT_LIABLE),
+    (Findings("completed", damage_caused=True), ProtectionTier.NOT_LIABLE),
+    (Findings("partly"), ProtectionTier.EXCLUDED),
+    (Findings("not_completed"), ProtectionTier.EXCLUDED),
+    (Findings("partly", damage_caused=True), ProtectionTier.CONSIDERED),
+    (Findings("not_completed", damage_caused=True), ProtectionTier.CONSIDERED),
+    (Findings("completed", followed_plan=False), ProtectionTier.NOT_PROTECTED),
+    (Findings("partly", pure_motives=False), ProtectionTier.NOT_PROTECTED),
+    (Findings("not_completed", damage_caused=True, common_good=False), ProtectionTier.NOT_PROTECTED),
+])
+def test_the_protection_table_row_by_row(findings, tier):
+    assert proposed_tier(findings) == tier
+
+
+def test_implementation_with_progress_orders_and_completion(org):
+    proposal = approved(org.proposer_dept)
+    services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.proposer_staff)
+    assert permissions.can_view(org.proposer_staff, proposal)
+
+    services.implementation_start(actor=org.proposer_dept, proposal=proposal)
+    services.progress_post(actor=org.proposer_staff, proposal=proposal, percent=30, milestones="Khảo sát xong",
+                           resources_used="2 người", budget_spent=10_000_000)
+    services.proposal_suspend(actor=org.head_dept, proposal=proposal, reasons="Chờ ý kiến Sở Tài chính")
+    ignored = services.progress_post(actor=org.proposer_dept, proposal=proposal, percent=40)
+    services.proposal_resume(actor=org.head_dept, proposal=proposal, reasons="Đã có ý kiến")
+    services.proposal_complete(actor=org.proposer_dept, proposal=proposal)
+
+    proposal.refresh_from_db()
+    assert proposal.status == "completed"
+    assert proposal.report_due_date == add_working_days(TODAY, 5)
+    assert ignored.during_suspension
+    kinds = list(proposal.events.filter(kind__in=["suspended", "resumed", "progress"]).values_list("kind", flat=True))
+    assert kinds == ["progress", "suspended", "progress", "resumed"]
+    suspended = proposal.events.get(kind="suspended")
+    assert set(OutboxMessage.objects.filter(event=suspended).values_list("recipient_id", flat=True)) == {
+        org.proposer_dept.pk, org.proposer_staff.pk}
+    during = proposal.events.filter(kind="progress").order_by("pk").last()
+    assert during.details["during_suspension"] is True
+    assert OutboxMessage.objects.filter(event=during).exists()
+
+
+def test_progress_is_refused_above_100_percent_and_from_strangers(org):
+    proposal = approved(org.proposer_dept)
+    services.implementation_start(actor=org.head_dept, proposal=proposal)
+
+    with pytest.raises(DomainError):
+        services.progress_post(actor=org.proposer_dept, proposal=proposal, percent=101)
+    with pytest.raises(PermissionDenied):
+        services.progress_post(actor=org.outsider, proposal=proposal, percent=10)
+    assert not proposal.progress_updates.exists()
+
+
+def test_steps_out_of_order_are_refused(org):
+    proposal = approved(org.proposer_dept)
+
+    with pytest.raises(InvalidTransition):
+        services.proposal_complete(actor=org.proposer_dept, proposal=proposal)
+    with pytest.raises(DomainError):
+        services.results_report_file(actor=org.proposer_dept, proposal=proposal, summary="x",
+                                     results_against_plan="x")
+    with pytest.raises(InvalidTransition):
+        services.proposal_suspend(actor=org.head_dept, proposal=proposal, reasons="x")
+    proposal.refresh_from_db()
+    assert proposal.status == "approved"
+
+
+def test_orders_need_reasons_and_the_authority(org):
+    proposal = approved(org.proposer_dept)
+    services.implementation_start(actor=org.proposer_dept, proposal=proposal)
+
+    with pytest.raises(DomainError):
+        services.proposal_suspend(actor=org.head_dept, proposal=proposal, reasons=" ")
+    with pytest.raises(PermissionDenied):
+        services.proposal_suspend(actor=org.proposer_dept, proposal=proposal, reasons="Tự dừng")
+
+
+def test_termination_starts_the_report_clock(org):
+    proposal = approved(org.proposer_dept)
+    services.implementation_start(actor=org.proposer_dept, proposal=proposal)
+
+    services.proposal_terminate(actor=org.head_dept, proposal=proposal, reasons="Không còn phù hợp")
+
+    proposal.refresh_from_db()
+    assert proposal.status == "terminated"
+    assert proposal.report_due_date == add_working_days(TODAY, 5)
+
+
+def test_results_report_starts_the_evaluation_clock(org):
+    proposal = reported(org.proposer_dept)
+
+    assert proposal.status == "reported"
+    assert proposal.evaluation_due_date == add_working_days(TODAY, 7)
+    assert proposal.results_report.summary == "Đạt"
+
+
+def test_evaluation_needs_the_findings_and_the_party_opinion(org):
+    proposal = reported(org.proposer_dept)
+    base = dict(meeting_date=TODAY, members_present=5, votes_for=5, votes_against=0, votes_abstain=0,
+                head_vote="for", outcome="partly", damage_caused=True, objective_causes="a", subjective_causes="b",
+                followed_plan=True, pure_motives=True, common_good=True)
+
+    with pytest.raises(DomainError, match="cấp ủy"):
+        services.evaluation_record(actor=org.head_dept, proposal=proposal, **base)
+    services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
+                                  document_date=TODAY, summary="x", stage="evaluation")
+    with pytest.raises(DomainError, match="thiệt hại"):
+        services.evaluation_record(actor=org.head_dept, proposal=proposal, **base)
+    with pytest.raises(DomainError, match="khách quan"):
+        services.evaluation_record(actor=org.head_dept, proposal=proposal,
+                                   **{**base, "damage_description": "Lỗ", "objective_causes": ""})
+    proposal.refresh_from_db()
+    assert proposal.status == "reported"
+
+
+def test_evaluation_then_conclusion_with_the_proposed_tier(org):
+    proposal = evaluated(org.proposer_dept, outcome="partly", damage_caused=True)
+    assert proposal.conclusion_due_date == add_working_days(TODAY, 3)
+    assert proposal.evaluation.proposed_tier == ProtectionTier.CONSIDERED
+
+    protection = conclude(proposal, ProtectionTier.CONSIDERED)
+
+    proposal.refresh_from_db()
+    assert proposal.status == "concluded"
+    assert protection.tier == protection.proposed_tier == "considered"
+    assert protection.document.read().startswith(b"%PDF")
+    assert proposal.conclusion.document.read().startswith(b"%PDF")
+    # the authority above can now read the proposal and its protection decision
+    assert permissions.can_view(org.head_city, proposal)
+    assert permissions.can_read_protection(org.head_city, proposal)
+
+
+def test_a_different_tier_needs_reasons(org):
+    proposal = evaluated(org.proposer_dept, outcome="partly", damage_caused=True)
+
+    with pytest.raises(DomainError, match="lý do"):
+        conclude(proposal, ProtectionTier.EXCLUDED)
+    assert not ProtectionDecision.objects.exists()
+    protection = conclude(proposal, ProtectionTier.EXCLUDED, reasons="Thiệt hại do thiên tai")
+    assert protection.tier == "excluded" and protection.proposed_tier == "considered"
+
+
+def test_only_the_head_concludes(org):
+    proposal = evaluated(org.proposer_dept)
+
+    with pytest.raises(PermissionDenied):
+        services.proposal_conclude(
+            actor=org.deputy_dept, proposal=proposal, conclusion_number="1", conclusion_date=TODAY,
+            conclusion_text="x", protection_number="2", protection_date=TODAY, tier="not_liable")
+
+
+@pytest.mark.parametrize(("reader", "allowed"), [
+    ("proposer_dept", True), ("head_dept", True), ("deputy_dept", True), ("head_city", True),
+    ("homeaffairs", True), ("head_ward", False), ("outsider", False), ("proposer_staff", False),
+])
+def test_who_reads_a_protection_decision_and_every_read_is_logged(org, reader, allowed):
+    from django.http import Http404
+
+    proposal = evaluated(org.proposer_dept)
+    conclude(proposal, ProtectionTier.NOT_LIABLE)
+    user = getattr(org, reader)
+
+    if allowed:
+        services.protection_open(user=user, proposal=proposal)
+        services.protection_open(user=user, proposal=proposal, what="pdf")
+        assert ConfidentialAccess.objects.filter(user=user).count() == 2
+    else:
+        with pytest.raises(Http404):
+            services.protection_open(user=user, proposal=proposal)
+        assert not ConfidentialAccess.objects.filter(user=user).exists()
+
+
+def test_rewards_for_completed_proposals_and_closure(org):
+    proposal = evaluated(org.proposer_dept, outcome="completed")
+    conclude(proposal, ProtectionTier.NOT_LIABLE)
+
+    reward = services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
+                                       kind=Reward.Kind.SALARY_STEP, description="Nâng lương trước hạn")
+    with pytest.raises(DomainError, match="chưa có kết quả"):
+        services.proposal_close(actor=org.head_dept, proposal=proposal)
+    services.reward_settle(actor=org.head_dept, reward=reward, result=Reward.Result.GRANTED, note="QĐ 12")
+    with pytest.raises(DomainError):
+        services.reward_settle(actor=org.head_dept, reward=reward, result=Reward.Result.REFUSED)
+    services.proposal_close(actor=org.head_dept, proposal=proposal)
+
+    proposal.refresh_from_db()
+    assert proposal.status == "closed"
+    assert Reward.objects.get().result == "granted"
+
+
+def test_no_rewards_for_a_partly_completed_proposal(org):
+    proposal = evaluated(org.proposer_dept, outcome="partly")
+    conclude(proposal, ProtectionTier.EXCLUDED)
+
+    with pytest.raises(DomainError):
+        services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
+                                  kind="commendation", description="x")
+
+
+def test_a_retaliation_report_reaches_home_affairs_and_the_authority_above_only(org):
+    proposal = approved(org.proposer_dept)
+
+    report = services.retaliation_report_file(
+        actor=org.proposer_dept, proposal=proposal, incident_date=TODAY, accused="Phó phòng X",
+        description="Bị gây khó khăn khi xin cấp kinh phí")
+
+    assert report.involved_authority == org.construction
+    assert report.receiving_authority == org.city
+    recipients = set(OutboxMessage.objects.filter(retaliation_step__report=report).values_list(
+        "recipient_id", flat=True))
+    assert recipients == {org.homeaffairs.pk, org.head_city.pk}
+    assert not proposal.events.filter(details__has_key="report_id").exclude(kind="reported").exists()
+    visible = {u: permissions.can_read_retaliation_report(getattr(org, u), report) for u in (
+        "proposer_dept", "homeaffairs", "head_city", "head_dept", "deputy_dept", "outsider", "head_ward")}
+    assert visible == {"proposer_dept": True, "homeaffairs": True, "head_city": True, "head_dept": False,
+                       "deputy_dept": False, "outsider": False, "head_ward": False}
+
+
+def test_retaliation_handling_is_recorded_and_reading_is_logged(org):
+    from django.http import Http404
+
+    proposal = approved(org.proposer_dept)
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal, incident_date=TODAY,
+                                              accused="X", description="Y")
+
+    with pytest.raises(PermissionDenied):
+        services.retaliation_report_advance(actor=org.head_dept, report=report, status="examining")
+    services.retaliation_report_advance(actor=org.homeaffairs, report=report, status="examining", note="Xác minh")
+    with pytest.raises(DomainError):
+        services.retaliation_report_advance(actor=org.head_city, report=report, status="concluded")
+    services.retaliation_report_advance(actor=org.head_city, report=report, status="concluded",
+                                        outcome="Đã nhắc nhở, chấn chỉnh")
+    report.refresh_from_db()
+    assert report.status == "concluded"
+    assert [s.to_status for s in report.steps.all()] == ["received", "examining", "concluded"]
+    assert OutboxMessage.objects.filter(retaliation_step__report=report, recipient=org.proposer_dept).count() == 2
+
+    services.retaliation_report_open(user=org.proposer_dept, report_id=report.pk)
+    services.retaliation_report_open(user=org.homeaffairs, report_id=report.pk)
+    with pytest.raises(Http404):
+        services.retaliation_report_open(user=org.head_dept, report_id=report.pk)
+    assert ConfidentialAccess.objects.filter(retaliation_report=report).count() == 2
+
+
+def test_only_authors_and_implementers_report_retaliation(org):
+    proposal = approved(org.proposer_dept)
+
+    with pytest.raises(PermissionDenied):
+        services.retaliation_report_file(actor=org.outsider, proposal=proposal, incident_date=TODAY, accused="X",
+                                         description="Y")
+    assert not RetaliationReport.objects.exists()
