@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("proposals/", include("proposals.urls")),
     path("review/", include("proposals.review_urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

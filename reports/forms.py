@@ -1,0 +1,104 @@
+"""Input of the monitoring pages: the filters shared by the dashboard, its lists and exports; plans; the review."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrganisationUnit
+from proposals.models import Topic
+from proposals.workflow import Status
+from reports.models import AnnualReview
+from reports.selectors import CLOCK_KEYS, Compliance, Decided, ReportFilters, Scope, clocks
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class ReportFilterForm(forms.Form):
+    """Query-string filters. Invalid values are reported and ignored, so a page always renders."""
+
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
+    authority = forms.ModelChoiceField(label=_("Cơ quan quyết định"), queryset=OrganisationUnit.objects.none(),
+                                       required=False, empty_label=_("Tất cả"))
+    kind = forms.ChoiceField(label=_("Loại cơ quan quyết định"), required=False)
+    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none(), required=False,
+                                   empty_label=_("Tất cả"))
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    decided = forms.ChoiceField(label=_("Quyết định"), required=False,
+                                choices=[("", _("Tất cả")), *Decided.choices])
+    clock = forms.ChoiceField(label=_("Thời hạn"), required=False)
+    compliance = forms.ChoiceField(label=_("Tình trạng thời hạn"), required=False,
+                                   choices=[("", _("Tất cả")), *Compliance.choices])
+
+    def __init__(self, data=None, *, scope: Scope, authorities=None, topics=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.scope = scope
+        self.fields["authority"].queryset = authorities if authorities is not None else (
+            OrganisationUnit.objects.filter(kind__in=OrganisationUnit.AUTHORITY_KINDS).filter(scope.unit_q()))
+        self.fields["topic"].queryset = topics if topics is not None else Topic.objects.all()
+        self.fields["kind"].choices = [("", _("Tất cả")), *[
+            (kind.value, kind.label) for kind in OrganisationUnit.Kind if kind in OrganisationUnit.AUTHORITY_KINDS]]
+        self.fields["status"].choices = [("", _("Tất cả")), *[
+            (value, label) for value, label in Status.choices if value != Status.DRAFT]]
+        all_clocks = clocks()
+        self.fields["clock"].choices = [("", _("Tất cả")), *[(key, all_clocks[key].label) for key in CLOCK_KEYS]]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else f"{css} form-control-sm"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            data.pop("date_to", None)
+            data.pop("date_from", None)
+        return data
+
+    def filters(self, today: datetime.date | None = None) -> ReportFilters:
+        """The filters to apply: the valid values given, defaults (this year) for the rest."""
+        self.is_valid()
+        default = ReportFilters.this_year(today or timezone.localdate())
+        data = getattr(self, "cleaned_data", {})
+        date_from = data.get("date_from") or default.date_from
+        date_to = data.get("date_to") or default.date_to
+        if date_from > date_to:
+            date_from, date_to = default.date_from, default.date_to
+        return ReportFilters(
+            date_from=date_from, date_to=date_to, authority=data.get("authority"), kind=data.get("kind") or "",
+            topic=data.get("topic"), status=data.get("status") or "", decided=data.get("decided") or "",
+            clock=data.get("clock") or "", compliance=data.get("compliance") or "",
+        )
+
+
+class ImplementationPlanForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrganisationUnit.objects.none(), empty_label=None)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
+    document_date = forms.DateField(label=_("Ngày ban hành"), input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
+    measures = forms.CharField(label=_("Tóm tắt các biện pháp"), widget=forms.Textarea(attrs={"rows": 4}))
+    document = forms.FileField(label=_("Văn bản kế hoạch"),
+                               help_text=_("PDF hoặc văn bản Office; tối đa %(mb)s MB."))
+
+    def __init__(self, *args, units, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        today = today or timezone.localdate()
+        self.fields["unit"].queryset = OrganisationUnit.objects.filter(pk__in=[unit.pk for unit in units])
+        self.fields["year"].choices = [(year, str(year)) for year in (today.year + 1, today.year, today.year - 1)]
+        self.fields["year"].initial = today.year
+        self.fields["document"].help_text = self.fields["document"].help_text % {
+            "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+
+
+class AnnualReviewForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReview
+        fields = ["results", "lessons", "shortcomings", "corrective_measures"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}

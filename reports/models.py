@@ -1,0 +1,143 @@
+"""Home Affairs monitoring: unit implementation plans, reminders to file them, and the annual review."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrganisationUnit
+from proposals.models import private_storage
+
+#: Units that must register proposals and file a yearly implementation plan (DOMAIN.md "Monitoring").
+PLAN_UNIT_KINDS = (OrganisationUnit.Kind.CITY_AGENCY, OrganisationUnit.Kind.LOCAL_COMMITTEE)
+
+YEAR_VALIDATORS = [MinValueValidator(2023), MaxValueValidator(2100)]
+
+
+def plan_path(instance, filename):
+    return f"reports/plans/{instance.year}/{instance.unit_id}/{filename}"
+
+
+def report_path(instance, filename):
+    return f"reports/annual/{instance.review.year}/{filename}"
+
+
+class ImplementationPlan(models.Model):
+    """A city agency's or local committee's implementation plan for one year."""
+
+    unit = models.ForeignKey(
+        OrganisationUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="implementation_plans",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    document = models.FileField(_("văn bản kế hoạch"), storage=private_storage, upload_to=plan_path)
+    document_name = models.CharField(_("tên tệp"), max_length=255)
+    document_date = models.DateField(_("ngày ban hành"))
+    measures = models.TextField(_("tóm tắt các biện pháp"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nộp"), on_delete=models.PROTECT,
+                                 related_name="+")
+    filed_at = models.DateTimeField(_("thời điểm nộp"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kế hoạch thực hiện của đơn vị")
+        verbose_name_plural = _("kế hoạch thực hiện của đơn vị")
+        ordering = ["-year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_implementation_plan_per_unit_year"),
+            models.CheckConstraint(condition=~Q(measures=""), name="implementation_plan_has_measures"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.unit.kind not in PLAN_UNIT_KINDS:
+            raise ValidationError({"unit": _("Chỉ sở, ban, ngành Thành phố và UBND cấp cơ sở nộp kế hoạch thực hiện.")})
+
+
+class PlanReminder(models.Model):
+    """Home Affairs reminded a unit to file its plan for a year; the e-mail goes out after commit."""
+
+    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhắc"), on_delete=models.PROTECT,
+                                related_name="+")
+    sent_at = models.DateTimeField(_("thời điểm nhắc"), auto_now_add=True)
+    recipients = models.JSONField(_("người nhận"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("nhắc nộp kế hoạch")
+        verbose_name_plural = _("nhắc nộp kế hoạch")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["unit", "year", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year} ({self.sent_at:%d/%m/%Y})"
+
+
+class AnnualReview(models.Model):
+    """Home Affairs' written assessment for one year, the text of the annual review report."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True, validators=YEAR_VALIDATORS)
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    shortcomings = models.TextField(_("hạn chế, tồn tại"), blank=True)
+    corrective_measures = models.TextField(_("giải pháp khắc phục"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sơ kết, tổng kết năm")
+        verbose_name_plural = _("sơ kết, tổng kết năm")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class AnnualReviewReport(models.Model):
+    """One generated annual review report (PDF and XLSX); every earlier one stays downloadable."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    review = models.ForeignKey(AnnualReview, verbose_name=_("năm"), on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0, validators=[MaxValueValidator(100)])
+    pdf = models.FileField(_("tệp PDF"), storage=private_storage, upload_to=report_path, blank=True)
+    xlsx = models.FileField(_("tệp Excel"), storage=private_storage, upload_to=report_path, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu tạo"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo tổng kết năm")
+        verbose_name_plural = _("báo cáo tổng kết năm")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="annual_report_progress_at_most_100"),
+            models.CheckConstraint(condition=Q(status__in=["queued", "running", "done", "failed"]),
+                                   name="annual_report_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (Q(progress=100) & ~Q(pdf="") & ~Q(xlsx="")),
+                name="annual_report_done_has_files",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review.year} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -1,0 +1,563 @@
+"""Reads of Home Affairs' workplace: who sees which part of the city, the dashboard's aggregates, the drill-down
+lists behind every figure, implementation plans and annual reports.
+
+Every aggregate is one `values().annotate()` or `aggregate()` with conditional counts, so the dashboard runs a
+fixed number of queries whatever the number of proposals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions as roles
+from accounts.models import AuthorityMembership, OrganisationUnit, User
+from proposals.models import Decision, Proposal, ProposalEvent, Topic
+from proposals.workflow import Status
+from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport, ImplementationPlan, PlanReminder
+
+Role = AuthorityMembership.Role
+
+
+# — who sees what —
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """The part of the city a person monitors: the whole city, or the subtrees of the authorities they head."""
+
+    city: bool
+    authorities: tuple[OrganisationUnit, ...] = ()
+
+    def unit_q(self, prefix: str = "") -> Q:
+        """Units (reached through `prefix`) inside the scope."""
+        if self.city:
+            return Q()
+        return reduce(or_, (Q(**{f"{prefix}path__startswith": unit.path}) for unit in self.authorities))
+
+    def proposal_q(self) -> Q:
+        return self.unit_q("deciding_authority__")
+
+    def contains(self, unit: OrganisationUnit) -> bool:
+        return self.city or any(unit.path.startswith(authority.path) for authority in self.authorities)
+
+
+def report_scope_for(*, user: User) -> Scope | None:
+    """Home Affairs and administrators see the city; heads of authorities their own subtree; nobody else anything."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if roles.can_monitor_city(user):
+        return Scope(city=True)
+    heads = AuthorityMembership.objects.current().filter(user=user, role=Role.HEAD).select_related("authority")
+    authorities = tuple(membership.authority for membership in heads)
+    return Scope(city=False, authorities=authorities) if authorities else None
+
+
+def plan_units_for(*, user: User) -> list[OrganisationUnit]:
+    """Units whose plan this person files: those they head or serve as secretariat, agencies and committees only."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        OrganisationUnit.objects.current()
+        .filter(kind__in=PLAN_UNIT_KINDS, memberships__in=AuthorityMembership.objects.current().filter(
+            user=user, role__in=[Role.HEAD, Role.SECRETARIAT]))
+        .distinct().order_by("name")
+    )
+
+
+def reports_nav_target(*, user: User) -> str | None:
+    """Which Home Affairs page the navigation bar offers: the dashboard, the plans, or nothing (one query at most)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if roles.can_monitor_city(user):
+        return "dashboard"
+    roles_held = set(
+        AuthorityMembership.objects.current()
+        .filter(user=user, role__in=[Role.HEAD, Role.SECRETARIAT])
+        .values_list("role", "authority__kind")
+    )
+    if any(role == Role.HEAD for role, _kind in roles_held):
+        return "dashboard"
+    if any(kind in PLAN_UNIT_KINDS for _role, kind in roles_held):
+        return "plans"
+    return None
+
+
+# — filters shared by the dashboard, its drill-down lists and the exports —
+
+class Decided:
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    OVERRIDE = "override"
+    PENDING = "pending"
+
+    choices = [
+        (APPROVED, _("Phê duyệt")),
+        (REJECTED, _("Không phê duyệt")),
+        (OVERRIDE, _("Người đứng đầu quyết định phê duyệt khi tập thể không thông qua")),
+        (PENDING, _("Chưa quyết định")),
+    ]
+
+
+class Compliance:
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+    PENDING = "pending"
+
+    choices = [
+        (ON_TIME, _("Đúng hạn")),
+        (LATE, _("Trễ hạn")),
+        (OVERDUE, _("Đang quá hạn")),
+        (PENDING, _("Đang trong hạn")),
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Clock:
+    """A procedural clock: its due date, the states in which it runs, and the day it stopped.
+
+    The review clock stops on the decision's date; the later clocks stop when the step's audit event is written
+    (the results report, the evaluation meeting, the written conclusion).
+    """
+
+    key: str
+    label: str
+    due_field: str
+    waiting: tuple[str, ...]
+    done_event: str = ""
+
+    @property
+    def done_field(self) -> str:
+        return f"{self.key}_done_on"
+
+    def q(self, compliance: str, today: datetime.date) -> Q:
+        done, due = self.done_field, self.due_field
+        if compliance == Compliance.ON_TIME:
+            return Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})
+        if compliance == Compliance.LATE:
+            return Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
+        running = Q(**{f"{done}__isnull": True, "status__in": self.waiting, f"{due}__isnull": False})
+        if compliance == Compliance.OVERDUE:
+            return running & Q(**{f"{due}__lt": today})
+        return running & Q(**{f"{due}__gte": today})
+
+
+def _clocks() -> dict[str, Clock]:
+    days = settings.CLOCK_WORKING_DAYS
+    return {clock.key: clock for clock in (
+        Clock("review", _("Xem xét, quyết định (%(n)s ngày làm việc)") % {"n": days["review"]},
+              "review_due_date", (Status.SUBMITTED,)),
+        Clock("report", _("Báo cáo kết quả (%(n)s ngày làm việc)") % {"n": days["report"]},
+              "report_due_date", (Status.COMPLETED, Status.TERMINATED), ProposalEvent.Kind.REPORTED),
+        Clock("evaluation", _("Họp đánh giá (%(n)s ngày làm việc)") % {"n": days["evaluation"]},
+              "evaluation_due_date", (Status.REPORTED,), ProposalEvent.Kind.EVALUATED),
+        Clock("conclusion", _("Kết luận bằng văn bản (%(n)s ngày làm việc)") % {"n": days["conclusion"]},
+              "conclusion_due_date", (Status.EVALUATED,), ProposalEvent.Kind.CONCLUDED),
+    )}
+
+
+def clocks() -> dict[str, Clock]:
+    return _clocks()
+
+
+CLOCK_KEYS = ("review", "report", "evaluation", "conclusion")
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportFilters:
+    date_from: datetime.date
+    date_to: datetime.date
+    authority: OrganisationUnit | None = None
+    kind: str = ""
+    topic: Topic | None = None
+    # drill-downs: which figure of the dashboard a list stands behind
+    status: str = ""
+    decided: str = ""
+    clock: str = ""
+    compliance: str = ""
+
+    @classmethod
+    def this_year(cls, today: datetime.date | None = None) -> ReportFilters:
+        today = today or timezone.localdate()
+        return cls(date_from=datetime.date(today.year, 1, 1), date_to=datetime.date(today.year, 12, 31))
+
+    def params(self, **overrides) -> dict[str, str]:
+        """The query-string parameters that reproduce these filters, with some replaced (None removes one)."""
+        values = {
+            "date_from": self.date_from.strftime("%d/%m/%Y"),
+            "date_to": self.date_to.strftime("%d/%m/%Y"),
+            "authority": str(self.authority.pk) if self.authority else "",
+            "kind": self.kind,
+            "topic": str(self.topic.pk) if self.topic else "",
+            "status": self.status,
+            "decided": self.decided,
+            "clock": self.clock,
+            "compliance": self.compliance,
+        }
+        for key, value in overrides.items():
+            if isinstance(value, datetime.date):
+                value = value.strftime("%d/%m/%Y")
+            values[key] = "" if value is None else str(value)
+        return {key: value for key, value in values.items() if value}
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def proposals_in_scope(*, scope: Scope) -> QuerySet[Proposal]:
+    """Registered proposals (submitted at least once; drafts are nobody's business but their author's)."""
+    queryset = Proposal.objects.filter(submitted_at__isnull=False).exclude(status=Status.DRAFT)
+    return queryset.filter(scope.proposal_q())
+
+
+def _with_done_dates(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    annotations = {"review_done_on": F("decision__decision_date")}
+    for clock in clocks().values():
+        if clock.done_event:
+            annotations[clock.done_field] = Subquery(
+                ProposalEvent.objects.filter(proposal=OuterRef("pk"), kind=clock.done_event)
+                .order_by("created_at").annotate(day=TruncDate("created_at")).values("day")[:1],
+                output_field=DateField(),
+            )
+    return queryset.annotate(**annotations)
+
+
+def _overdue_q(today: datetime.date) -> Q:
+    return reduce(or_, (clock.q(Compliance.OVERDUE, today) for clock in clocks().values()))
+
+
+def _decided_q(decided: str) -> Q:
+    return {
+        Decided.APPROVED: Q(decision__kind=Decision.Kind.APPROVAL),
+        Decided.REJECTED: Q(decision__kind=Decision.Kind.REJECTION),
+        Decided.OVERRIDE: Q(decision__kind=Decision.Kind.APPROVAL, approval_basis=Proposal.ApprovalBasis.HEAD),
+        Decided.PENDING: Q(decision__isnull=True, status__in=[Status.SUBMITTED, Status.RETURNED]),
+    }[decided]
+
+
+def proposals_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None,
+                         ) -> QuerySet[Proposal]:
+    """The proposals behind a figure: registered in the period, within the scope, narrowed by every filter."""
+    today = today or timezone.localdate()
+    queryset = _with_done_dates(proposals_in_scope(scope=scope)).filter(
+        submitted_at__gte=_day_start(filters.date_from),
+        submitted_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)),
+    )
+    if filters.authority:
+        queryset = queryset.filter(deciding_authority=filters.authority)
+    if filters.kind:
+        queryset = queryset.filter(deciding_authority__kind=filters.kind)
+    if filters.topic:
+        queryset = queryset.filter(topic=filters.topic)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.decided:
+        queryset = queryset.filter(_decided_q(filters.decided))
+    if filters.compliance:
+        chosen = [clocks()[filters.clock]] if filters.clock else list(clocks().values())
+        queryset = queryset.filter(reduce(or_, (clock.q(filters.compliance, today) for clock in chosen)))
+    return queryset
+
+
+def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None,
+                             ) -> QuerySet[Proposal]:
+    return (
+        proposals_for_report(scope=scope, filters=filters, today=today)
+        .select_related("author", "topic", "deciding_authority", "submitter_unit", "decision")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+# — the dashboard —
+
+def _measures(today: datetime.date) -> dict:
+    """The counts every breakdown shows, as conditional aggregates."""
+    review = clocks()["review"]
+    return {
+        "total": Count("pk"),
+        "approved": Count("pk", filter=_decided_q(Decided.APPROVED)),
+        "rejected": Count("pk", filter=_decided_q(Decided.REJECTED)),
+        "override": Count("pk", filter=_decided_q(Decided.OVERRIDE)),
+        "pending": Count("pk", filter=_decided_q(Decided.PENDING)),
+        "review_late": Count("pk", filter=review.q(Compliance.LATE, today)),
+        "overdue": Count("pk", filter=_overdue_q(today)),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _with_rates(row: dict) -> dict:
+    decided = row["approved"] + row["rejected"]
+    row["decided"] = decided
+    row["approval_rate"] = _rate(row["approved"], decided)
+    row["rejection_rate"] = _rate(row["rejected"], decided)
+    row["override_rate"] = _rate(row["override"], row["approved"])
+    return row
+
+
+def dashboard_summary(*, queryset: QuerySet[Proposal], today: datetime.date) -> dict:
+    """Totals, decision rates and the compliance of every clock, in one query."""
+    aggregates = dict(_measures(today))
+    for clock in clocks().values():
+        for compliance, _label in Compliance.choices:
+            aggregates[f"{clock.key}_{compliance}"] = Count("pk", filter=clock.q(compliance, today))
+    row = _with_rates(queryset.aggregate(**aggregates))
+    row["clocks"] = []
+    for clock in clocks().values():
+        counts = {compliance: row[f"{clock.key}_{compliance}"] for compliance, _label in Compliance.choices}
+        finished = counts[Compliance.ON_TIME] + counts[Compliance.LATE]
+        row["clocks"].append({
+            "key": clock.key, "label": clock.label, **counts,
+            "on_time_rate": _rate(counts[Compliance.ON_TIME], finished),
+        })
+    return row
+
+
+def dashboard_by_status(*, queryset: QuerySet[Proposal]) -> list[dict]:
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return [{"status": value, "label": label, "count": counts.get(value, 0)}
+            for value, label in Status.choices if value != Status.DRAFT]
+
+
+def dashboard_by_authority(*, queryset: QuerySet[Proposal], today: datetime.date) -> list[dict]:
+    rows = (queryset.order_by().values("deciding_authority", "deciding_authority__name")
+            .annotate(**_measures(today)).order_by("-total", "deciding_authority__name"))
+    return [_with_rates({**row, "key": row["deciding_authority"], "label": row["deciding_authority__name"]})
+            for row in rows]
+
+
+def dashboard_by_kind(*, queryset: QuerySet[Proposal], today: datetime.date) -> list[dict]:
+    labels = dict(OrganisationUnit.Kind.choices)
+    rows = (queryset.order_by().values("deciding_authority__kind").annotate(**_measures(today))
+            .order_by("deciding_authority__kind"))
+    return [_with_rates({**row, "key": row["deciding_authority__kind"],
+                         "label": labels.get(row["deciding_authority__kind"], row["deciding_authority__kind"])})
+            for row in rows]
+
+
+def dashboard_by_topic(*, queryset: QuerySet[Proposal], today: datetime.date) -> list[dict]:
+    rows = (queryset.order_by().values("topic", "topic__name").annotate(**_measures(today))
+            .order_by("-total", "topic__name"))
+    return [_with_rates({**row, "key": row["topic"] or "", "label": row["topic__name"] or _("Chưa chọn lĩnh vực")})
+            for row in rows]
+
+
+def _add(into: dict, row: dict, keys: Iterable[str]) -> None:
+    for key in keys:
+        into[key] = into.get(key, 0) + row[key]
+
+
+def dashboard_by_period(*, queryset: QuerySet[Proposal], today: datetime.date) -> dict[str, list[dict]]:
+    """Months from one grouped query; quarters and years are sums of their months."""
+    measures = _measures(today)
+    rows = (queryset.order_by().annotate(month=TruncMonth("submitted_at")).values("month")
+            .annotate(**measures).order_by("month"))
+    months, quarters, years = [], {}, {}
+    for row in rows:
+        start = timezone.localtime(row["month"]).date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        months.append(_with_rates({**row, "label": start.strftime("%m/%Y"), "start": start, "end": end}))
+        quarter = (start.month - 1) // 3 + 1
+        q_start = datetime.date(start.year, 3 * quarter - 2, 1)
+        q_end = (datetime.date(start.year, 3 * quarter, 28) + datetime.timedelta(days=4)).replace(day=1) \
+            - datetime.timedelta(days=1)
+        bucket = quarters.setdefault((start.year, quarter), {
+            "label": _("Quý %(q)s/%(y)s") % {"q": quarter, "y": start.year}, "start": q_start, "end": q_end})
+        _add(bucket, row, measures)
+        bucket = years.setdefault(start.year, {
+            "label": str(start.year), "start": datetime.date(start.year, 1, 1), "end": datetime.date(start.year, 12, 31)})
+        _add(bucket, row, measures)
+    return {
+        "months": months,
+        "quarters": [_with_rates(quarters[key]) for key in sorted(quarters)],
+        "years": [_with_rates(years[key]) for key in sorted(years)],
+    }
+
+
+OVERDUE_LIST_SIZE = 20
+
+
+def overdue_items(*, queryset: QuerySet[Proposal], today: datetime.date, limit: int = OVERDUE_LIST_SIZE) -> list:
+    """Proposals with a clock past its due date, the longest overdue first; each carries the clock and date."""
+    whens_clock, whens_due = [], []
+    for clock in clocks().values():
+        condition = clock.q(Compliance.OVERDUE, today)
+        whens_clock.append(When(condition, then=Value(clock.key)))
+        whens_due.append(When(condition, then=F(clock.due_field)))
+    return list(
+        queryset.filter(_overdue_q(today))
+        .annotate(overdue_clock=Case(*whens_clock, output_field=CharField()),
+                  overdue_due=Case(*whens_due, output_field=DateField()))
+        .select_related("deciding_authority", "topic")
+        .order_by("overdue_due", "pk")[:limit]
+    )
+
+
+def units_without_proposals(*, scope: Scope, year: int, today: datetime.date | None = None,
+                            ) -> QuerySet[OrganisationUnit]:
+    """City agencies and local committees from none of whose people a proposal was registered in the year."""
+    today = today or timezone.localdate()
+    on = min(datetime.date(year, 12, 31), today)
+    registered = Proposal.objects.filter(
+        submitted_at__gte=_day_start(datetime.date(year, 1, 1)),
+        submitted_at__lt=_day_start(datetime.date(year + 1, 1, 1)),
+        submitter_unit__path__startswith=OuterRef("path"),
+    )
+    return (
+        OrganisationUnit.objects.current(on).filter(kind__in=PLAN_UNIT_KINDS).filter(scope.unit_q())
+        .annotate(registered=Exists(registered)).filter(registered=False)
+        .order_by("kind", "name")
+    )
+
+
+def dashboard_data(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    queryset = proposals_for_report(scope=scope, filters=filters, today=today)
+    return {
+        "summary": dashboard_summary(queryset=queryset, today=today),
+        "by_status": dashboard_by_status(queryset=queryset),
+        "by_authority": dashboard_by_authority(queryset=queryset, today=today),
+        "by_kind": dashboard_by_kind(queryset=queryset, today=today),
+        "by_topic": dashboard_by_topic(queryset=queryset, today=today),
+        "by_period": dashboard_by_period(queryset=queryset, today=today),
+        "overdue": overdue_items(queryset=queryset, today=today),
+        "units_without_proposals": list(units_without_proposals(scope=scope, year=filters.date_to.year, today=today)),
+        # Hooks for issue 5 (evaluation outcomes, protection tiers, rewards, retaliation reports): add one
+        # aggregate each here once those models exist; the template has a section waiting for them.
+    }
+
+
+def filter_choices(*, scope: Scope) -> dict:
+    """Authorities and topics the filter form offers (two queries)."""
+    authorities = OrganisationUnit.objects.filter(kind__in=OrganisationUnit.AUTHORITY_KINDS).filter(scope.unit_q())
+    return {
+        "authorities": authorities.order_by("kind", "name"),
+        "topics": Topic.objects.order_by("order", "name"),
+    }
+
+
+# — export rows —
+
+EXPORT_FIELDS = (
+    "reference", "title", "topic__name", "author__full_name", "submitter_post_title", "submitter_unit__name",
+    "deciding_authority__name", "status", "submitted_at", "review_due_date", "decision__decision_date",
+    "decision__kind", "approval_basis", "budget_amount",
+)
+
+
+def proposal_export_rows(*, scope: Scope, filters: ReportFilters, chunk_size: int = 2000):
+    """Plain tuples for exports, streamed from a server-side cursor so memory stays flat."""
+    return (
+        proposals_for_report(scope=scope, filters=filters).order_by("submitted_at", "pk")
+        .values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
+    )
+
+
+# — implementation plans —
+
+def plan_overview(*, year: int, filed: str = "", today: datetime.date | None = None) -> QuerySet[OrganisationUnit]:
+    """Every current city agency and local committee with its plan for the year and the last reminder sent."""
+    today = today or timezone.localdate()
+    plans = ImplementationPlan.objects.filter(unit=OuterRef("pk"), year=year)
+    units = (
+        OrganisationUnit.objects.current(min(datetime.date(year, 12, 31), today)).filter(kind__in=PLAN_UNIT_KINDS)
+        .annotate(
+            has_plan=Exists(plans),
+            last_reminded_at=Subquery(PlanReminder.objects.filter(unit=OuterRef("pk"), year=year)
+                                      .order_by("-sent_at").values("sent_at")[:1]),
+        )
+        .prefetch_related(Prefetch("implementation_plans", to_attr="plans_of_year",
+                                   queryset=ImplementationPlan.objects.filter(year=year).select_related("filed_by")))
+        .order_by("kind", "name")
+    )
+    if filed == "yes":
+        units = units.filter(has_plan=True)
+    elif filed == "no":
+        units = units.filter(has_plan=False)
+    return units
+
+
+def plan_counts(*, year: int, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    return (
+        OrganisationUnit.objects.current(min(datetime.date(year, 12, 31), today)).filter(kind__in=PLAN_UNIT_KINDS)
+        .aggregate(units=Count("pk", distinct=True),
+                   filed=Count("pk", distinct=True, filter=Exists(
+                       ImplementationPlan.objects.filter(unit=OuterRef("pk"), year=year))))
+    )
+
+
+def plans_of_units(*, units: list[OrganisationUnit]) -> QuerySet[ImplementationPlan]:
+    return ImplementationPlan.objects.filter(unit__in=units).select_related("unit", "filed_by").order_by("-year", "unit__name")
+
+
+def plan_get_visible(*, user: User, pk: int) -> ImplementationPlan | None:
+    plan = ImplementationPlan.objects.filter(pk=pk).select_related("unit").first()
+    if plan is None:
+        return None
+    if roles.can_monitor_city(user) or plan.unit in plan_units_for(user=user):
+        return plan
+    return None
+
+
+def plan_recipients(*, units: Iterable[OrganisationUnit]) -> dict[int, list[str]]:
+    """E-mail addresses of each unit's current head and secretariat, in one query."""
+    recipients: dict[int, set[str]] = {}
+    rows = (AuthorityMembership.objects.current()
+            .filter(authority__in=list(units), role__in=[Role.HEAD, Role.SECRETARIAT], user__is_active=True)
+            .exclude(user__email="").values_list("authority_id", "user__email"))
+    for unit_id, email in rows:
+        recipients.setdefault(unit_id, set()).add(email)
+    return {unit_id: sorted(emails) for unit_id, emails in recipients.items()}
+
+
+# — annual reviews —
+
+def annual_review_for(*, year: int) -> AnnualReview | None:
+    return AnnualReview.objects.filter(year=year).first()
+
+
+def annual_reports(*, year: int) -> QuerySet[AnnualReviewReport]:
+    return AnnualReviewReport.objects.filter(review__year=year).select_related("review", "created_by")
+
+
+def annual_review_years() -> list[int]:
+    return list(AnnualReview.objects.order_by("-year").values_list("year", flat=True))
+
+
+def annual_review_figures(*, year: int, today: datetime.date | None = None) -> dict:
+    """What the annual review report shows: the city's figures for the year and who filed a plan."""
+    today = today or timezone.localdate()
+    filters = ReportFilters(date_from=datetime.date(year, 1, 1), date_to=datetime.date(year, 12, 31))
+    data = dashboard_data(scope=Scope(city=True), filters=filters, today=today)
+    data["plans"] = plan_counts(year=year, today=today)
+    data["units_without_plan"] = list(plan_overview(year=year, filed="no", today=today))
+    data["year"] = year
+    data["today"] = today
+    return data

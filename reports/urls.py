@@ -1,0 +1,19 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("proposals/", views.ProposalListView.as_view(), name="proposals"),
+    path("proposals/export.<str:fmt>", views.ProposalExportView.as_view(), name="export"),
+    path("plans/", views.PlanListView.as_view(), name="plans"),
+    path("plans/remind/", views.PlanRemindView.as_view(), name="plan_remind"),
+    path("plans/<int:pk>/document/", views.PlanDocumentView.as_view(), name="plan_document"),
+    path("annual/", views.AnnualReviewRedirectView.as_view(), name="annual_current"),
+    path("annual/<int:year>/", views.AnnualReviewView.as_view(), name="annual"),
+    path("annual/<int:year>/generate/", views.AnnualReportGenerateView.as_view(), name="annual_generate"),
+    path("annual/reports/<int:pk>/progress/", views.AnnualReportProgressView.as_view(), name="annual_progress"),
+    path("annual/reports/<int:pk>/<str:fmt>/", views.AnnualReportDownloadView.as_view(), name="annual_download"),
+]

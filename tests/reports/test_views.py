@@ -1,0 +1,228 @@
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.models import ADMINISTRATORS_GROUP
+from proposals import services
+from tests.proposals.helpers import submitted
+from tests.reports.conftest import client_for
+
+PAGES = [
+    ("reports:dashboard", []), ("reports:proposals", []), ("reports:export", ["xlsx"]), ("reports:export", ["csv"]),
+]
+
+
+@pytest.fixture
+def admin_user(org):
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="admin.portal", full_name="Quản Trị")
+    user.groups.add(Group.objects.get(name=ADMINISTRATORS_GROUP))
+    return user
+
+
+def _period(**extra) -> dict:
+    today = timezone.localdate()
+    return {"date_from": (today - datetime.timedelta(days=60)).strftime("%d/%m/%Y"),
+            "date_to": today.strftime("%d/%m/%Y"), **extra}
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+@pytest.mark.parametrize("who", ["proposer_dept", "proposer_staff", "deputy_dept", "outsider"])
+def test_people_without_a_monitoring_role_get_404(org, name, args, who):
+    response = client_for(getattr(org, who)).get(reverse(name, args=args))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["reports:annual_current", "reports:plans"])
+@pytest.mark.parametrize("who", ["proposer_dept", "outsider", "head_dept"])
+def test_plans_overview_and_annual_review_are_not_for_people_outside_home_affairs(org, name, who):
+    response = client_for(getattr(org, who)).get(reverse(name))
+
+    # head.dept heads a city agency, so the plans page offers them their own unit's form, not the overview
+    if who == "head_dept" and name == "reports:plans":
+        assert response.status_code == 200
+        assert "counts" not in response.context and response.context["own_units"] == [org.construction]
+    else:
+        assert response.status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(org):
+    from django.test import Client
+
+    response = Client().get(reverse("reports:dashboard"))
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_home_affairs_sees_the_city_dashboard_with_drill_down_links(org, dataset):
+    response = client_for(org.homeaffairs).get(reverse("reports:dashboard"), _period())
+
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert (summary["total"], summary["approved"], summary["rejected"], summary["override"]) == (9, 3, 2, 1)
+    content = response.content.decode()
+    assert "vendor/chartjs/chart.umd.min.js" in content
+    assert 'id="reports-chart-data"' in content
+    assert "Sở Nội vụ" in content  # the unit that registered nothing
+    assert response.context["links"]["decided"]["override"].startswith(reverse("reports:proposals"))
+    # the navigation bar offers the dashboard
+    assert f'href="{reverse("reports:dashboard")}"' in content
+
+
+def test_administrators_see_the_city_dashboard(admin_user, dataset):
+    response = client_for(admin_user).get(reverse("reports:dashboard"), _period())
+
+    assert response.status_code == 200
+    assert response.context["summary"]["total"] == 9
+
+
+def test_head_dept_sees_only_so_xay_dung(org, dataset):
+    response = client_for(org.head_dept).get(reverse("reports:dashboard"), _period())
+
+    assert response.status_code == 200
+    assert response.context["summary"]["total"] == 6
+    assert [row["key"] for row in response.context["by_authority"]] == [org.construction.pk]
+    content = response.content.decode()
+    assert "Phường phê duyệt" not in content
+    # the filter offers no authority outside the head's subtree
+    assert list(response.context["form"].fields["authority"].queryset) == [org.construction]
+
+
+def test_a_head_cannot_widen_the_scope_with_a_filter(org, dataset):
+    response = client_for(org.head_dept).get(reverse("reports:proposals"), _period(authority=org.ward.pk))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["authority"]
+    assert {p.deciding_authority_id for p in response.context["page"].object_list} == {org.construction.pk}
+
+
+def test_the_drill_down_list_shows_the_proposals_behind_a_figure(org, dataset):
+    client = client_for(org.homeaffairs)
+    dashboard = client.get(reverse("reports:dashboard"), _period())
+    url = dashboard.context["links"]["clock"]["review"]["late"]
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["page"].object_list] == [dataset.rejected_late.pk]
+    assert "Quyết định trễ hạn" in response.content.decode()
+
+
+def test_invalid_filters_are_reported_and_the_page_still_renders(org, dataset):
+    response = client_for(org.homeaffairs).get(reverse("reports:dashboard"), {"date_from": "31/02/2026",
+                                                                              "topic": "999999"})
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"date_from", "topic"}
+    assert response.context["filters"].date_from == datetime.date(timezone.localdate().year, 1, 1)
+
+
+def test_dashboard_page_runs_a_fixed_number_of_queries(org, dataset, django_assert_max_num_queries):
+    client = client_for(org.homeaffairs)
+    with django_assert_max_num_queries(20):
+        client.get(reverse("reports:dashboard"), _period())
+    for _ in range(5):
+        submitted(org.proposer_ward, title="Thêm")
+    with django_assert_max_num_queries(20) as captured:
+        client.get(reverse("reports:dashboard"), _period())
+    first = len(captured.captured_queries)
+    for _ in range(5):
+        submitted(org.proposer_dept, title="Thêm nữa")
+    with django_assert_max_num_queries(first):
+        client.get(reverse("reports:dashboard"), _period())
+
+
+def test_proposal_list_runs_a_fixed_number_of_queries(org, dataset, django_assert_max_num_queries):
+    client = client_for(org.homeaffairs)
+    with django_assert_max_num_queries(14) as captured:
+        response = client.get(reverse("reports:proposals"), _period())
+    assert len(response.context["page"].object_list) == 9
+    for _ in range(5):
+        submitted(org.proposer_ward, title="Thêm")
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        response = client.get(reverse("reports:proposals"), _period())
+    assert len(response.context["page"].object_list) == 14
+
+
+# — exports —
+
+def _streamed(response) -> bytes:
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
+def test_xlsx_export_reads_back_with_vietnamese_headers(org, dataset):
+    response = client_for(org.homeaffairs).get(reverse("reports:export", args=["xlsx"]), _period(decided="approved"))
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(_streamed(response))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Số hiệu", "Tên đề xuất", "Lĩnh vực")
+    assert {row[1] for row in rows[1:]} == {"Phê duyệt theo biểu quyết", "Người đứng đầu tự quyết", "Phường phê duyệt"}
+    assert {row[7] for row in rows[1:]} == {"Đã phê duyệt"}
+    assert isinstance(rows[1][8], datetime.datetime)
+
+
+def test_exports_contain_only_what_a_head_may_see(org, dataset):
+    client = client_for(org.head_dept)
+
+    sheet = load_workbook(io.BytesIO(_streamed(client.get(reverse("reports:export", args=["xlsx"]), _period())))).active
+    csv_text = _streamed(client.get(reverse("reports:export", args=["csv"]), _period())).decode("utf-8-sig")
+
+    titles = {row[1] for row in list(sheet.iter_rows(values_only=True))[1:]}
+    assert len(titles) == 6 and "Phường phê duyệt" not in titles and "Thành phố không phê duyệt" not in titles
+    assert "Phường phê duyệt" not in csv_text
+    assert len(csv_text.strip().splitlines()) == 7
+
+
+INJECTIONS = ['=HYPERLINK("http://evil.example","bấm vào")', "+1+2", "-3+4", "@SUM(A1:A2)"]
+
+
+def test_formula_injection_is_neutralised_in_xlsx_and_csv(org):
+    for title in INJECTIONS:
+        submitted(org.proposer_dept, title=title)
+    client = client_for(org.homeaffairs)
+
+    content = _streamed(client.get(reverse("reports:export", args=["xlsx"]), _period()))
+    csv_text = _streamed(client.get(reverse("reports:export", args=["csv"]), _period())).decode("utf-8-sig")
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = {row[1].value: row[1] for row in list(sheet.iter_rows())[1:]}
+    assert set(cells) == set(INJECTIONS)  # the exact text, not a formula or its result
+    assert all(cell.data_type == "s" for cell in cells.values())
+    import csv
+
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert {row[1] for row in rows[1:]} == {"'" + title for title in INJECTIONS}
+
+
+def test_export_of_an_unknown_format_is_404(org):
+    response = client_for(org.homeaffairs).get(reverse("reports:export", args=["pdf"]))
+
+    assert response.status_code == 404
+
+
+def test_navbar_offers_no_monitoring_link_to_proposers(org):
+    response = client_for(org.proposer_dept).get(reverse("proposals:list"))
+
+    assert reverse("reports:dashboard") not in response.content.decode()
+    assert reverse("reports:plans") not in response.content.decode()
+
+
+def test_withdrawn_proposal_is_counted_but_not_in_review_compliance(org):
+    proposal = submitted(org.proposer_dept)
+    services.proposal_withdraw(actor=org.proposer_dept, proposal=proposal)
+
+    response = client_for(org.homeaffairs).get(reverse("reports:dashboard"), _period())
+
+    review = response.context["summary"]["clocks"][0]
+    assert response.context["summary"]["total"] == 1
+    assert (review["on_time"], review["late"], review["overdue"], review["pending"]) == (0, 0, 0, 0)
