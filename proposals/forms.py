@@ -287,3 +287,142 @@ class InboxFilterForm(forms.Form):
             unit=unit.pk if unit else None, topic=topic.pk if topic else None,
             overdue=bool(self.cleaned_data.get("overdue")),
         )
+
+
+# — after approval ————————————————————————————————————————————————————————————————————————————
+
+
+class ImplementerForm(forms.Form):
+    who = forms.CharField(label=_("Tên đăng nhập hoặc mã cán bộ của người thực hiện"), max_length=150)
+
+    def clean_who(self):
+        from django.db.models import Q
+
+        from accounts.models import User
+
+        who = self.cleaned_data["who"].strip()
+        user = User.objects.filter(Q(username=who) | Q(employee_code=who), is_active=True).first()
+        if user is None:
+            raise ValidationError(_("Không tìm thấy cán bộ “%(who)s”.") % {"who": who})
+        return user
+
+
+class EmptyForm(forms.Form):
+    """For actions that need nothing but the button (start, complete, close)."""
+
+
+class ProgressForm(CheckedFileMixin, forms.Form):
+    file_fields = ("document",)
+    percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
+    milestones = forms.CharField(label=_("Mốc đã đạt được"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    resources_used = forms.CharField(label=_("Nguồn lực đã sử dụng so với được giao"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    budget_spent = forms.DecimalField(label=_("Kinh phí đã sử dụng (đồng)"), required=False, min_value=0,
+                                      decimal_places=0, max_digits=18)
+    problems = forms.CharField(label=_("Khó khăn, vướng mắc"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document = _document_field(_("Tệp kèm theo"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_files()
+        return cleaned
+
+
+class OrderForm(forms.Form):
+    reasons = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResultsReportForm(CheckedFileMixin, forms.Form):
+    file_fields = ("document",)
+    summary = forms.CharField(label=_("Tóm tắt kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}))
+    results_against_plan = forms.CharField(label=_("Kết quả so với mục tiêu, kết quả dự kiến"),
+                                           widget=forms.Textarea(attrs={"rows": 3}))
+    resources_used = forms.CharField(label=_("Nguồn lực, kinh phí đã sử dụng"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    document = _document_field(_("Báo cáo (tệp)"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_files()
+        return cleaned
+
+
+class EvaluationForm(MeetingForm):
+    from proposals.models_aftercare import Outcome as _Outcome
+
+    outcome = forms.ChoiceField(label=_("Kết quả thực hiện"), choices=[("", "---------"), *_Outcome.choices])
+    damage_caused = forms.BooleanField(label=_("Có gây thiệt hại"), required=False)
+    damage_description = forms.CharField(label=_("Mô tả thiệt hại"), required=False,
+                                         widget=forms.Textarea(attrs={"rows": 2}))
+    damage_amount = forms.DecimalField(label=_("Giá trị thiệt hại ước tính (đồng)"), required=False, min_value=0,
+                                       decimal_places=0, max_digits=18)
+    objective_causes = forms.CharField(label=_("Nguyên nhân khách quan"), widget=forms.Textarea(attrs={"rows": 2}))
+    subjective_causes = forms.CharField(label=_("Nguyên nhân chủ quan"), widget=forms.Textarea(attrs={"rows": 2}))
+    followed_plan = forms.BooleanField(label=_("Người đề xuất thực hiện đúng phương án được phê duyệt"),
+                                       required=False)
+    pure_motives = forms.BooleanField(label=_("Động cơ trong sáng, không vụ lợi"), required=False)
+    common_good = forms.BooleanField(label=_("Vì lợi ích chung"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("damage_caused") and not (cleaned.get("damage_description") or "").strip():
+            self.add_error("damage_description", _("Hãy mô tả thiệt hại."))
+        return cleaned
+
+
+class ConclusionForm(forms.Form):
+    from proposals.models_aftercare import ProtectionTier as _Tier
+
+    conclusion_number = forms.CharField(label=_("Số kết luận"), max_length=64)
+    conclusion_date = _date_field(_("Ngày kết luận"))
+    conclusion_text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
+    protection_number = forms.CharField(label=_("Số quyết định bảo vệ"), max_length=64)
+    protection_date = _date_field(_("Ngày quyết định bảo vệ"))
+    tier = forms.ChoiceField(label=_("Mức bảo vệ"), choices=_Tier.choices)
+    tier_reasons = forms.CharField(label=_("Lý do (bắt buộc khi khác mức theo kết quả đánh giá)"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RewardForm(forms.Form):
+    from proposals.models_aftercare import Reward as _Reward
+
+    beneficiary = forms.ModelChoiceField(label=_("Người được đề nghị"), queryset=None)
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=_Reward.Kind.choices)
+    description = forms.CharField(label=_("Nội dung đề nghị"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        ids = []
+        if proposal is not None:
+            ids = [proposal.author_id, *proposal.implementer_links.values_list("user_id", flat=True)]
+        self.fields["beneficiary"].queryset = User.objects.filter(pk__in=ids)
+
+
+class RewardSettleForm(forms.Form):
+    reward = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.ChoiceField(label=_("Kết quả"), choices=[("granted", _("Được chấp thuận")),
+                                                            ("refused", _("Không được chấp thuận"))])
+    note = forms.CharField(label=_("Ghi chú (số quyết định khen thưởng…)"), required=False, max_length=2000)
+
+
+class RetaliationReportForm(forms.Form):
+    incident_date = _date_field(_("Ngày xảy ra"))
+    accused = forms.CharField(label=_("Người, bộ phận có hành vi cản trở, trù dập"), max_length=300)
+    description = forms.CharField(label=_("Nội dung sự việc"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=20000)
+
+
+class RetaliationAdvanceForm(forms.Form):
+    status = forms.ChoiceField(label=_("Chuyển sang"), choices=[("examining", _("Đang xem xét, xác minh")),
+                                                                ("concluded", _("Đã kết luận"))])
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("Kết quả xử lý (bắt buộc khi kết luận)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == "concluded" and not (cleaned.get("outcome") or "").strip():
+            self.add_error("outcome", _("Hãy nêu kết quả xử lý."))
+        return cleaned

@@ -146,6 +146,9 @@ class Evaluation(models.Model):
 
         return proposed_tier(self)
 
+    def get_proposed_tier_display(self) -> str:
+        return ProtectionTier(self.proposed_tier).label
+
 
 class Conclusion(models.Model):
     """The written conclusion of the evaluation and the protection decision, issued together by the head."""

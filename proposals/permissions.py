@@ -168,7 +168,10 @@ def is_implementer(user: User, proposal: Proposal) -> bool:
 
     if proposal.author_id == user.pk:
         return True
-    return Implementer.objects.filter(proposal=proposal, user=user).exists()
+    answers = proposal.__dict__.setdefault("_implementer_cache", {})
+    if user.pk not in answers:
+        answers[user.pk] = Implementer.objects.filter(proposal=proposal, user=user).exists()
+    return answers[user.pk]
 
 
 def require_implementer(user: User, proposal: Proposal) -> None:

@@ -13,6 +13,13 @@ from accounts.models import OrganisationUnit, User
 from proposals import permissions, workflow
 from proposals.models import (
     Decision,
+    Evaluation,
+    Implementer,
+    ImplementationOrder,
+    ProgressUpdate,
+    ProtectionDecision,
+    ResultsReport,
+    Reward,
     Meeting,
     Note,
     PartyOpinion,
@@ -98,6 +105,7 @@ def proposal_page_data(*, proposal: Proposal, internal: bool = False) -> dict:
     if not internal:
         notes = notes.filter(visibility=Note.Visibility.THREAD)
     return {
+        **_aftercare_data(proposal),
         "meetings": meetings,
         "latest_meeting": next((m for m in reversed(meetings) if m.stage == Stage.DECISION), None),
         "party_opinions": list(PartyOpinion.objects.filter(proposal=proposal).select_related("recorded_by")),
@@ -109,6 +117,22 @@ def proposal_page_data(*, proposal: Proposal, internal: bool = False) -> dict:
         "routings": list(ProposalRouting.objects.filter(proposal=proposal).select_related("authority", "actor", "rule")),
         "attachments": list(proposal.attachments.select_related("uploaded_by")),
         "involved_units": list(proposal.involved_units.all()),
+    }
+
+
+def _aftercare_data(proposal: Proposal) -> dict:
+    if proposal.approval_basis == "":
+        # Nothing after approval exists before approval; spare the page seven empty queries.
+        return {"implementers": [], "progress_updates": [], "orders": [], "results_report": None,
+                "evaluation": None, "protection": None, "rewards": []}
+    return {
+        "implementers": list(Implementer.objects.filter(proposal=proposal).select_related("user")),
+        "progress_updates": list(ProgressUpdate.objects.filter(proposal=proposal).select_related("posted_by")),
+        "orders": list(ImplementationOrder.objects.filter(proposal=proposal).select_related("issued_by")),
+        "results_report": ResultsReport.objects.filter(proposal=proposal).select_related("filed_by").first(),
+        "evaluation": Evaluation.objects.filter(proposal=proposal).select_related("meeting", "conclusion").first(),
+        "protection": ProtectionDecision.objects.filter(proposal=proposal).first(),
+        "rewards": list(Reward.objects.filter(proposal=proposal).select_related("beneficiary")),
     }
 
 
@@ -139,8 +163,40 @@ def proposal_document(*, proposal: Proposal, kind: str, document_id: int):
         opinion = PartyOpinion.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
         if opinion:
             return opinion.document, opinion.document_name
+    elif kind == "results-report":
+        from proposals.models import ResultsReport
+
+        report = ResultsReport.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
+        if report:
+            return report.document, report.document_name
+    elif kind == "progress":
+        from proposals.models import ProgressUpdate
+
+        update = ProgressUpdate.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
+        if update:
+            return update.document, update.document_name
+    elif kind == "conclusion":
+        from proposals.models import Conclusion
+
+        conclusion = Conclusion.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
+        if conclusion:
+            return conclusion.document, f"{proposal.reference}-ket-luan.pdf"
     elif kind == "minutes":
         meeting = Meeting.objects.filter(proposal=proposal, pk=document_id).exclude(minutes="").first()
         if meeting:
             return meeting.minutes, meeting.minutes_name
     raise Http404
+
+
+def confidential_access_log(*, protection=None, report=None, limit: int = 200):
+    from proposals.models import ConfidentialAccess
+
+    log = ConfidentialAccess.objects.select_related("user")
+    log = log.filter(protection=protection) if protection is not None else log.filter(retaliation_report=report)
+    return list(log.order_by("-accessed_at")[:limit])
+
+
+def retaliation_report_list(*, user: User):
+    return (permissions.retaliation_reports_visible_to(user)
+            .select_related("proposal", "involved_authority", "receiving_authority", "reporter")
+            .order_by("-created_at", "-pk"))

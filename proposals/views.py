@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from urllib.parse import urlencode
 
@@ -8,15 +9,28 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.decorators.http import require_GET
 
 from proposals import content, permissions, selectors, services, workflow
 from proposals.errors import DomainError, Incomplete
 from proposals.forms import (
-    InboxFilterForm,
+    ConclusionForm,
     DecisionForm,
+    EmptyForm,
+    EvaluationForm,
+    ImplementerForm,
+    InboxFilterForm,
+    OrderForm,
+    ProgressForm,
+    ResultsReportForm,
+    RetaliationAdvanceForm,
+    RetaliationReportForm,
+    RewardForm,
+    RewardSettleForm,
     MeetingForm,
     NoteForm,
     OverrideForm,
@@ -27,7 +41,7 @@ from proposals.forms import (
     TransferForm,
     WithdrawForm,
 )
-from proposals.models import Attachment, Note, Proposal
+from proposals.models import Attachment, Note, Proposal, Reward
 
 PAGE_SIZE = 25
 
@@ -120,10 +134,94 @@ class ProposalUpdateView(ProposalFormMixin, View):
         return self._save(request, form, proposal)
 
 
-ACTION_FORMS = {
-    "return": ReturnForm, "party_opinion": PartyOpinionForm, "meeting": MeetingForm, "approve": DecisionForm,
-    "approve_by_head": OverrideForm, "reject": RejectForm, "internal_note": NoteForm, "comment": NoteForm,
+@dataclasses.dataclass(frozen=True)
+class Action:
+    """An action on the proposal page: its form, wording, and where it posts."""
+
+    form_class: type
+    title: str
+    button: str
+    style: str = "primary"
+    note: str = ""
+
+
+ACTIONS = {
+    "return": Action(ReturnForm, _lazy("Yêu cầu bổ sung thông tin"), _lazy("Trả lại để bổ sung")),
+    "party_opinion": Action(PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy"), _lazy("Lưu ý kiến cấp ủy")),
+    "meeting": Action(MeetingForm, _lazy("Ghi nhận họp tập thể lãnh đạo và biểu quyết"), _lazy("Lưu kết quả họp")),
+    "approve": Action(DecisionForm, _lazy("Phê duyệt (biểu quyết đã thông qua)"), _lazy("Ký quyết định phê duyệt"),
+                      "success"),
+    "approve_by_head": Action(
+        OverrideForm, _lazy("Người đứng đầu quyết định phê duyệt"),
+        _lazy("Ký quyết định phê duyệt của người đứng đầu"), "success",
+        _lazy("Tập thể lãnh đạo không thông qua. Người đứng đầu có thể quyết định phê duyệt bằng văn bản và "
+              "chịu trách nhiệm về quyết định này.")),
+    "reject": Action(RejectForm, _lazy("Không phê duyệt"), _lazy("Ký quyết định không phê duyệt"), "danger"),
+    "implementer": Action(ImplementerForm, _lazy("Thêm người thực hiện"), _lazy("Thêm")),
+    "start": Action(EmptyForm, _lazy("Bắt đầu triển khai"), _lazy("Bắt đầu triển khai")),
+    "progress": Action(ProgressForm, _lazy("Cập nhật tiến độ"), _lazy("Lưu tiến độ")),
+    "suspend": Action(OrderForm, _lazy("Lệnh tạm dừng"), _lazy("Ra lệnh tạm dừng"), "warning"),
+    "resume": Action(OrderForm, _lazy("Lệnh tiếp tục thực hiện"), _lazy("Ra lệnh tiếp tục")),
+    "terminate": Action(OrderForm, _lazy("Lệnh chấm dứt"), _lazy("Ra lệnh chấm dứt"), "danger"),
+    "complete": Action(EmptyForm, _lazy("Xác nhận hoàn thành triển khai"), _lazy("Xác nhận hoàn thành"),
+                       "success", _lazy("Sau khi xác nhận, báo cáo kết quả phải nộp trong 5 ngày làm việc.")),
+    "results_report": Action(ResultsReportForm, _lazy("Nộp báo cáo kết quả"), _lazy("Nộp báo cáo")),
+    "evaluation_opinion": Action(PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy về kết quả"),
+                                 _lazy("Lưu ý kiến cấp ủy")),
+    "evaluation": Action(EvaluationForm, _lazy("Ghi nhận họp đánh giá và kết quả đánh giá"),
+                         _lazy("Lưu kết quả đánh giá")),
+    "conclude": Action(ConclusionForm, _lazy("Kết luận và quyết định bảo vệ"),
+                       _lazy("Ký kết luận và quyết định bảo vệ"), "success"),
+    "reward": Action(RewardForm, _lazy("Đề nghị khen thưởng, khuyến khích"), _lazy("Lưu đề nghị")),
+    "reward_settle": Action(RewardSettleForm, _lazy("Ghi nhận kết quả đề nghị khen thưởng"), _lazy("Lưu kết quả")),
+    "close": Action(EmptyForm, _lazy("Đóng hồ sơ"), _lazy("Đóng hồ sơ"), "secondary"),
+    "internal_note": Action(NoteForm, _lazy("Ghi chú nội bộ"), _lazy("Lưu ghi chú")),
+    "comment": Action(NoteForm, _lazy("Trao đổi"), _lazy("Đăng trao đổi")),
 }
+
+
+def _action_form(name, proposal, data=None, files=None):
+    kwargs = {"prefix": name}
+    if name == "reward":
+        kwargs["proposal"] = proposal
+    if name == "conclude" and data is None:
+        evaluation = getattr(proposal, "evaluation", None)
+        kwargs["initial"] = {"tier": evaluation.proposed_tier} if evaluation else {}
+    return ACTIONS[name].form_class(data, files, **kwargs) if data is not None else ACTIONS[name].form_class(**kwargs)
+
+
+def _open_actions(user, proposal, data) -> dict[str, bool]:
+    S = workflow.Status
+    status = proposal.status
+    serves = permissions.serves_deciding_authority(user, proposal)
+    is_head = serves and permissions.heads_deciding_authority(user, proposal)
+    implementer = permissions.is_implementer(user, proposal) if status not in (S.DRAFT, S.SUBMITTED) else False
+    latest = data["latest_meeting"]
+    evaluation = data["evaluation"]
+    return {
+        "return": serves and status == S.SUBMITTED,
+        "party_opinion": serves and status == S.SUBMITTED,
+        "meeting": serves and status == S.SUBMITTED,
+        "approve": is_head and status == S.SUBMITTED and latest is not None and latest.passed,
+        "approve_by_head": is_head and status == S.SUBMITTED and latest is not None and not latest.passed,
+        "reject": is_head and status == S.SUBMITTED,
+        "implementer": (implementer or serves) and status in (S.APPROVED, S.IMPLEMENTING, S.SUSPENDED),
+        "start": (implementer or serves) and status == S.APPROVED,
+        "progress": implementer and status in (S.IMPLEMENTING, S.SUSPENDED),
+        "suspend": serves and status == S.IMPLEMENTING,
+        "resume": serves and status == S.SUSPENDED,
+        "terminate": serves and status in (S.IMPLEMENTING, S.SUSPENDED),
+        "complete": (implementer or serves) and status == S.IMPLEMENTING,
+        "results_report": implementer and status in (S.COMPLETED, S.TERMINATED),
+        "evaluation_opinion": serves and status == S.REPORTED,
+        "evaluation": serves and status == S.REPORTED,
+        "conclude": is_head and status == S.EVALUATED,
+        "reward": serves and status == S.CONCLUDED and evaluation is not None and evaluation.outcome == "completed",
+        "reward_settle": serves and status == S.CONCLUDED and any(r.result == "pending" for r in data["rewards"]),
+        "close": serves and status == S.CONCLUDED,
+        "internal_note": serves,
+        "comment": permissions.can_join_thread(user, proposal),
+    }
 
 
 def _detail_context(request, proposal, bound: dict | None = None) -> dict:
@@ -131,34 +229,29 @@ def _detail_context(request, proposal, bound: dict | None = None) -> dict:
     user = request.user
     is_author = proposal.author_id == user.pk
     serves = permissions.serves_deciding_authority(user, proposal)
-    is_head = serves and permissions.heads_deciding_authority(user, proposal)
     data = selectors.proposal_page_data(proposal=proposal, internal=serves)
-    deciding = proposal.status == workflow.Status.SUBMITTED
-    latest = data["latest_meeting"]
-    actions = {
-        "return": serves and deciding,
-        "party_opinion": serves and deciding,
-        "meeting": serves and deciding,
-        "approve": is_head and deciding and latest is not None and latest.passed,
-        "approve_by_head": is_head and deciding and latest is not None and not latest.passed,
-        "reject": is_head and deciding,
-        "internal_note": serves,
-        "comment": permissions.can_join_thread(user, proposal),
-    }
     bound = bound or {}
-    forms = {name: bound.get(name) or ACTION_FORMS[name](prefix=name) for name, open_ in actions.items() if open_}
+    open_actions = [name for name, open_ in _open_actions(user, proposal, data).items() if open_]
+    forms = {name: bound.get(name) or _action_form(name, proposal) for name in open_actions}
+    workflow_actions = [
+        {"name": name, "action": ACTIONS[name], "form": forms[name],
+         "url": reverse(f"proposals:{name}", args=[proposal.pk])}
+        for name in open_actions if name not in ("comment", "internal_note", "reward_settle")
+    ]
     return {
         "proposal": proposal,
         **data,
         "is_author": is_author,
         "serves": serves,
-        "is_head": is_head,
+        "is_implementer": permissions.is_implementer(user, proposal),
         "can_edit": permissions.can_edit(user, proposal),
         "can_submit": is_author and workflow.allowed(proposal.status, workflow.Status.SUBMITTED),
         "can_withdraw": is_author and workflow.allowed(proposal.status, workflow.Status.WITHDRAWN),
         "can_transfer": proposal.status in workflow.TRANSFERABLE and permissions.can_transfer(user, proposal),
+        "can_read_protection": data["protection"] is not None and permissions.can_read_protection(user, proposal),
         "withdraw_form": WithdrawForm(),
         "action_forms": forms,
+        "workflow_actions": workflow_actions,
         "open_action": next(iter(bound), None),
     }
 
@@ -172,7 +265,7 @@ class ProposalDetailView(View):
 class ProposalActionView(View):
     """One decision-workflow action posted from the proposal page; problems are shown in the action's form."""
 
-    #: The key of ACTION_FORMS; subclasses also define perform(request, proposal, data) calling one service.
+    #: The key of ACTIONS; subclasses also define perform(request, proposal, data) calling one service.
     action = ""
 
     def success_message(self, proposal) -> str:
@@ -180,7 +273,7 @@ class ProposalActionView(View):
 
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        form = ACTION_FORMS[self.action](request.POST, request.FILES, prefix=self.action)
+        form = _action_form(self.action, proposal, request.POST, request.FILES)
         if form.is_valid():
             try:
                 result = self.perform(request, proposal, form.cleaned_data)
@@ -273,6 +366,226 @@ class CommentAddView(ProposalActionView):
     def perform(self, request, proposal, data):
         return services.note_add(actor=request.user, proposal=proposal, text=data["text"],
                                  visibility=Note.Visibility.THREAD)
+
+
+class ImplementerAddView(ProposalActionView):
+    action = "implementer"
+
+    def perform(self, request, proposal, data):
+        return services.implementer_add(actor=request.user, proposal=proposal, user=data["who"])
+
+    def success_message(self, proposal):
+        return _("Đã thêm người thực hiện.")
+
+
+class ImplementationStartView(ProposalActionView):
+    action = "start"
+
+    def perform(self, request, proposal, data):
+        return services.implementation_start(actor=request.user, proposal=proposal)
+
+    def success_message(self, proposal):
+        return _("Đề xuất đã chuyển sang triển khai.")
+
+
+class ProgressPostView(ProposalActionView):
+    action = "progress"
+
+    def perform(self, request, proposal, data):
+        return services.progress_post(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã cập nhật tiến độ.")
+
+
+class ProposalSuspendView(ProposalActionView):
+    action = "suspend"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_suspend(actor=request.user, proposal=proposal, reasons=data["reasons"])
+
+    def success_message(self, proposal):
+        return _("Đã ra lệnh tạm dừng.")
+
+
+class ProposalResumeView(ProposalActionView):
+    action = "resume"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_resume(actor=request.user, proposal=proposal, reasons=data["reasons"])
+
+    def success_message(self, proposal):
+        return _("Đã ra lệnh tiếp tục thực hiện.")
+
+
+class ProposalTerminateView(ProposalActionView):
+    action = "terminate"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_terminate(actor=request.user, proposal=proposal, reasons=data["reasons"])
+
+    def success_message(self, proposal):
+        return _("Đã ra lệnh chấm dứt.")
+
+
+class ProposalCompleteView(ProposalActionView):
+    action = "complete"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_complete(actor=request.user, proposal=proposal)
+
+    def success_message(self, proposal):
+        return _("Đã xác nhận hoàn thành triển khai; hạn nộp báo cáo kết quả: %(date)s.") % {
+            "date": proposal.report_due_date.strftime("%d/%m/%Y")}
+
+
+class ResultsReportFileView(ProposalActionView):
+    action = "results_report"
+
+    def perform(self, request, proposal, data):
+        return services.results_report_file(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã nộp báo cáo kết quả.")
+
+
+class EvaluationOpinionView(ProposalActionView):
+    action = "evaluation_opinion"
+
+    def perform(self, request, proposal, data):
+        return services.party_opinion_record(actor=request.user, proposal=proposal, stage="evaluation", **data)
+
+    def success_message(self, proposal):
+        return _("Đã ghi nhận ý kiến của cấp ủy.")
+
+
+class EvaluationRecordView(ProposalActionView):
+    action = "evaluation"
+
+    def perform(self, request, proposal, data):
+        return services.evaluation_record(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã ghi nhận kết quả đánh giá.")
+
+
+class ProposalConcludeView(ProposalActionView):
+    action = "conclude"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_conclude(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã ban hành kết luận và quyết định bảo vệ.")
+
+
+class RewardRecommendView(ProposalActionView):
+    action = "reward"
+
+    def perform(self, request, proposal, data):
+        return services.reward_recommend(actor=request.user, proposal=proposal, **data)
+
+    def success_message(self, proposal):
+        return _("Đã ghi nhận đề nghị khen thưởng.")
+
+
+class RewardSettleView(ProposalActionView):
+    action = "reward_settle"
+
+    def perform(self, request, proposal, data):
+        reward = get_object_or_404(Reward, pk=data["reward"], proposal=proposal)
+        return services.reward_settle(actor=request.user, reward=reward, result=data["result"], note=data["note"])
+
+
+class ProposalCloseView(ProposalActionView):
+    action = "close"
+
+    def perform(self, request, proposal, data):
+        return services.proposal_close(actor=request.user, proposal=proposal)
+
+    def success_message(self, proposal):
+        return _("Đã đóng hồ sơ đề xuất.")
+
+
+class ProtectionDetailView(View):
+    """The protection decision; each opening is logged, and Home Affairs sees the log."""
+
+    def get(self, request, pk):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        protection = services.protection_open(user=request.user, proposal=proposal, what="page")
+        from accounts.permissions import can_monitor_city
+
+        log = selectors.confidential_access_log(protection=protection) if can_monitor_city(request.user) else None
+        return render(request, "proposals/protection.html", {
+            "proposal": proposal, "protection": protection, "evaluation": protection.evaluation, "log": log,
+        })
+
+
+class ProtectionDocumentView(View):
+    def get(self, request, pk):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        protection = services.protection_open(user=request.user, proposal=proposal, what="pdf")
+        response = FileResponse(protection.document.open("rb"), as_attachment=True,
+                                filename=f"{proposal.reference}-quyet-dinh-bao-ve.pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class RetaliationReportCreateView(View):
+    def _proposal(self, request, pk):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        if proposal.status == workflow.Status.DRAFT or not permissions.is_implementer(request.user, proposal):
+            raise Http404
+        return proposal
+
+    def get(self, request, pk):
+        proposal = self._proposal(request, pk)
+        return render(request, "proposals/retaliation_form.html", {"proposal": proposal,
+                                                                    "form": RetaliationReportForm()})
+
+    def post(self, request, pk):
+        proposal = self._proposal(request, pk)
+        form = RetaliationReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.retaliation_report_file(actor=request.user, proposal=proposal, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Phản ánh đã được gửi bảo mật tới Sở Nội vụ và %(authority)s.") % {
+                    "authority": report.receiving_authority})
+                return redirect("proposals:retaliation_detail", report.pk)
+        return render(request, "proposals/retaliation_form.html", {"proposal": proposal, "form": form})
+
+
+class RetaliationReportListView(View):
+    def get(self, request):
+        page = _page(request, selectors.retaliation_report_list(user=request.user))
+        return render(request, "proposals/retaliation_list.html", {"page": page})
+
+
+class RetaliationReportDetailView(View):
+    def get(self, request, report_id, form=None):
+        report = services.retaliation_report_open(user=request.user, report_id=report_id)
+        can_handle = permissions.can_handle_retaliation_report(request.user, report)
+        return render(request, "proposals/retaliation_detail.html", {
+            "report": report, "steps": list(report.steps.select_related("actor")),
+            "form": (form or RetaliationAdvanceForm()) if can_handle and report.status != "concluded" else None,
+            "is_reporter": report.reporter_id == request.user.pk,
+        })
+
+    def post(self, request, report_id):
+        report = get_object_or_404(permissions.retaliation_reports_visible_to(request.user), pk=report_id)
+        form = RetaliationAdvanceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.retaliation_report_advance(actor=request.user, report=report, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã cập nhật tình trạng xử lý."))
+                return redirect("proposals:retaliation_detail", report.pk)
+        return self.get(request, report_id, form=form)
 
 
 class DocumentDownloadView(View):

@@ -260,7 +260,7 @@ def test_my_proposals_lists_only_mine_with_status_and_authority(org, django_asse
     draft(org.proposer_city, title="Của người khác")
     client = client_for(org.proposer_dept)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("proposals:list"))
 
     page = response.content.decode()
@@ -275,7 +275,7 @@ def test_review_inbox_runs_a_fixed_number_of_queries(org, django_assert_max_num_
         submitted(org.proposer_dept)
     client = client_for(org.head_dept)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("review:inbox"))
 
     assert response.content.decode().count("Số hóa hồ sơ cấp phép xây dựng") == 25
@@ -297,7 +297,28 @@ def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num
 
     for viewer in (org.head_dept, org.proposer_dept, org.homeaffairs):
         client = client_for(viewer)
-        with django_assert_max_num_queries(19):
+        with django_assert_max_num_queries(22):
+            response = client.get(proposal.get_absolute_url())
+        assert response.status_code == 200
+
+
+def test_a_concluded_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
+    import datetime
+
+    from tests.proposals.helpers import evaluated
+
+    proposal = evaluated(org.proposer_dept, outcome="completed")
+    today = datetime.date.today()
+    services.proposal_conclude(actor=org.head_dept, proposal=proposal, conclusion_number="KL1",
+                               conclusion_date=today, conclusion_text="Tốt", protection_number="BV1",
+                               protection_date=today, tier="not_liable")
+    for _ in range(3):
+        services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
+                                  kind="commendation", description="Bằng khen")
+
+    for viewer in (org.head_dept, org.proposer_dept, org.homeaffairs, org.head_city):
+        client = client_for(viewer)
+        with django_assert_max_num_queries(34):
             response = client.get(proposal.get_absolute_url())
         assert response.status_code == 200
 
