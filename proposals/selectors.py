@@ -200,3 +200,29 @@ def retaliation_report_list(*, user: User):
     return (permissions.retaliation_reports_visible_to(user)
             .select_related("proposal", "involved_authority", "receiving_authority", "reporter")
             .order_by("-created_at", "-pk"))
+
+
+RECORD_STATES = ("approved", "implementing", "suspended", "terminated", "completed", "reported", "evaluated",
+                 "concluded", "closed")
+
+
+def official_record(*, official: User) -> dict:
+    """An official's approved and completed proposals, protections and rewards: evidence for annual ratings."""
+    proposals = list(
+        Proposal.objects.filter(author=official, status__in=RECORD_STATES)
+        .select_related("deciding_authority", "decision", "evaluation", "protection")
+        .order_by("-decided_at")
+    )
+    implemented = list(
+        Proposal.objects.filter(implementer_links__user=official, status__in=RECORD_STATES)
+        .select_related("deciding_authority", "evaluation").order_by("-decided_at")
+    )
+    rewards = list(Reward.objects.filter(beneficiary=official).select_related("proposal").order_by("-recommended_at"))
+    return {
+        "official": official,
+        "proposals": proposals,
+        "implemented": implemented,
+        "protections": [p.protection for p in proposals if getattr(p, "protection", None)],
+        "rewards": rewards,
+        "completed_count": sum(1 for p in proposals if getattr(p, "evaluation", None) and p.evaluation.outcome == "completed"),
+    }

@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("new/", views.ProposalCreateView.as_view(), name="create"),
+    path("record/", views.OfficialRecordView.as_view(), name="record"),
     path("units/search/", views.unit_search, name="unit_search"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="edit"),

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -720,6 +720,32 @@ def unit_search(request):
     return render(request, "proposals/widgets/unit_results.html", {
         "units": units, "target": request.GET.get("target", ""),
     })
+
+
+class OfficialRecordView(View):
+    """One's own record; Home Affairs and administrators may open anyone's (?user=<id>)."""
+
+    def get(self, request):
+        from accounts.models import User
+        from accounts.permissions import can_monitor_city
+        from proposals.record_exports import record_pdf, record_xlsx
+
+        official = request.user
+        if request.GET.get("user") and can_monitor_city(request.user):
+            official = get_object_or_404(User, pk=request.GET["user"])
+        elif request.GET.get("user") and request.GET["user"] != str(request.user.pk):
+            raise Http404
+        record = selectors.official_record(official=official)
+        name = f"ho-so-doi-moi-{official.username}"
+        if request.GET.get("format") == "pdf":
+            return HttpResponse(record_pdf(record), content_type="application/pdf",
+                                headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+        if request.GET.get("format") == "xlsx":
+            return HttpResponse(
+                record_xlsx(record),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return render(request, "proposals/record.html", {**record, "other": official != request.user})
 
 
 class ReviewInboxView(View):

@@ -82,8 +82,8 @@ FINDINGS_GOOD_FAITH = dict(objective_causes="Thay đổi quy định", subjectiv
                            followed_plan=True, pure_motives=True, common_good=True)
 
 
-def evaluated(author, *, outcome="completed", damage_caused=False, **findings):
-    proposal = reported(author)
+def evaluated(author, *, outcome="completed", damage_caused=False, plan=None, **findings):
+    proposal = reported(author, **(plan or {}))
     head = head_of(proposal)
     today = datetime.date.today()
     services.party_opinion_record(actor=head, proposal=proposal, document_number=f"CV-E-{proposal.pk}",
