@@ -17,5 +17,6 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("review/", include("proposals.review_urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

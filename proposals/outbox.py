@@ -1,14 +1,25 @@
 """Messages to people, queued in the transaction of the change that causes them.
 
-Delivery (e-mail and in-app notification) reads the outbox later; nothing here talks to a broker,
-so a broker outage can never undo or block a change.
+Delivery (e-mail and in-app notification) is the notifications app's task. Once the transaction has
+committed, `queue` hands each message id to the broker; if the broker does not answer, the change is
+already committed and the row waits in the outbox until the periodic relay delivers it. A broker outage
+can therefore neither undo nor block a change.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
 
 from proposals.models import OutboxMessage, ProposalEvent
+
+logger = logging.getLogger(__name__)
+
+#: Registered by notifications.tasks; named rather than imported, as proposals does not depend on notifications.
+DELIVERY_TASK = "notifications.deliver_outbox_message"
 
 
 def queue(*, event: ProposalEvent, recipient_ids: Iterable[int]) -> int:
@@ -16,4 +27,28 @@ def queue(*, event: ProposalEvent, recipient_ids: Iterable[int]) -> int:
     OutboxMessage.objects.bulk_create(
         [OutboxMessage(event=event, recipient_id=pk) for pk in ids], ignore_conflicts=True,
     )
+    if ids:
+        # bulk_create(ignore_conflicts=True) does not return primary keys on PostgreSQL.
+        message_ids = list(OutboxMessage.objects.filter(event=event, recipient_id__in=ids, delivered_at__isnull=True)
+                           .values_list("pk", flat=True))
+        transaction.on_commit(partial(enqueue_delivery, message_ids), robust=True)
     return len(ids)
+
+
+def enqueue_delivery(message_ids: list[int]) -> bool:
+    """Send delivery tasks for committed outbox rows; never raises. Returns whether the broker took them."""
+    if not message_ids:
+        return True
+    try:
+        from celery import current_app
+
+        with current_app.connection_for_write() as connection:
+            # One connection attempt, no retries: kombu's defaults would hold the request for seconds.
+            connection.ensure_connection(max_retries=0)
+            for pk in message_ids:
+                current_app.send_task(DELIVERY_TASK, args=[pk], connection=connection, retry=False)
+    except Exception:
+        logger.warning("The broker did not take %d outbox message(s); the relay will deliver them.",
+                       len(message_ids), exc_info=True)
+        return False
+    return True

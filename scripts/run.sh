@@ -44,6 +44,8 @@ trap 'stop; exit 130' INT
 echo "==> database"
 $PY scripts/ensure_database.py
 $PY manage.py migrate --noinput
+# The schedule of periodic tasks lives in code (notifications/schedule.py); beat reads it from the database.
+$PY manage.py setup_periodic_tasks
 $PY manage.py collectstatic --noinput --verbosity 0
 $PY manage.py seed_demo
 

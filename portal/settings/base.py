@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "routing",
     "proposals",
+    "notifications",
     "reports",
 ]
 
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.current_post",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -150,6 +152,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng đề xuất đổi mới <no-reply@portal.hochiminhcity.gov.vn>")
+# Links in e-mails are made absolute with this address of the portal.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_CONNECTION_TIMEOUT = 3

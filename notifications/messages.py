@@ -1,0 +1,152 @@
+"""The words of each message, by proposal event kind. Recipients are chosen by the services that queue
+the message; this module only says what happened, in Vietnamese (through gettext), and where to look."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.models import Category
+from proposals.models import ProposalEvent
+
+Kind = ProposalEvent.Kind
+
+CATEGORY_OF_KIND: dict[str, str] = {
+    Kind.ROUTED: Category.ASSIGNED,
+    Kind.TRANSFERRED: Category.ASSIGNED,
+    Kind.RESUBMITTED: Category.ASSIGNED,
+    Kind.SUBMITTED: Category.ASSIGNED,
+    Kind.WITHDRAWN: Category.ASSIGNED,
+    Kind.RETURNED: Category.DECISION,
+    Kind.APPROVED: Category.DECISION,
+    Kind.REJECTED: Category.DECISION,
+    Kind.IMPLEMENTATION_STARTED: Category.IMPLEMENTATION,
+    Kind.PROGRESS: Category.IMPLEMENTATION,
+    Kind.SUSPENDED: Category.IMPLEMENTATION,
+    Kind.RESUMED: Category.IMPLEMENTATION,
+    Kind.TERMINATED: Category.IMPLEMENTATION,
+    Kind.COMPLETED: Category.IMPLEMENTATION,
+    Kind.REPORTED: Category.EVALUATION,
+    Kind.EVALUATED: Category.EVALUATION,
+    Kind.CONCLUDED: Category.EVALUATION,
+    Kind.REWARD: Category.EVALUATION,
+    Kind.CLOSED: Category.EVALUATION,
+    Kind.COMMENTED: Category.COMMENT,
+    Kind.REMINDED: Category.DEADLINE,
+    Kind.ESCALATED: Category.DEADLINE,
+}
+
+#: The clocks of the procedure (DOMAIN.md "The procedure and its clocks"), as named in messages.
+CLOCK_LABELS = {
+    "review": gettext_lazy("hạn xem xét, quyết định"),
+    "report": gettext_lazy("hạn nộp báo cáo kết quả"),
+    "evaluation": gettext_lazy("hạn họp đánh giá kết quả"),
+    "conclusion": gettext_lazy("hạn kết luận bằng văn bản"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    category: str
+    title: str
+    body: str
+
+
+def category_of(kind: str) -> str:
+    return CATEGORY_OF_KIND.get(kind, Category.OTHER)
+
+
+def _day(value: str | datetime.date | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def compose(event: ProposalEvent) -> Message:
+    """Title and body of the message about `event`; the same for every recipient of that event."""
+    proposal = event.proposal
+    details = event.details or {}
+    ref = proposal.reference or ""
+    names = {
+        "ref": ref, "title": proposal.title,
+        "actor": event.actor.get_full_name() if event.actor_id else _("Hệ thống"),
+        "author": proposal.author.get_full_name(),
+        "authority": proposal.deciding_authority.name if proposal.deciding_authority_id else "",
+        "reason": details.get("reason", ""), "number": details.get("number", ""),
+        "date": _day(details.get("date")),
+    }
+    kind = event.kind
+    if kind == Kind.ROUTED:
+        title = _("Đề xuất mới cần xem xét: %(ref)s") % names
+        body = _("Đề xuất “%(title)s” của %(author)s đã được gửi tới %(authority)s để xem xét, quyết định.") % names
+        if proposal.review_due_date:
+            body += " " + _("Hạn xem xét: %(due)s.") % {"due": _day(proposal.review_due_date)}
+    elif kind == Kind.TRANSFERRED:
+        names.update(source=details.get("from", ""), target=details.get("to", names["authority"]))
+        title = _("Đề xuất %(ref)s được chuyển tới %(target)s") % names
+        body = _("Đề xuất “%(title)s” đã được chuyển từ %(source)s tới %(target)s để xem xét, quyết định. "
+                 "Lý do: %(reason)s") % names
+    elif kind in (Kind.RESUBMITTED, Kind.SUBMITTED):
+        title = _("Đề xuất đã được bổ sung và gửi lại: %(ref)s") % names
+        body = _("%(author)s đã bổ sung và gửi lại đề xuất “%(title)s” (phiên bản %(version)s).") % {
+            **names, "version": details.get("version", proposal.current_version)}
+    elif kind == Kind.WITHDRAWN:
+        title = _("Người đề xuất đã rút đề xuất %(ref)s") % names
+        body = _("%(author)s đã rút đề xuất “%(title)s”.") % names
+        if names["reason"]:
+            body += " " + _("Lý do: %(reason)s") % names
+    elif kind == Kind.RETURNED:
+        title = _("Đề xuất %(ref)s được trả lại để bổ sung") % names
+        body = _("%(authority)s đề nghị bổ sung đề xuất “%(title)s”: %(reason)s") % names
+    elif kind == Kind.APPROVED:
+        title = _("Đề xuất %(ref)s đã được phê duyệt") % names
+        body = _("%(authority)s đã phê duyệt đề xuất “%(title)s” (quyết định số %(number)s ngày %(date)s).") % names
+    elif kind == Kind.REJECTED:
+        title = _("Đề xuất %(ref)s không được phê duyệt") % names
+        body = _("%(authority)s không phê duyệt đề xuất “%(title)s” (quyết định số %(number)s ngày %(date)s). "
+                 "Lý do: %(reason)s") % names
+    elif kind == Kind.COMMENTED:
+        title = _("Trao đổi mới về đề xuất %(ref)s") % names
+        body = _("%(actor)s đã gửi một trao đổi về đề xuất “%(title)s”.") % names
+    elif kind == Kind.SUSPENDED:
+        title = _("Lệnh tạm dừng triển khai đề xuất %(ref)s") % names
+        body = _("%(authority)s yêu cầu tạm dừng triển khai đề xuất “%(title)s”.") % names
+    elif kind == Kind.RESUMED:
+        title = _("Lệnh tiếp tục triển khai đề xuất %(ref)s") % names
+        body = _("%(authority)s yêu cầu tiếp tục triển khai đề xuất “%(title)s”.") % names
+    elif kind == Kind.TERMINATED:
+        title = _("Lệnh chấm dứt triển khai đề xuất %(ref)s") % names
+        body = _("%(authority)s yêu cầu chấm dứt triển khai đề xuất “%(title)s”. "
+                 "Người đề xuất nộp báo cáo kết quả theo thời hạn quy định.") % names
+    elif kind == Kind.CONCLUDED:
+        title = _("Kết luận và quyết định bảo vệ đối với đề xuất %(ref)s") % names
+        body = _("%(authority)s đã ban hành kết luận đánh giá và quyết định bảo vệ đối với đề xuất “%(title)s”.") % names
+    elif kind == Kind.REMINDED:
+        names.update(clock=CLOCK_LABELS.get(details.get("clock"), ""), due=_day(details.get("due_date")))
+        title = _("Nhắc hạn: đề xuất %(ref)s") % names
+        body = _("Đề xuất “%(title)s” sắp đến %(clock)s: %(due)s.") % names
+    elif kind == Kind.ESCALATED:
+        names.update(clock=CLOCK_LABELS.get(details.get("clock"), ""), due=_day(details.get("due_date")))
+        title = _("Quá hạn: đề xuất %(ref)s") % names
+        body = _("Đề xuất “%(title)s” của %(authority)s đã quá %(clock)s (%(due)s) mà chưa được xử lý.") % names
+    else:
+        title = _("%(event)s: đề xuất %(ref)s") % {"event": event.get_kind_display(), "ref": ref}
+        body = _("Đề xuất “%(title)s” có cập nhật mới: %(event)s.") % {
+            "title": proposal.title, "event": event.get_kind_display()}
+    return Message(category=category_of(kind), title=title[:300], body=body)
+
+
+def compose_confidential() -> Message:
+    """A message about a retaliation report (an outbox row without a proposal event). The report is
+    confidential, so neither the text nor the e-mail says anything about it: the person signs in to read it."""
+    return Message(
+        category=Category.RETALIATION,
+        title=_("Có cập nhật về một phản ánh bị cản trở, trù dập"),
+        body=_("Có cập nhật về một phản ánh bị cản trở, trù dập mà bạn đã gửi hoặc được giao xử lý. "
+               "Vì thông tin được bảo mật, hãy đăng nhập Cổng để xem."),
+    )

@@ -1,0 +1,141 @@
+"""Delivery of the outbox: an in-app notification and, if the person wants it, one e-mail.
+
+Safe to run twice, concurrently, or after a worker died half-way (tasks use acks_late):
+- the outbox row is locked with SKIP LOCKED, so a second run while the first is busy does nothing;
+- the notification is get_or_create'd on its one-to-one outbox message;
+- the e-mail is sent only while `emailed_at` is empty, and `emailed_at` is set in the same transaction
+  that holds the lock, so a re-run after success never sends again. (If the database fails between
+  the SMTP hand-over and the commit, the e-mail can go out twice: no protocol avoids that.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from notifications import messages
+from notifications.models import Notification, NotificationPreference
+from proposals.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+#: Rows younger than this are left to the task enqueued when they were committed.
+RELAY_GRACE = datetime.timedelta(minutes=1)
+RELAY_BATCH = 200
+
+
+def wants_email(*, user, category: str) -> bool:
+    if not user.email or not user.is_active:
+        return False
+    return not NotificationPreference.objects.filter(user=user, category=category, email=False).exists()
+
+
+def absolute_url(path: str) -> str:
+    if not path:
+        return ""
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def send_email(notification: Notification) -> None:
+    recipient = notification.recipient
+    context = {
+        "recipient": recipient, "notification": notification, "url": absolute_url(notification.link),
+        "centre_url": absolute_url("/notifications/"),
+        "preferences_url": absolute_url("/notifications/preferences/"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Cổng đề xuất đổi mới] %(title)s") % {"title": notification.title}
+        text = render_to_string("notifications/email/message.txt", context)
+        html = render_to_string("notifications/email/message.html", context)
+    email = EmailMultiAlternatives(subject=subject.replace("\n", " "), body=text, to=[recipient.email])
+    email.attach_alternative(html, "text/html")
+    email.send()
+
+
+def email_once(notification: Notification) -> bool:
+    """Send the e-mail of a notification unless it was sent already. The caller holds a lock that
+    serialises deliveries of this notification and commits `emailed_at` with it."""
+    if notification.emailed_at is not None:
+        return False
+    if not wants_email(user=notification.recipient, category=notification.category):
+        return False
+    send_email(notification)
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def _notification_for(message: OutboxMessage) -> Notification:
+    existing = Notification.objects.filter(outbox_message=message).select_related("recipient").first()
+    if existing:
+        return existing
+    event = message.event
+    with translation.override(settings.LANGUAGE_CODE):
+        composed = messages.compose(event) if event is not None else messages.compose_confidential()
+    # A message without an event is about a confidential retaliation report: no proposal, no link.
+    proposal = event.proposal if event is not None else None
+    notification, _created = Notification.objects.get_or_create(outbox_message=message, defaults={
+        "recipient": message.recipient, "category": composed.category, "proposal": proposal,
+        "title": composed.title, "body": composed.body, "link": proposal.get_absolute_url() if proposal else "",
+    })
+    return notification
+
+
+def outbox_message_deliver(*, message_id: int) -> Notification | None:
+    """Deliver one outbox message; returns its notification, or None when there was nothing to do.
+
+    When the e-mail fails, the in-app notification is still committed and the error is raised after
+    the commit, so the task retries only the e-mail while the person already sees the message.
+    """
+    OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=True).update(attempts=F("attempts") + 1)
+    failure = None
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "event__actor", "event__proposal__author",
+                            "event__proposal__deciding_authority")
+            .filter(pk=message_id, delivered_at__isnull=True).first()
+        )
+        if message is None:
+            return None  # delivered already, or another worker is delivering it right now
+        notification = _notification_for(message)
+        try:
+            with transaction.atomic():
+                email_once(notification)
+        except Exception as exc:  # the backend's errors are not one hierarchy (SMTP, OSError, ...)
+            failure = exc
+        else:
+            message.delivered_at = timezone.now()
+            message.save(update_fields=["delivered_at"])
+    if failure is not None:
+        raise failure
+    return notification
+
+
+def outbox_relay(*, older_than: datetime.timedelta = RELAY_GRACE, limit: int = RELAY_BATCH) -> int:
+    """Deliver messages that no task delivered (the broker was down at commit, a task gave up).
+
+    Runs inside the periodic relay task and delivers in-process, so it needs no broker itself.
+    Returns how many messages it delivered.
+    """
+    cutoff = timezone.now() - older_than
+    pending = list(
+        OutboxMessage.objects.filter(delivered_at__isnull=True, created_at__lte=cutoff)
+        .order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
+    )
+    delivered = 0
+    for pk in pending:
+        try:
+            if outbox_message_deliver(message_id=pk) is not None:
+                delivered += 1
+        except Exception:
+            logger.exception("Outbox message %s could not be delivered; the relay will try again.", pk)
+    return delivered

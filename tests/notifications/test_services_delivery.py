@@ -1,0 +1,182 @@
+import datetime
+import logging
+import time
+from smtplib import SMTPServerDisconnected
+
+import pytest
+from django.core import mail
+
+from notifications import services, tasks
+from notifications.models import Category, Notification
+from proposals import services as proposal_services
+from proposals.models import OutboxMessage, Proposal
+from tests.notifications.helpers import pending_ids, reject
+from tests.proposals.helpers import submitted
+
+
+def test_a_decision_is_enqueued_after_commit_and_delivered_in_app_and_by_email(
+        org, django_capture_on_commit_callbacks, queued_tasks):
+    proposal = submitted(org.proposer_dept)
+    OutboxMessage.objects.update(delivered_at=datetime.datetime.now(datetime.UTC))  # routing messages aside
+
+    # when: the head rejects; the delivery tasks go to the broker only once the decision has committed
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reject(org.head_dept, proposal)
+        assert queued_tasks() == 0
+    assert len(callbacks) == 1
+    message_ids = pending_ids()
+    # the author and the other member of the authority (the head acted and is not told)
+    assert set(OutboxMessage.objects.filter(pk__in=message_ids).values_list("recipient_id", flat=True)) == {
+        org.proposer_dept.pk, org.deputy_dept.pk}
+    assert queued_tasks() == len(message_ids)
+
+    # then: the worker's part, run here as a plain function
+    for pk in message_ids:
+        assert tasks.deliver_outbox_message(pk) is True
+
+    notification = Notification.objects.get(recipient=org.proposer_dept)
+    assert notification.category == Category.DECISION
+    assert proposal.reference in notification.title and "không được phê duyệt" in notification.title
+    assert "Chưa đủ cơ sở pháp lý" in notification.body
+    assert notification.link == proposal.get_absolute_url() and notification.read_at is None
+    email = next(m for m in mail.outbox if m.to == [org.proposer_dept.email])
+    assert "không được phê duyệt" in email.subject
+    assert "Chưa đủ cơ sở pháp lý" in email.body
+    assert f"http://127.0.0.1:8000/proposals/{proposal.pk}/" in email.body
+    html, mimetype = email.alternatives[0]
+    assert mimetype == "text/html" and "Xem chi tiết" in html
+    assert not pending_ids()
+
+
+def test_running_a_delivery_twice_sends_one_message(org, django_capture_on_commit_callbacks):
+    proposal = submitted(org.proposer_dept)
+    services.outbox_relay(older_than=datetime.timedelta(0))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_services.proposal_return_for_revision(actor=org.deputy_dept, proposal=proposal,
+                                                       message="Bổ sung dự toán")
+    [pk] = pending_ids()
+
+    assert tasks.deliver_outbox_message(pk) is True
+    assert tasks.deliver_outbox_message(pk) is False
+
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [org.proposer_dept.email]
+    assert Notification.objects.filter(outbox_message_id=pk).count() == 1
+    message = OutboxMessage.objects.get(pk=pk)
+    assert message.delivered_at is not None and message.attempts == 1
+
+
+def test_a_redelivered_message_whose_email_went_out_is_not_emailed_again(org):
+    # given: a message delivered once, then handed out again (e.g. a worker killed before acknowledging)
+    submitted(org.proposer_dept)
+    pk = pending_ids()[0]
+    services.outbox_message_deliver(message_id=pk)
+    OutboxMessage.objects.filter(pk=pk).update(delivered_at=None)
+    sent = len(mail.outbox)
+
+    services.outbox_message_deliver(message_id=pk)
+
+    assert len(mail.outbox) == sent
+    assert Notification.objects.filter(outbox_message_id=pk).count() == 1
+    assert OutboxMessage.objects.get(pk=pk).delivered_at is not None
+
+
+def test_a_mail_server_error_keeps_the_in_app_notification_and_retries_only_the_email(org, monkeypatch):
+    proposal = submitted(org.proposer_dept)
+    services.outbox_relay(older_than=datetime.timedelta(0))
+    mail.outbox.clear()
+    proposal_services.proposal_return_for_revision(actor=org.deputy_dept, proposal=proposal, message="Bổ sung")
+    [pk] = pending_ids()
+
+    def broken(self, *args, **kwargs):
+        raise SMTPServerDisconnected("mail server went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
+        with pytest.raises(SMTPServerDisconnected):
+            services.outbox_message_deliver(message_id=pk)
+
+    notification = Notification.objects.get(outbox_message_id=pk)
+    assert notification.emailed_at is None
+    assert OutboxMessage.objects.get(pk=pk).delivered_at is None
+    # the task retries these errors with backoff, and acknowledges late
+    assert issubclass(SMTPServerDisconnected, tasks.TRANSIENT)
+    assert tasks.deliver_outbox_message.retry_backoff and tasks.deliver_outbox_message.acks_late
+
+    services.outbox_message_deliver(message_id=pk)
+    assert len(mail.outbox) == 1
+    assert Notification.objects.get(outbox_message_id=pk).emailed_at is not None
+    assert OutboxMessage.objects.get(pk=pk).delivered_at is not None
+
+
+def test_the_email_preference_leaves_the_in_app_notification(org):
+    services.preferences_update(actor=org.head_dept, email_categories=[Category.DECISION])
+    submitted(org.proposer_dept)
+
+    services.outbox_relay(older_than=datetime.timedelta(0))
+
+    assert Notification.objects.filter(recipient=org.head_dept, category=Category.ASSIGNED).exists()
+    assert [m.to for m in mail.outbox] == [[org.deputy_dept.email]]
+
+
+def test_the_relay_leaves_fresh_messages_to_their_task(org):
+    submitted(org.proposer_dept)
+
+    assert services.outbox_relay() == 0
+    assert len(pending_ids()) == 2
+    assert services.outbox_relay(older_than=datetime.timedelta(0)) == 2
+    assert not pending_ids()
+
+
+def test_a_decision_commits_while_the_broker_is_down_and_is_delivered_when_it_returns(
+        org, django_capture_on_commit_callbacks, broker_down, test_broker_url, caplog):
+    from tests.notifications.conftest import _use_broker
+
+    proposal = submitted(org.proposer_dept)
+    OutboxMessage.objects.update(delivered_at=datetime.datetime.now(datetime.UTC))
+
+    # when: the head decides while nothing listens on the broker's port
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="proposals.outbox"):
+        with django_capture_on_commit_callbacks(execute=True):
+            reject(org.head_dept, proposal)
+    # then: the decision stands, the request was not held up, the messages wait in the outbox
+    assert time.monotonic() - started < 10  # the PDF is rendered too; kombu's own retries would add seconds
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.REJECTED
+    assert "relay will deliver" in caplog.text
+    waiting = pending_ids()
+    assert len(waiting) == 2 and not mail.outbox
+
+    # when: the broker is back and the periodic relay runs (a minute later: rows younger than that are skipped)
+    _use_broker(test_broker_url)
+    delivered = services.outbox_relay(older_than=datetime.timedelta(0))
+
+    assert delivered == 2 and not pending_ids()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([org.proposer_dept.email, org.deputy_dept.email])
+
+
+def test_enqueueing_with_the_broker_down_returns_at_once(broker_down):
+    from proposals.outbox import enqueue_delivery
+
+    started = time.monotonic()
+    assert enqueue_delivery([1, 2, 3]) is False
+    assert time.monotonic() - started < 1
+
+
+def test_a_message_about_a_retaliation_report_says_nothing_confidential(org):
+    proposal = submitted(org.proposer_dept)
+    services.outbox_relay(older_than=datetime.timedelta(0))
+    mail.outbox.clear()
+    report = proposal_services.retaliation_report_file(
+        actor=org.proposer_dept, proposal=proposal, incident_date=datetime.date.today(),
+        accused="Phòng Tổ chức", description="Bị điều chuyển công tác sau khi gửi đề xuất")
+
+    services.outbox_relay(older_than=datetime.timedelta(0))
+
+    notifications = Notification.objects.filter(outbox_message__retaliation_step__report=report)
+    assert notifications and {n.recipient_id for n in notifications} >= {org.homeaffairs.pk}
+    for notification in notifications:
+        assert notification.category == Category.RETALIATION
+        assert notification.link == "" and notification.proposal_id is None
+    for email in mail.outbox:
+        assert "Phòng Tổ chức" not in email.body and proposal.title not in email.body

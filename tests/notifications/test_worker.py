@@ -1,0 +1,42 @@
+"""End to end with the real Redis broker and a real Celery worker (in a thread of this process)."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+import notifications.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
+from notifications.models import Notification
+from portal.celery import app
+from proposals.models import OutboxMessage
+from tests.notifications.helpers import pending_ids, reject
+from tests.proposals.helpers import submitted
+
+
+def wait_until(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_delivers_the_decision_to_the_author_by_email(org, queued_tasks):
+    proposal = submitted(org.proposer_dept)  # commits (no test transaction): routing messages are enqueued
+    assert queued_tasks() == 2
+
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10,
+                      loglevel="WARNING"):
+        assert wait_until(lambda: not pending_ids()), "the routing messages were not delivered"
+        reject(org.head_dept, proposal)
+        assert wait_until(lambda: not pending_ids()), "the decision was not delivered"
+
+    decision_to_author = OutboxMessage.objects.get(recipient=org.proposer_dept, event__kind="rejected")
+    assert decision_to_author.delivered_at is not None
+    assert Notification.objects.filter(outbox_message=decision_to_author).exists()
+    emails = [m for m in mail.outbox if m.to == [org.proposer_dept.email]]
+    assert len(emails) == 1 and "không được phê duyệt" in emails[0].subject
+    assert queued_tasks() == 0
