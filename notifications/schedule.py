@@ -15,6 +15,8 @@ SCHEDULE = {
     "Chuyển thông báo còn tồn trong hộp thư đi": ("notifications.relay_outbox", {"every_minutes": 1}),
     "Quét thời hạn hằng ngày (nhắc hạn, báo cáo quá hạn)": (
         "notifications.scan_deadlines", {"minute": "0", "hour": "7"}),
+    "Đồng bộ quyền quyết định theo thành viên cơ quan (hằng đêm)": (
+        "proposals.sync_authority_grants", {"minute": "30", "hour": "1"}),
     "Mở tổng kết năm và nhắc nộp kế hoạch thực hiện (tháng Giêng)": (
         "notifications.open_annual_review", {"minute": "0", "hour": "8", "day_of_month": "2", "month_of_year": "1"}),
 }

@@ -3,15 +3,22 @@ own confidential trail, so nothing about the report reaches the proposal's histo
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.db import transaction
+
 from proposals.models import OutboxMessage, RetaliationReport
+from proposals.outbox import enqueue_delivery
 
 
 def _queue(step, recipient_ids) -> None:
+    ids = sorted({pk for pk in recipient_ids if pk and pk != step.actor_id})
     OutboxMessage.objects.bulk_create(
-        [OutboxMessage(retaliation_step=step, recipient_id=pk) for pk in sorted(set(recipient_ids))
-         if pk != step.actor_id],
-        ignore_conflicts=True,
+        [OutboxMessage(retaliation_step=step, recipient_id=pk) for pk in ids], ignore_conflicts=True,
     )
+    message_ids = list(OutboxMessage.objects.filter(retaliation_step=step, delivered_at__isnull=True)
+                       .values_list("pk", flat=True))
+    transaction.on_commit(partial(enqueue_delivery, message_ids), robust=True)
 
 
 def retaliation_filed(*, report: RetaliationReport) -> None:

@@ -228,3 +228,30 @@ def can_handle_retaliation_report(user: User, report) -> bool:
     if report.reporter_id == user.pk or _serves_authority(user, report.involved_authority_id):
         return False
     return roles.can_monitor_city(user) or _serves_authority(user, report.receiving_authority_id)
+
+
+def sync_authority_grants(authority_id: int) -> None:
+    """Make the decide grants on an authority's proposals match its current members.
+
+    Memberships change (a new deputy, a head who leaves); proposals already routed follow the people
+    who act for the authority now. Two statements whatever the number of proposals.
+    """
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import AuthorityMembership
+
+    members = AuthorityMembership.objects.current().filter(authority_id=authority_id).values("user_id")
+    grants = ProposalUserObjectPermission.objects.filter(
+        permission__codename=DECIDE, content_object__deciding_authority_id=authority_id)
+    grants.exclude(user_id__in=members).delete()
+    decide = Permission.objects.get(content_type__app_label="proposals", codename=DECIDE)
+    missing = (
+        Proposal.objects.filter(deciding_authority_id=authority_id).exclude(status=Status.DRAFT)
+        .values_list("pk", "author_id")
+    )
+    member_ids = list(members.values_list("user_id", flat=True))
+    rows = [
+        ProposalUserObjectPermission(content_object_id=pk, user_id=user_id, permission=decide)
+        for pk, author_id in missing.iterator(chunk_size=2000) for user_id in member_ids if user_id != author_id
+    ]
+    ProposalUserObjectPermission.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)

@@ -2,6 +2,8 @@ from django.core import mail
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
+import proposals.tasks  # noqa: F401  (a worker imports every app's tasks module; so does this test)
+import reports.tasks  # noqa: F401
 from notifications import services, tasks
 from notifications.models import Category, Notification
 from notifications.schedule import SCHEDULE

@@ -283,3 +283,20 @@ def test_only_authors_and_implementers_report_retaliation(org):
         services.retaliation_report_file(actor=org.outsider, proposal=proposal, incident_date=TODAY, accused="X",
                                          description="Y")
     assert not RetaliationReport.objects.exists()
+
+
+def test_retaliation_messages_are_handed_to_delivery_after_commit(org, django_capture_on_commit_callbacks,
+                                                                   monkeypatch):
+    from proposals import confidential_notices
+
+    handed = []
+    monkeypatch.setattr(confidential_notices, "enqueue_delivery", lambda ids: handed.extend(ids))
+    proposal = approved(org.proposer_dept)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal, incident_date=TODAY,
+                                                  accused="X", description="Y")
+
+    assert sorted(handed) == sorted(OutboxMessage.objects.filter(retaliation_step__report=report)
+                                    .values_list("pk", flat=True))
+    assert len(handed) == 2
