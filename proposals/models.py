@@ -52,6 +52,13 @@ class Topic(models.Model):
         return self.name
 
 
+CLOCK_LABELS = {
+    "review": _("Xem xét, quyết định"),
+    "report": _("Nộp báo cáo kết quả"),
+    "evaluation": _("Họp đánh giá"),
+    "conclusion": _("Kết luận bằng văn bản"),
+}
+
 #: The content fields of a proposal plan, in the order of the form; versions snapshot exactly these.
 CONTENT_FIELDS = (
     "title", "topic", "summary", "necessity", "bottleneck", "objectives", "content_solutions", "scope",
@@ -190,6 +197,16 @@ class Proposal(models.Model):
         from django.urls import reverse
 
         return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def open_clock(self) -> dict | None:
+        """The clock running now, if any: its name, label and due date (DOMAIN.md "The procedure")."""
+        from proposals.workflow import CLOCK_OF_STATE
+
+        clock = CLOCK_OF_STATE.get(self.status)
+        if clock is None or getattr(self, clock[1]) is None:
+            return None
+        return {"name": clock[0], "label": CLOCK_LABELS[clock[0]], "due": getattr(self, clock[1])}
 
     @property
     def is_editable(self) -> bool:

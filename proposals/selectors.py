@@ -58,15 +58,18 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     elif filters.open_only:
-        queryset = queryset.filter(status__in=workflow.AWAITING_DECISION | {workflow.Status.RETURNED})
+        queryset = queryset.filter(status__in=workflow.AUTHORITY_INBOX)
     if filters.unit:
         unit = OrganisationUnit.objects.filter(pk=filters.unit).only("path").first()
         queryset = queryset.filter(submitter_unit__path__startswith=unit.path) if unit else queryset.none()
     if filters.topic:
         queryset = queryset.filter(topic_id=filters.topic)
     if filters.overdue:
-        queryset = queryset.filter(status=workflow.Status.SUBMITTED,
-                                   review_due_date__lt=today or timezone.localdate())
+        today = today or timezone.localdate()
+        overdue = Q()
+        for state, (_clock, field) in workflow.CLOCK_OF_STATE.items():
+            overdue |= Q(status=state, **{f"{field}__lt": today})
+        queryset = queryset.filter(overdue)
     return (
         permissions.proposals_to_decide(user, queryset)
         .select_related("author", "submitter_unit", *LIST_RELATED)

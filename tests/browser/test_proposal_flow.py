@@ -59,6 +59,13 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, br
     proposal = Proposal.objects.get(title=PLAN["title"])
     detail = f"{live_server.url}/proposals/{proposal.pk}/"
 
+    # it reaches the director of Sở Xây dựng and no other reviewer
+    for other in ("head.city", "head.ward"):
+        reviewer = new_page(browser, live_server, other)
+        reviewer.goto(f"{live_server.url}/review/")
+        expect(reviewer.locator("main")).not_to_contain_text(PLAN["title"])
+        assert reviewer.goto(detail).status == 404
+
     # the director finds it in the inbox and asks for more information
     head = new_page(browser, live_server, "head.dept")
     head.goto(f"{live_server.url}/review/")

@@ -175,3 +175,21 @@ def test_official_record_exports_pdf_and_xlsx(org):
     assert client_for(org.outsider).get(reverse("proposals:record") + f"?user={org.proposer_dept.pk}").status_code == 404
     assert "Nâng bậc lương" in client_for(org.homeaffairs).get(
         reverse("proposals:record") + f"?user={org.proposer_dept.pk}").content.decode()
+
+
+def test_the_inbox_shows_each_open_clock_and_its_overdue_items(org):
+    from proposals.models import Proposal
+    from tests.proposals.helpers import reported
+
+    proposal = reported(org.proposer_dept)
+    client = client_for(org.head_dept)
+
+    page = client.get(reverse("review:inbox")).content.decode()
+    assert proposal.title in page
+    assert "Họp đánh giá: " + proposal.evaluation_due_date.strftime("%d/%m/%Y") in page
+    assert proposal.title not in client.get(reverse("review:inbox") + "?overdue=on").content.decode()
+    Proposal.objects.filter(pk=proposal.pk).update(evaluation_due_date=datetime.date(2020, 1, 2))
+    overdue = client.get(reverse("review:inbox") + "?overdue=on").content.decode()
+    assert proposal.title in overdue and "quá hạn" in overdue
+    detail = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Họp đánh giá: " in detail and "02/01/2020" in detail
