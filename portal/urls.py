@@ -1,13 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from accounts import views as account_views
 
-admin.site.site_header = "Cổng đề xuất đổi mới, sáng tạo — Quản trị"
-admin.site.site_title = "Quản trị cổng đề xuất"
+admin.site.site_header = _("Cổng đề xuất đổi mới, sáng tạo — Quản trị")
+admin.site.site_title = _("Quản trị cổng đề xuất")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -18,5 +18,6 @@ urlpatterns = [
     path("review/", include("proposals.review_urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("calendar/", include("routing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.errors import DomainError
+from accounts.permissions import can_monitor_city
+from routing import services
+from routing.calendar import _public_holidays
+from routing.forms import CalendarDayForm
+from routing.models import CalendarDay
+
+
+class CalendarView(View):
+    """Home Affairs keeps the calendar that every working-day deadline is computed from."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_monitor_city(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, year, form, status=200):
+        import holidays
+
+        names = holidays.country_holidays("VN", years=year, language="vi")
+        public = sorted((day, names.get(day)) for day in _public_holidays(year))
+        overrides = CalendarDay.objects.filter(date__year=year).order_by("date")
+        return render(request, "routing/calendar.html", {
+            "year": year, "public": public, "overrides": overrides, "form": form,
+            "years": range(year - 1, year + 2),
+        }, status=status)
+
+    def get(self, request):
+        try:
+            year = int(request.GET.get("year", timezone.localdate().year))
+        except ValueError:
+            raise Http404 from None
+        return self._render(request, year, CalendarDayForm())
+
+    def post(self, request):
+        if "remove" in request.POST:
+            day = get_object_or_404(CalendarDay, pk=request.POST["remove"])
+            services.calendar_day_remove(actor=request.user, day=day)
+            messages.success(request, _("Đã xóa ngày %(date)s khỏi lịch.") % {"date": day.date.strftime("%d/%m/%Y")})
+            return redirect(f"{request.path}?year={day.date.year}")
+        form = CalendarDayForm(request.POST)
+        if form.is_valid():
+            try:
+                day = services.calendar_day_set(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã cập nhật lịch ngày %(date)s.") % {"date": day.date.strftime("%d/%m/%Y")})
+                return redirect(f"{request.path}?year={day.date.year}")
+        year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else datetime.date.today().year
+        return self._render(request, year, form)
