@@ -25,6 +25,12 @@ def annual_review_pdf(*, review, figures: dict) -> bytes:
                                        title=_("Đề xuất theo cơ quan quyết định")),
             "month": bar_chart_svg([(row["label"], row["total"]) for row in figures["by_period"]["months"]],
                                    title=_("Đề xuất theo tháng")),
+            "outcomes": bar_chart_svg([(str(row["label"]), row["count"]) for row in figures["aftercare"]["outcomes"]],
+                                      title=_("Kết quả đánh giá")),
+            "tiers": bar_chart_svg([(str(row["label"]), row["count"]) for row in figures["aftercare"]["tiers"]],
+                                   title=_("Quyết định bảo vệ theo mức")),
+            "rewards": bar_chart_svg([(str(row["label"]), row["total"]) for row in figures["rewards"]["rows"]],
+                                     title=_("Đề nghị khen thưởng theo hình thức")),
         }
         html = render_to_string("reports/documents/annual_review.html", {
             "review": review, "figures": figures, "charts": charts,
@@ -81,6 +87,27 @@ def annual_review_xlsx(*, review, figures: dict) -> bytes:
                 for c in summary["clocks"]])
         _sheet(workbook, _("Theo trạng thái"), [_("Trạng thái"), _("Số đề xuất")],
                [[str(row["label"]), row["count"]] for row in figures["by_status"]])
+        aftercare = figures["aftercare"]
+        _sheet(workbook, _("Đánh giá và bảo vệ"), [_("Chỉ tiêu"), _("Số đề xuất")], [
+            *[[_("Kết quả đánh giá: %(label)s") % {"label": row["label"]}, row["count"]]
+              for row in aftercare["outcomes"]],
+            [_("Đã đánh giá"), aftercare["evaluated"]],
+            [_("Gây thiệt hại"), aftercare["damage"]],
+            [_("Giá trị thiệt hại ước tính (đồng)"), aftercare["damage_amount"]],
+            *[[_("Mức bảo vệ: %(label)s") % {"label": row["label"]}, row["count"]] for row in aftercare["tiers"]],
+            [_("Quyết định bảo vệ"), aftercare["protected"]],
+            [_("Quyết định có mức khác mức theo đánh giá"), aftercare["tier_differs"]],
+        ])
+        rewards = figures["rewards"]
+        _sheet(workbook, _("Khen thưởng"),
+               [_("Hình thức"), *[str(label) for _key, label in rewards["results"]], _("Tổng số")],
+               [*[[str(row["label"]), *[row[key] for key, _label in rewards["results"]], row["total"]]
+                  for row in rewards["rows"]],
+                [_("Cộng"), *[rewards["totals"][key] for key, _label in rewards["results"]], rewards["totals"]["total"]]])
+        if figures.get("retaliation") is not None:
+            _sheet(workbook, _("Phản ánh trù dập"), [_("Tình trạng"), _("Số phản ánh")],
+                   [*[[str(row["label"]), row["count"]] for row in figures["retaliation"]["rows"]],
+                    [_("Tổng số"), figures["retaliation"]["total"]]])
         _sheet(workbook, _("Theo cơ quan"), breakdown, _breakdown(figures["by_authority"]))
         _sheet(workbook, _("Theo loại cơ quan"), breakdown, _breakdown(figures["by_kind"]))
         _sheet(workbook, _("Theo lĩnh vực"), breakdown, _breakdown(figures["by_topic"]))

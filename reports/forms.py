@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
-from proposals.models import Topic
+from proposals.models import Outcome, ProtectionTier, RetaliationReport, Reward, Topic
 from proposals.workflow import Status
 from reports.models import AnnualReview
-from reports.selectors import CLOCK_KEYS, Compliance, Decided, ReportFilters, Scope, clocks
+from reports.selectors import CLOCK_KEYS, Compliance, Damage, Decided, ReportFilters, Scope, clocks
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -33,6 +33,17 @@ class ReportFilterForm(forms.Form):
     clock = forms.ChoiceField(label=_("Thời hạn"), required=False)
     compliance = forms.ChoiceField(label=_("Tình trạng thời hạn"), required=False,
                                    choices=[("", _("Tất cả")), *Compliance.choices])
+    outcome = forms.ChoiceField(label=_("Kết quả đánh giá"), required=False,
+                                choices=[("", _("Tất cả")), *Outcome.choices])
+    damage = forms.ChoiceField(label=_("Thiệt hại"), required=False, choices=[("", _("Tất cả")), *Damage.choices])
+    tier = forms.ChoiceField(label=_("Mức bảo vệ"), required=False,
+                             choices=[("", _("Tất cả")), *ProtectionTier.choices])
+    reward_kind = forms.ChoiceField(label=_("Hình thức khen thưởng"), required=False,
+                                    choices=[("", _("Tất cả")), *Reward.Kind.choices])
+    reward_result = forms.ChoiceField(label=_("Kết quả đề nghị khen thưởng"), required=False,
+                                      choices=[("", _("Tất cả")), *Reward.Result.choices])
+    retaliation = forms.ChoiceField(label=_("Phản ánh bị cản trở, trù dập"), required=False,
+                                    choices=[("", _("Tất cả")), *RetaliationReport.Status.choices])
 
     def __init__(self, data=None, *, scope: Scope, authorities=None, topics=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -44,6 +55,9 @@ class ReportFilterForm(forms.Form):
             (kind.value, kind.label) for kind in OrganisationUnit.Kind if kind in OrganisationUnit.AUTHORITY_KINDS]]
         self.fields["status"].choices = [("", _("Tất cả")), *[
             (value, label) for value, label in Status.choices if value != Status.DRAFT]]
+        if not scope.city:
+            # Retaliation reports are confidential; only city-wide monitors may narrow a list by them.
+            del self.fields["retaliation"]
         all_clocks = clocks()
         self.fields["clock"].choices = [("", _("Tất cả")), *[(key, all_clocks[key].label) for key in CLOCK_KEYS]]
         for field in self.fields.values():
@@ -72,6 +86,9 @@ class ReportFilterForm(forms.Form):
             date_from=date_from, date_to=date_to, authority=data.get("authority"), kind=data.get("kind") or "",
             topic=data.get("topic"), status=data.get("status") or "", decided=data.get("decided") or "",
             clock=data.get("clock") or "", compliance=data.get("compliance") or "",
+            outcome=data.get("outcome") or "", damage=data.get("damage") or "", tier=data.get("tier") or "",
+            reward_kind=data.get("reward_kind") or "", reward_result=data.get("reward_result") or "",
+            retaliation=(data.get("retaliation") or "") if self.scope.city else "",
         )
 
 

@@ -26,6 +26,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -35,7 +36,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as roles
 from accounts.models import AuthorityMembership, OrganisationUnit, User
-from proposals.models import Decision, Proposal, ProposalEvent, Topic
+from proposals.models import (
+    Decision,
+    Outcome,
+    Proposal,
+    ProtectionTier,
+    RetaliationReport,
+    Reward,
+    Topic,
+)
 from proposals.workflow import Status
 from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport, ImplementationPlan, PlanReminder
 
@@ -121,6 +130,18 @@ class Decided:
     ]
 
 
+class Damage:
+    YES = "yes"
+    NO = "no"
+
+    choices = [(YES, _("Gây thiệt hại")), (NO, _("Không gây thiệt hại"))]
+
+
+#: The drill-down parameters, cleared when a list links back to the dashboard.
+DRILL_DOWNS = ("status", "decided", "clock", "compliance", "outcome", "damage", "tier", "reward_kind",
+               "reward_result", "retaliation")
+
+
 class Compliance:
     ON_TIME = "on_time"
     LATE = "late"
@@ -139,15 +160,17 @@ class Compliance:
 class Clock:
     """A procedural clock: its due date, the states in which it runs, and the day it stopped.
 
-    The review clock stops on the decision's date; the later clocks stop when the step's audit event is written
-    (the results report, the evaluation meeting, the written conclusion).
+    Every clock stops on the date of the act that ends it, as that act records it: the decision's date, the day
+    the results report was filed, the date of the evaluation meeting, the date of the written conclusion. The due
+    dates are counted the same way (the conclusion's from the meeting date), so both sides of the comparison
+    are dates of the acts, not the moments someone typed them in.
     """
 
     key: str
     label: str
     due_field: str
     waiting: tuple[str, ...]
-    done_event: str = ""
+    done_expression: object = None
 
     @property
     def done_field(self) -> str:
@@ -169,13 +192,14 @@ def _clocks() -> dict[str, Clock]:
     days = settings.CLOCK_WORKING_DAYS
     return {clock.key: clock for clock in (
         Clock("review", _("Xem xét, quyết định (%(n)s ngày làm việc)") % {"n": days["review"]},
-              "review_due_date", (Status.SUBMITTED,)),
+              "review_due_date", (Status.SUBMITTED,), F("decision__decision_date")),
         Clock("report", _("Báo cáo kết quả (%(n)s ngày làm việc)") % {"n": days["report"]},
-              "report_due_date", (Status.COMPLETED, Status.TERMINATED), ProposalEvent.Kind.REPORTED),
+              "report_due_date", (Status.COMPLETED, Status.TERMINATED),
+              TruncDate("results_report__filed_at", tzinfo=timezone.get_current_timezone())),
         Clock("evaluation", _("Họp đánh giá (%(n)s ngày làm việc)") % {"n": days["evaluation"]},
-              "evaluation_due_date", (Status.REPORTED,), ProposalEvent.Kind.EVALUATED),
+              "evaluation_due_date", (Status.REPORTED,), F("evaluation__meeting__meeting_date")),
         Clock("conclusion", _("Kết luận bằng văn bản (%(n)s ngày làm việc)") % {"n": days["conclusion"]},
-              "conclusion_due_date", (Status.EVALUATED,), ProposalEvent.Kind.CONCLUDED),
+              "conclusion_due_date", (Status.EVALUATED,), F("conclusion__conclusion_date")),
     )}
 
 
@@ -198,6 +222,13 @@ class ReportFilters:
     decided: str = ""
     clock: str = ""
     compliance: str = ""
+    # drill-downs behind issue 5's figures (after approval)
+    outcome: str = ""
+    damage: str = ""
+    tier: str = ""
+    reward_kind: str = ""
+    reward_result: str = ""
+    retaliation: str = ""  # honoured for city-wide monitors only (see proposals_for_report)
 
     @classmethod
     def this_year(cls, today: datetime.date | None = None) -> ReportFilters:
@@ -216,6 +247,12 @@ class ReportFilters:
             "decided": self.decided,
             "clock": self.clock,
             "compliance": self.compliance,
+            "outcome": self.outcome,
+            "damage": self.damage,
+            "tier": self.tier,
+            "reward_kind": self.reward_kind,
+            "reward_result": self.reward_result,
+            "retaliation": self.retaliation,
         }
         for key, value in overrides.items():
             if isinstance(value, datetime.date):
@@ -235,15 +272,8 @@ def proposals_in_scope(*, scope: Scope) -> QuerySet[Proposal]:
 
 
 def _with_done_dates(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    annotations = {"review_done_on": F("decision__decision_date")}
-    for clock in clocks().values():
-        if clock.done_event:
-            annotations[clock.done_field] = Subquery(
-                ProposalEvent.objects.filter(proposal=OuterRef("pk"), kind=clock.done_event)
-                .order_by("created_at").annotate(day=TruncDate("created_at")).values("day")[:1],
-                output_field=DateField(),
-            )
-    return queryset.annotate(**annotations)
+    """Each clock's stop date, from one-to-one joins (decision, results report, evaluation meeting, conclusion)."""
+    return queryset.annotate(**{clock.done_field: clock.done_expression for clock in clocks().values()})
 
 
 def _overdue_q(today: datetime.date) -> Q:
@@ -280,6 +310,24 @@ def proposals_for_report(*, scope: Scope, filters: ReportFilters, today: datetim
     if filters.compliance:
         chosen = [clocks()[filters.clock]] if filters.clock else list(clocks().values())
         queryset = queryset.filter(reduce(or_, (clock.q(filters.compliance, today) for clock in chosen)))
+    if filters.outcome:
+        queryset = queryset.filter(evaluation__outcome=filters.outcome)
+    if filters.damage:
+        queryset = queryset.filter(evaluation__damage_caused=filters.damage == Damage.YES)
+    if filters.tier:
+        queryset = queryset.filter(protection__tier=filters.tier)
+    if filters.reward_kind or filters.reward_result:
+        rewards = Reward.objects.filter(proposal=OuterRef("pk"))
+        if filters.reward_kind:
+            rewards = rewards.filter(kind=filters.reward_kind)
+        if filters.reward_result:
+            rewards = rewards.filter(result=filters.reward_result)
+        queryset = queryset.filter(Exists(rewards))
+    if filters.retaliation and scope.city:
+        # Retaliation reports are confidential: only city-wide monitors may narrow a list by them, since a head
+        # could otherwise learn which of their own authority's proposals were reported.
+        queryset = queryset.filter(Exists(RetaliationReport.objects.filter(
+            proposal=OuterRef("pk"), status=filters.retaliation)))
     return queryset
 
 
@@ -436,6 +484,64 @@ def units_without_proposals(*, scope: Scope, year: int, today: datetime.date | N
     )
 
 
+def dashboard_aftercare(*, queryset: QuerySet[Proposal]) -> dict:
+    """Evaluation outcomes, damage and protection tiers of the proposals, in one query.
+
+    Evaluation and protection decision are one-to-one with the proposal, so the joins multiply no rows.
+    """
+    aggregates = {
+        "evaluated": Count("pk", filter=Q(evaluation__isnull=False)),
+        "damage": Count("pk", filter=Q(evaluation__damage_caused=True)),
+        "damage_amount": Sum("evaluation__damage_amount"),
+        "protected": Count("pk", filter=Q(protection__isnull=False)),
+        "tier_differs": Count("pk", filter=Q(protection__isnull=False) & ~Q(protection__tier=F("protection__proposed_tier"))),
+    }
+    aggregates.update({f"outcome_{value}": Count("pk", filter=Q(evaluation__outcome=value)) for value in Outcome.values})
+    aggregates.update({f"tier_{value}": Count("pk", filter=Q(protection__tier=value)) for value in ProtectionTier.values})
+    row = queryset.order_by().aggregate(**aggregates)
+    return {
+        "evaluated": row["evaluated"],
+        "outcomes": [{"key": value, "label": label, "count": row[f"outcome_{value}"]} for value, label in Outcome.choices],
+        "damage": row["damage"],
+        "damage_amount": row["damage_amount"] or 0,
+        "protected": row["protected"],
+        "tier_differs": row["tier_differs"],
+        "tiers": [{"key": value, "label": label, "count": row[f"tier_{value}"]}
+                  for value, label in ProtectionTier.choices],
+    }
+
+
+def dashboard_rewards(*, queryset: QuerySet[Proposal]) -> dict:
+    """Reward recommendations on the proposals, by kind and result (one query). Counts recommendations: a
+    proposal may carry several (one per beneficiary and kind)."""
+    counts = {
+        (kind, result): n for kind, result, n in
+        Reward.objects.filter(proposal__in=queryset.order_by().values("pk")).order_by()
+        .values("kind", "result").annotate(n=Count("pk")).values_list("kind", "result", "n")
+    }
+    rows = []
+    for kind, label in Reward.Kind.choices:
+        row = {"key": kind, "label": label, **{result: counts.get((kind, result), 0) for result in Reward.Result.values}}
+        row["total"] = sum(row[result] for result in Reward.Result.values)
+        row["cells"] = [{"key": result, "count": row[result]} for result in Reward.Result.values]
+        rows.append(row)
+    totals = {result: sum(row[result] for row in rows) for result in Reward.Result.values}
+    totals["total"] = sum(totals.values())
+    total_cells = [{"key": result, "count": totals[result]} for result in Reward.Result.values]
+    return {"rows": rows, "totals": totals, "total_cells": total_cells, "results": Reward.Result.choices}
+
+
+def dashboard_retaliation(*, queryset: QuerySet[Proposal]) -> dict:
+    """Retaliation reports about the proposals, by status: counts only, nothing that names anyone (one query)."""
+    counts = dict(
+        RetaliationReport.objects.filter(proposal__in=queryset.order_by().values("pk")).order_by()
+        .values_list("status").annotate(n=Count("pk"))
+    )
+    rows = [{"key": value, "label": label, "count": counts.get(value, 0)}
+            for value, label in RetaliationReport.Status.choices]
+    return {"rows": rows, "total": sum(row["count"] for row in rows)}
+
+
 def dashboard_data(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     queryset = proposals_for_report(scope=scope, filters=filters, today=today)
@@ -448,8 +554,12 @@ def dashboard_data(*, scope: Scope, filters: ReportFilters, today: datetime.date
         "by_period": dashboard_by_period(queryset=queryset, today=today),
         "overdue": overdue_items(queryset=queryset, today=today),
         "units_without_proposals": list(units_without_proposals(scope=scope, year=filters.date_to.year, today=today)),
-        # Hooks for issue 5 (evaluation outcomes, protection tiers, rewards, retaliation reports): add one
-        # aggregate each here once those models exist; the template has a section waiting for them.
+        "aftercare": dashboard_aftercare(queryset=queryset),
+        "rewards": dashboard_rewards(queryset=queryset),
+        # Retaliation reports reach Home Affairs and the authority above the one involved, never the authority
+        # involved; a head's scoped dashboard would count reports about their own authority, so only city-wide
+        # monitors see these figures at all.
+        "retaliation": dashboard_retaliation(queryset=queryset) if scope.city else None,
     }
 
 

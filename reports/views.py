@@ -86,6 +86,22 @@ def _dashboard_links(filters: selectors.ReportFilters, data: dict) -> dict:
         },
         "overdue": _list_url(base, compliance=selectors.Compliance.OVERDUE),
     }
+    aftercare = data["aftercare"]
+    for row in aftercare["outcomes"]:
+        row["link"] = _list_url(base, outcome=row["key"])
+    aftercare["damage_link"] = _list_url(base, damage=selectors.Damage.YES)
+    for row in aftercare["tiers"]:
+        row["link"] = _list_url(base, tier=row["key"])
+    rewards = data["rewards"]
+    for row in rewards["rows"]:
+        for cell in row["cells"]:
+            cell["url"] = _list_url(base, reward_kind=row["key"], reward_result=cell["key"])
+        row["link"] = _list_url(base, reward_kind=row["key"])
+    for cell in rewards["total_cells"]:
+        cell["url"] = _list_url(base, reward_result=cell["key"])
+    if data["retaliation"] is not None:
+        for row in data["retaliation"]["rows"]:
+            row["link"] = _list_url(base, retaliation=row["key"])
     for row in data["by_authority"]:
         row["links"] = _breakdown_links(base, authority=row["key"])
     for row in data["by_kind"]:
@@ -118,6 +134,17 @@ def _chart_data(data: dict) -> dict:
                                                  ("rejected", _("Không phê duyệt")))]},
         "authority": {"labels": [row["label"] for row in data["by_authority"][:15]],
                       "values": [row["total"] for row in data["by_authority"][:15]]},
+        "outcomes": {"labels": [str(row["label"]) for row in data["aftercare"]["outcomes"]],
+                     "values": [row["count"] for row in data["aftercare"]["outcomes"]]},
+        "tiers": {"labels": [str(row["label"]) for row in data["aftercare"]["tiers"]],
+                  "values": [row["count"] for row in data["aftercare"]["tiers"]]},
+        "rewards": {"labels": [str(row["label"]) for row in data["rewards"]["rows"]],
+                    "series": [{"label": str(label), "key": result,
+                                "values": [row[result] for row in data["rewards"]["rows"]]}
+                               for result, label in data["rewards"]["results"]]},
+        "retaliation": None if data["retaliation"] is None else {
+            "labels": [str(row["label"]) for row in data["retaliation"]["rows"]],
+            "values": [row["count"] for row in data["retaliation"]["rows"]]},
         "clocks": {"labels": [str(clock["label"]) for clock in data["summary"]["clocks"]],
                    "series": [{"label": str(label), "key": key,
                                "values": [clock[key] for clock in data["summary"]["clocks"]]}
@@ -138,7 +165,8 @@ class ProposalListView(View):
             "form": form, "filters": filters, "page": page, "query": query, "scope": scope,
             "export_xlsx": f"{reverse('reports:export', args=['xlsx'])}?{query}",
             "export_csv": f"{reverse('reports:export', args=['csv'])}?{query}",
-            "dashboard_url": f"{reverse('reports:dashboard')}?{urlencode(filters.params(status=None, decided=None, clock=None, compliance=None))}",
+            "dashboard_url": f"{reverse('reports:dashboard')}?"
+                             f"{urlencode(filters.params(**dict.fromkeys(selectors.DRILL_DOWNS)))}",
         })
 
 

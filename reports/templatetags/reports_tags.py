@@ -22,3 +22,11 @@ def reports_nav_target(context) -> str:
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{floatformat(value, -1)}%"
+
+
+@register.filter
+def money(value) -> str:
+    """Whole đồng with dots between thousands, as Vietnamese documents write amounts (1.250.000)."""
+    if value in (None, ""):
+        return "—"
+    return f"{int(value):,}".replace(",", ".")

@@ -96,3 +96,49 @@ def build_dataset(org, monkeypatch) -> Dataset:
         ward_approved=ward_approved, city_rejected=city_rejected,
         draft=draft(org.proposer_dept, title="Bản nháp"),
     )
+
+
+# — after approval: implementation, results report, evaluation, conclusion (issue 5's services) —
+
+def completed(author, head, **plan):
+    """Approved, implemented and declared complete today (by the fake clock when inside `days_ago`)."""
+    proposal = approve(head, submitted(author, **plan))
+    services.implementation_start(actor=author, proposal=proposal)
+    return services.proposal_complete(actor=author, proposal=proposal)
+
+
+def report(author, proposal):
+    services.results_report_file(actor=author, proposal=proposal, summary="Đã hoàn thành các mốc.",
+                                 results_against_plan="Đạt mục tiêu đề ra.")
+    proposal.refresh_from_db()
+    return proposal
+
+
+def evaluate(head, proposal, *, outcome="completed", damage_caused=False, **findings):
+    """The evaluation meeting, held today (by the fake clock when inside `days_ago`)."""
+    from tests.proposals.helpers import FINDINGS_GOOD_FAITH
+
+    today = timezone.localdate()
+    services.party_opinion_record(actor=head, proposal=proposal, document_number=f"{next(_numbers)}-CV/ĐU",
+                                  document_date=today, summary="Nhất trí đánh giá.", stage="evaluation")
+    services.evaluation_record(
+        actor=head, proposal=proposal, meeting_date=today, members_present=5, votes_for=5, votes_against=0,
+        votes_abstain=0, head_vote="for", outcome=outcome, damage_caused=damage_caused,
+        damage_description="Chi phí phát sinh ngoài dự toán" if damage_caused else "",
+        damage_amount=40_000_000 if damage_caused else None, **{**FINDINGS_GOOD_FAITH, **findings})
+    proposal.refresh_from_db()
+    return proposal
+
+
+def conclude(head, proposal, *, on=None, tier=None, reasons=""):
+    """The written conclusion and the protection decision, dated `on` (today by default)."""
+    from proposals.models import Evaluation
+
+    day = on or timezone.localdate()
+    evaluation = Evaluation.objects.get(proposal=proposal)
+    services.proposal_conclude(
+        actor=head, proposal=proposal, conclusion_number=f"{next(_numbers)}/KL", conclusion_date=day,
+        conclusion_text="Kết luận đánh giá kết quả thực hiện đề xuất.", protection_number=f"{next(_numbers)}/QĐ-BV",
+        protection_date=day, tier=tier or evaluation.proposed_tier, tier_reasons=reasons)
+    proposal.refresh_from_db()
+    return proposal

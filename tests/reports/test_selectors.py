@@ -127,35 +127,60 @@ def test_units_without_proposals_in_the_year(org, dataset):
     assert list(selectors.units_without_proposals(scope=head_scope, year=timezone.localdate().year)) == []
 
 
-def test_later_clocks_read_due_dates_and_audit_events(org):
-    """Issue 5 builds the services that complete, report, evaluate and conclude; until they exist this test
-    sets the clock columns directly to check the generic compliance rules for those clocks."""
-    from proposals import events
-    from proposals.models import Proposal, ProposalEvent
-    from tests.reports.helpers import approve
-    from tests.proposals.helpers import submitted
+def test_later_clocks_read_due_dates_and_the_dates_of_the_acts(org, monkeypatch, last_60_days):
+    """Report, evaluation and conclusion clocks, reached through the real services with a fake clock.
 
+    Each clock stops on the date its act records: the day the results report was filed, the evaluation meeting's
+    date, the written conclusion's date (which may be earlier than the day it was entered)."""
+    from tests.reports.helpers import completed, conclude, days_ago, evaluate, report
+
+    author, head = org.proposer_dept, org.head_dept
+    with days_ago(monkeypatch, 45):
+        slow = report(author, completed(author, head, title="Đánh giá trễ, kết luận trễ"))
+        backdated = report(author, completed(author, head, title="Kết luận ghi lùi ngày"))
+        waiting_conclusion = report(author, completed(author, head, title="Chờ kết luận"))
+        stale = report(author, completed(author, head, title="Chờ họp đánh giá"))
+    with days_ago(monkeypatch, 25):
+        waiting_report = completed(author, head, title="Chưa nộp báo cáo")
+        late_report = completed(author, head, title="Nộp báo cáo trễ")
+    with days_ago(monkeypatch, 15):
+        meeting_day = timezone.localdate()
+        for proposal in (slow, backdated, waiting_conclusion):
+            evaluate(head, proposal)
+    report(author, late_report)
+    conclude(head, slow)
+    conclude(head, backdated, on=meeting_day)
+    on_time = conclude(head, evaluate(head, report(author, completed(author, head, title="Mọi bước đúng hạn"))))
     today = timezone.localdate()
-    waiting = approve(org.head_dept, submitted(org.proposer_dept), member=org.deputy_dept)
-    reported = approve(org.head_dept, submitted(org.proposer_dept), member=org.deputy_dept)
-    Proposal.objects.filter(pk=waiting.pk).update(status="completed", report_due_date=today - datetime.timedelta(days=2))
-    Proposal.objects.filter(pk=reported.pk).update(status="reported", report_due_date=today - datetime.timedelta(days=1))
-    reported.refresh_from_db()
-    events.record(proposal=reported, actor=org.proposer_dept, kind=ProposalEvent.Kind.REPORTED, previous="completed")
-    filters = ReportFilters(date_from=today - datetime.timedelta(days=1), date_to=today)
 
-    summary = selectors.dashboard_summary(queryset=selectors.proposals_for_report(scope=CITY, filters=filters),
-                                          today=today)
+    queryset = selectors.proposals_for_report(scope=CITY, filters=last_60_days)
+    clocks = {clock["key"]: clock for clock in selectors.dashboard_summary(queryset=queryset, today=today)["clocks"]}
 
-    report = next(clock for clock in summary["clocks"] if clock["key"] == "report")
-    assert (report["on_time"], report["late"], report["overdue"], report["pending"]) == (0, 1, 1, 0)
-    assert summary["overdue"] == 1
-    overdue = selectors.overdue_items(queryset=selectors.proposals_for_report(scope=CITY, filters=filters),
-                                      today=today)
-    assert [(p.pk, p.overdue_clock) for p in overdue] == [(waiting.pk, "report")]
+    def counts(key):
+        clock = clocks[key]
+        return clock["on_time"], clock["late"], clock["overdue"], clock["pending"]
+
+    assert counts("report") == (5, 1, 1, 0)  # all but the two completed 25 days ago; one late, one still owed
+    assert counts("evaluation") == (1, 3, 1, 1)  # met 30 days after the report: late; one owed; one just reported
+    # the backdated conclusion counts on its own date, although it was entered 15 days after the meeting
+    assert counts("conclusion") == (2, 1, 1, 0)
+    assert backdated.status == "concluded" and on_time.status == "concluded"
+
+    def listed(**drill):
+        filters = ReportFilters(date_from=last_60_days.date_from, date_to=last_60_days.date_to, **drill)
+        return set(selectors.proposal_list_for_report(scope=CITY, filters=filters).values_list("pk", flat=True))
+
+    assert listed(clock="report", compliance=Compliance.OVERDUE) == {waiting_report.pk}
+    assert listed(clock="evaluation", compliance=Compliance.OVERDUE) == {stale.pk}
+    assert listed(clock="conclusion", compliance=Compliance.LATE) == {slow.pk}
+    assert listed(clock="conclusion", compliance=Compliance.OVERDUE) == {waiting_conclusion.pk}
+    overdue = selectors.overdue_items(queryset=queryset, today=today)
+    assert {(p.pk, p.overdue_clock) for p in overdue} == {
+        (waiting_report.pk, "report"), (stale.pk, "evaluation"), (waiting_conclusion.pk, "conclusion")}
 
 
 def test_dashboard_runs_a_fixed_number_of_queries(org, dataset, last_60_days, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
+    # nine before issue 5's figures; then one each for evaluations and protection, rewards, retaliation reports
+    with django_assert_max_num_queries(12):
         data = selectors.dashboard_data(scope=CITY, filters=last_60_days)
     assert data["summary"]["total"] == 9

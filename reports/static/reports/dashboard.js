@@ -26,6 +26,33 @@
     },
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }
   });
+  draw("chart-outcomes", {
+    type: "bar",
+    data: { labels: data.outcomes.labels, datasets: [{ data: data.outcomes.values, backgroundColor: [colours[3], colours[2], colours[0]] }] },
+    options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+  });
+  draw("chart-tiers", {
+    type: "bar",
+    data: { labels: data.tiers.labels, datasets: [{ data: data.tiers.values, backgroundColor: [colours[3], colours[1], colours[2], colours[0]] }] },
+    options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+  });
+  draw("chart-rewards", {
+    type: "bar",
+    data: {
+      labels: data.rewards.labels,
+      datasets: data.rewards.series.map(function (series, i) {
+        return { label: series.label, data: series.values, backgroundColor: [colours[2], colours[3], colours[5]][i] };
+      })
+    },
+    options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } }
+  });
+  if (data.retaliation) {
+    draw("chart-retaliation", {
+      type: "bar",
+      data: { labels: data.retaliation.labels, datasets: [{ data: data.retaliation.values, backgroundColor: colours[4] }] },
+      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+  }
   draw("chart-authority", {
     type: "bar",
     data: { labels: data.authority.labels, datasets: [{ data: data.authority.values, backgroundColor: colours[1] }] },
