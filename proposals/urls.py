@@ -3,6 +3,16 @@ from django.urls import path
 from proposals import views
 
 app_name = "proposals"
+# Actions posted from the proposal page, one URL each; views.ACTIONS says what each does.
+ACTION_PATHS = {
+    "return": "return", "party_opinion": "party-opinion", "meeting": "meeting", "approve": "approve",
+    "approve_by_head": "approve-by-head", "reject": "reject", "implementer": "implementers", "start": "start",
+    "progress": "progress", "suspend": "suspend", "resume": "resume", "terminate": "terminate",
+    "complete": "complete", "results_report": "results-report", "evaluation_opinion": "evaluation-opinion",
+    "evaluation": "evaluation", "conclude": "conclude", "reward": "rewards", "reward_settle": "rewards/settle",
+    "close": "close", "internal_note": "notes", "comment": "comments",
+}
+
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("new/", views.ProposalCreateView.as_view(), name="create"),
@@ -13,33 +23,11 @@ urlpatterns = [
     path("<int:pk>/submit/", views.ProposalSubmitView.as_view(), name="submit"),
     path("<int:pk>/withdraw/", views.ProposalWithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/transfer/", views.ProposalTransferView.as_view(), name="transfer"),
-    path("<int:pk>/return/", views.ProposalReturnView.as_view(), name="return"),
-    path("<int:pk>/party-opinion/", views.PartyOpinionRecordView.as_view(), name="party_opinion"),
-    path("<int:pk>/meeting/", views.MeetingRecordView.as_view(), name="meeting"),
-    path("<int:pk>/approve/", views.ProposalApproveView.as_view(), name="approve"),
-    path("<int:pk>/approve-by-head/", views.ProposalApproveByHeadView.as_view(), name="approve_by_head"),
-    path("<int:pk>/reject/", views.ProposalRejectView.as_view(), name="reject"),
-    path("<int:pk>/implementers/", views.ImplementerAddView.as_view(), name="implementer"),
-    path("<int:pk>/start/", views.ImplementationStartView.as_view(), name="start"),
-    path("<int:pk>/progress/", views.ProgressPostView.as_view(), name="progress"),
-    path("<int:pk>/suspend/", views.ProposalSuspendView.as_view(), name="suspend"),
-    path("<int:pk>/resume/", views.ProposalResumeView.as_view(), name="resume"),
-    path("<int:pk>/terminate/", views.ProposalTerminateView.as_view(), name="terminate"),
-    path("<int:pk>/complete/", views.ProposalCompleteView.as_view(), name="complete"),
-    path("<int:pk>/results-report/", views.ResultsReportFileView.as_view(), name="results_report"),
-    path("<int:pk>/evaluation-opinion/", views.EvaluationOpinionView.as_view(), name="evaluation_opinion"),
-    path("<int:pk>/evaluation/", views.EvaluationRecordView.as_view(), name="evaluation"),
-    path("<int:pk>/conclude/", views.ProposalConcludeView.as_view(), name="conclude"),
-    path("<int:pk>/rewards/", views.RewardRecommendView.as_view(), name="reward"),
-    path("<int:pk>/rewards/settle/", views.RewardSettleView.as_view(), name="reward_settle"),
-    path("<int:pk>/close/", views.ProposalCloseView.as_view(), name="close"),
     path("<int:pk>/protection/", views.ProtectionDetailView.as_view(), name="protection"),
     path("<int:pk>/protection/document/", views.ProtectionDocumentView.as_view(), name="protection_document"),
     path("<int:pk>/retaliation/new/", views.RetaliationReportCreateView.as_view(), name="retaliation_new"),
     path("retaliation/", views.RetaliationReportListView.as_view(), name="retaliation_list"),
     path("retaliation/<int:report_id>/", views.RetaliationReportDetailView.as_view(), name="retaliation_detail"),
-    path("<int:pk>/notes/", views.InternalNoteAddView.as_view(), name="internal_note"),
-    path("<int:pk>/comments/", views.CommentAddView.as_view(), name="comment"),
     path("<int:pk>/documents/<slug:kind>/<int:document_id>/", views.DocumentDownloadView.as_view(),
          name="document"),
     path("<int:pk>/versions/", views.VersionCompareView.as_view(), name="versions"),
@@ -47,4 +35,6 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_id>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("<int:pk>/attachments/<int:attachment_id>/remove/", views.AttachmentRemoveView.as_view(),
          name="attachment_remove"),
+    *[path(f"<int:pk>/{segment}/", views.ProposalActionView.as_view(action=name), name=name)
+      for name, segment in ACTION_PATHS.items()],
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -136,47 +137,106 @@ class ProposalUpdateView(ProposalFormMixin, View):
 
 @dataclasses.dataclass(frozen=True)
 class Action:
-    """An action on the proposal page: its form, wording, and where it posts."""
+    """An action on the proposal page: its form, wording, the one service it calls, and what it says after."""
 
     form_class: type
     title: str
     button: str
+    perform: Callable  # (actor, proposal, cleaned_data) -> the changed object
+    success: str = _lazy("Đã ghi nhận.")
     style: str = "primary"
     note: str = ""
 
 
+def _reward_settle(actor, proposal, data):
+    reward = get_object_or_404(Reward, pk=data["reward"], proposal=proposal)
+    return services.reward_settle(actor=actor, reward=reward, result=data["result"], note=data["note"])
+
+
 ACTIONS = {
-    "return": Action(ReturnForm, _lazy("Yêu cầu bổ sung thông tin"), _lazy("Trả lại để bổ sung")),
-    "party_opinion": Action(PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy"), _lazy("Lưu ý kiến cấp ủy")),
-    "meeting": Action(MeetingForm, _lazy("Ghi nhận họp tập thể lãnh đạo và biểu quyết"), _lazy("Lưu kết quả họp")),
-    "approve": Action(DecisionForm, _lazy("Phê duyệt (biểu quyết đã thông qua)"), _lazy("Ký quyết định phê duyệt"),
-                      "success"),
+    "return": Action(
+        ReturnForm, _lazy("Yêu cầu bổ sung thông tin"), _lazy("Trả lại để bổ sung"),
+        lambda u, p, d: services.proposal_return_for_revision(actor=u, proposal=p, message=d["message"]),
+        _lazy("Đã trả lại đề xuất để người đề xuất bổ sung; thời hạn xem xét tạm dừng.")),
+    "party_opinion": Action(
+        PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy"), _lazy("Lưu ý kiến cấp ủy"),
+        lambda u, p, d: services.party_opinion_record(actor=u, proposal=p, **d),
+        _lazy("Đã ghi nhận ý kiến của cấp ủy.")),
+    "meeting": Action(
+        MeetingForm, _lazy("Ghi nhận họp tập thể lãnh đạo và biểu quyết"), _lazy("Lưu kết quả họp"),
+        lambda u, p, d: services.meeting_record(actor=u, proposal=p, **d),
+        _lazy("Đã ghi nhận kết quả họp tập thể lãnh đạo.")),
+    "approve": Action(
+        DecisionForm, _lazy("Phê duyệt (biểu quyết đã thông qua)"), _lazy("Ký quyết định phê duyệt"),
+        lambda u, p, d: services.proposal_approve(actor=u, proposal=p, **d),
+        _lazy("Đã phê duyệt đề xuất %(ref)s."), "success"),
     "approve_by_head": Action(
         OverrideForm, _lazy("Người đứng đầu quyết định phê duyệt"),
-        _lazy("Ký quyết định phê duyệt của người đứng đầu"), "success",
+        _lazy("Ký quyết định phê duyệt của người đứng đầu"),
+        lambda u, p, d: services.proposal_approve_by_head(actor=u, proposal=p, **d),
+        _lazy("Người đứng đầu đã quyết định phê duyệt đề xuất %(ref)s."), "success",
         _lazy("Tập thể lãnh đạo không thông qua. Người đứng đầu có thể quyết định phê duyệt bằng văn bản và "
               "chịu trách nhiệm về quyết định này.")),
-    "reject": Action(RejectForm, _lazy("Không phê duyệt"), _lazy("Ký quyết định không phê duyệt"), "danger"),
-    "implementer": Action(ImplementerForm, _lazy("Thêm người thực hiện"), _lazy("Thêm")),
-    "start": Action(EmptyForm, _lazy("Bắt đầu triển khai"), _lazy("Bắt đầu triển khai")),
-    "progress": Action(ProgressForm, _lazy("Cập nhật tiến độ"), _lazy("Lưu tiến độ")),
-    "suspend": Action(OrderForm, _lazy("Lệnh tạm dừng"), _lazy("Ra lệnh tạm dừng"), "warning"),
-    "resume": Action(OrderForm, _lazy("Lệnh tiếp tục thực hiện"), _lazy("Ra lệnh tiếp tục")),
-    "terminate": Action(OrderForm, _lazy("Lệnh chấm dứt"), _lazy("Ra lệnh chấm dứt"), "danger"),
-    "complete": Action(EmptyForm, _lazy("Xác nhận hoàn thành triển khai"), _lazy("Xác nhận hoàn thành"),
-                       "success", _lazy("Sau khi xác nhận, báo cáo kết quả phải nộp trong 5 ngày làm việc.")),
-    "results_report": Action(ResultsReportForm, _lazy("Nộp báo cáo kết quả"), _lazy("Nộp báo cáo")),
-    "evaluation_opinion": Action(PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy về kết quả"),
-                                 _lazy("Lưu ý kiến cấp ủy")),
-    "evaluation": Action(EvaluationForm, _lazy("Ghi nhận họp đánh giá và kết quả đánh giá"),
-                         _lazy("Lưu kết quả đánh giá")),
-    "conclude": Action(ConclusionForm, _lazy("Kết luận và quyết định bảo vệ"),
-                       _lazy("Ký kết luận và quyết định bảo vệ"), "success"),
-    "reward": Action(RewardForm, _lazy("Đề nghị khen thưởng, khuyến khích"), _lazy("Lưu đề nghị")),
-    "reward_settle": Action(RewardSettleForm, _lazy("Ghi nhận kết quả đề nghị khen thưởng"), _lazy("Lưu kết quả")),
-    "close": Action(EmptyForm, _lazy("Đóng hồ sơ"), _lazy("Đóng hồ sơ"), "secondary"),
-    "internal_note": Action(NoteForm, _lazy("Ghi chú nội bộ"), _lazy("Lưu ghi chú")),
-    "comment": Action(NoteForm, _lazy("Trao đổi"), _lazy("Đăng trao đổi")),
+    "reject": Action(
+        RejectForm, _lazy("Không phê duyệt"), _lazy("Ký quyết định không phê duyệt"),
+        lambda u, p, d: services.proposal_reject(actor=u, proposal=p, **d),
+        _lazy("Đã quyết định không phê duyệt đề xuất %(ref)s."), "danger"),
+    "implementer": Action(
+        ImplementerForm, _lazy("Thêm người thực hiện"), _lazy("Thêm"),
+        lambda u, p, d: services.implementer_add(actor=u, proposal=p, user=d["who"]),
+        _lazy("Đã thêm người thực hiện.")),
+    "start": Action(
+        EmptyForm, _lazy("Bắt đầu triển khai"), _lazy("Bắt đầu triển khai"),
+        lambda u, p, d: services.implementation_start(actor=u, proposal=p),
+        _lazy("Đề xuất đã chuyển sang triển khai.")),
+    "progress": Action(
+        ProgressForm, _lazy("Cập nhật tiến độ"), _lazy("Lưu tiến độ"),
+        lambda u, p, d: services.progress_post(actor=u, proposal=p, **d), _lazy("Đã cập nhật tiến độ.")),
+    "suspend": Action(
+        OrderForm, _lazy("Lệnh tạm dừng"), _lazy("Ra lệnh tạm dừng"),
+        lambda u, p, d: services.proposal_suspend(actor=u, proposal=p, reasons=d["reasons"]),
+        _lazy("Đã ra lệnh tạm dừng."), "warning"),
+    "resume": Action(
+        OrderForm, _lazy("Lệnh tiếp tục thực hiện"), _lazy("Ra lệnh tiếp tục"),
+        lambda u, p, d: services.proposal_resume(actor=u, proposal=p, reasons=d["reasons"]),
+        _lazy("Đã ra lệnh tiếp tục thực hiện.")),
+    "terminate": Action(
+        OrderForm, _lazy("Lệnh chấm dứt"), _lazy("Ra lệnh chấm dứt"),
+        lambda u, p, d: services.proposal_terminate(actor=u, proposal=p, reasons=d["reasons"]),
+        _lazy("Đã ra lệnh chấm dứt."), "danger"),
+    "complete": Action(
+        EmptyForm, _lazy("Xác nhận hoàn thành triển khai"), _lazy("Xác nhận hoàn thành"),
+        lambda u, p, d: services.proposal_complete(actor=u, proposal=p),
+        _lazy("Đã xác nhận hoàn thành triển khai; hạn nộp báo cáo kết quả: %(report_due)s."), "success",
+        _lazy("Sau khi xác nhận, báo cáo kết quả phải nộp trong 5 ngày làm việc.")),
+    "results_report": Action(
+        ResultsReportForm, _lazy("Nộp báo cáo kết quả"), _lazy("Nộp báo cáo"),
+        lambda u, p, d: services.results_report_file(actor=u, proposal=p, **d), _lazy("Đã nộp báo cáo kết quả.")),
+    "evaluation_opinion": Action(
+        PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy về kết quả"), _lazy("Lưu ý kiến cấp ủy"),
+        lambda u, p, d: services.party_opinion_record(actor=u, proposal=p, stage="evaluation", **d),
+        _lazy("Đã ghi nhận ý kiến của cấp ủy.")),
+    "evaluation": Action(
+        EvaluationForm, _lazy("Ghi nhận họp đánh giá và kết quả đánh giá"), _lazy("Lưu kết quả đánh giá"),
+        lambda u, p, d: services.evaluation_record(actor=u, proposal=p, **d), _lazy("Đã ghi nhận kết quả đánh giá.")),
+    "conclude": Action(
+        ConclusionForm, _lazy("Kết luận và quyết định bảo vệ"), _lazy("Ký kết luận và quyết định bảo vệ"),
+        lambda u, p, d: services.proposal_conclude(actor=u, proposal=p, **d),
+        _lazy("Đã ban hành kết luận và quyết định bảo vệ."), "success"),
+    "reward": Action(
+        RewardForm, _lazy("Đề nghị khen thưởng, khuyến khích"), _lazy("Lưu đề nghị"),
+        lambda u, p, d: services.reward_recommend(actor=u, proposal=p, **d), _lazy("Đã ghi nhận đề nghị khen thưởng.")),
+    "reward_settle": Action(
+        RewardSettleForm, _lazy("Ghi nhận kết quả đề nghị khen thưởng"), _lazy("Lưu kết quả"), _reward_settle),
+    "close": Action(
+        EmptyForm, _lazy("Đóng hồ sơ"), _lazy("Đóng hồ sơ"),
+        lambda u, p, d: services.proposal_close(actor=u, proposal=p), _lazy("Đã đóng hồ sơ đề xuất."), "secondary"),
+    "internal_note": Action(
+        NoteForm, _lazy("Ghi chú nội bộ"), _lazy("Lưu ghi chú"),
+        lambda u, p, d: services.note_add(actor=u, proposal=p, text=d["text"], visibility=Note.Visibility.INTERNAL)),
+    "comment": Action(
+        NoteForm, _lazy("Trao đổi"), _lazy("Đăng trao đổi"),
+        lambda u, p, d: services.note_add(actor=u, proposal=p, text=d["text"], visibility=Note.Visibility.THREAD)),
 }
 
 
@@ -263,26 +323,26 @@ class ProposalDetailView(View):
 
 
 class ProposalActionView(View):
-    """One decision-workflow action posted from the proposal page; problems are shown in the action's form."""
+    """One action posted from the proposal page (see ACTIONS); problems are shown in the action's own form."""
 
-    #: The key of ACTIONS; subclasses also define perform(request, proposal, data) calling one service.
     action = ""
-
-    def success_message(self, proposal) -> str:
-        return _("Đã ghi nhận.")
 
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        action = ACTIONS[self.action]
         form = _action_form(self.action, proposal, request.POST, request.FILES)
         if form.is_valid():
             try:
-                result = self.perform(request, proposal, form.cleaned_data)
+                action.perform(request.user, proposal, form.cleaned_data)
             except DomainError as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, self.success_message(result if isinstance(result, Proposal) else proposal))
+                proposal.refresh_from_db()
+                messages.success(request, action.success % {
+                    "ref": proposal.reference,
+                    "report_due": proposal.report_due_date.strftime("%d/%m/%Y") if proposal.report_due_date else ""})
                 return redirect(proposal)
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         context = _detail_context(request, proposal, bound={self.action: form})
@@ -290,221 +350,6 @@ class ProposalActionView(View):
             messages.error(request, "; ".join(form.non_field_errors()) or _("Không thể thực hiện thao tác này."))
             return redirect(proposal)
         return render(request, "proposals/detail.html", context, status=200)
-
-
-class ProposalReturnView(ProposalActionView):
-    action = "return"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_return_for_revision(actor=request.user, proposal=proposal, message=data["message"])
-
-    def success_message(self, proposal):
-        return _("Đã trả lại đề xuất để người đề xuất bổ sung; thời hạn xem xét tạm dừng.")
-
-
-class PartyOpinionRecordView(ProposalActionView):
-    action = "party_opinion"
-
-    def perform(self, request, proposal, data):
-        return services.party_opinion_record(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã ghi nhận ý kiến của cấp ủy.")
-
-
-class MeetingRecordView(ProposalActionView):
-    action = "meeting"
-
-    def perform(self, request, proposal, data):
-        return services.meeting_record(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã ghi nhận kết quả họp tập thể lãnh đạo.")
-
-
-class ProposalApproveView(ProposalActionView):
-    action = "approve"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_approve(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã phê duyệt đề xuất %(ref)s.") % {"ref": proposal.reference}
-
-
-class ProposalApproveByHeadView(ProposalActionView):
-    action = "approve_by_head"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_approve_by_head(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Người đứng đầu đã quyết định phê duyệt đề xuất %(ref)s.") % {"ref": proposal.reference}
-
-
-class ProposalRejectView(ProposalActionView):
-    action = "reject"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_reject(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã quyết định không phê duyệt đề xuất %(ref)s.") % {"ref": proposal.reference}
-
-
-class InternalNoteAddView(ProposalActionView):
-    action = "internal_note"
-
-    def perform(self, request, proposal, data):
-        return services.note_add(actor=request.user, proposal=proposal, text=data["text"],
-                                 visibility=Note.Visibility.INTERNAL)
-
-
-class CommentAddView(ProposalActionView):
-    action = "comment"
-
-    def perform(self, request, proposal, data):
-        return services.note_add(actor=request.user, proposal=proposal, text=data["text"],
-                                 visibility=Note.Visibility.THREAD)
-
-
-class ImplementerAddView(ProposalActionView):
-    action = "implementer"
-
-    def perform(self, request, proposal, data):
-        return services.implementer_add(actor=request.user, proposal=proposal, user=data["who"])
-
-    def success_message(self, proposal):
-        return _("Đã thêm người thực hiện.")
-
-
-class ImplementationStartView(ProposalActionView):
-    action = "start"
-
-    def perform(self, request, proposal, data):
-        return services.implementation_start(actor=request.user, proposal=proposal)
-
-    def success_message(self, proposal):
-        return _("Đề xuất đã chuyển sang triển khai.")
-
-
-class ProgressPostView(ProposalActionView):
-    action = "progress"
-
-    def perform(self, request, proposal, data):
-        return services.progress_post(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã cập nhật tiến độ.")
-
-
-class ProposalSuspendView(ProposalActionView):
-    action = "suspend"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_suspend(actor=request.user, proposal=proposal, reasons=data["reasons"])
-
-    def success_message(self, proposal):
-        return _("Đã ra lệnh tạm dừng.")
-
-
-class ProposalResumeView(ProposalActionView):
-    action = "resume"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_resume(actor=request.user, proposal=proposal, reasons=data["reasons"])
-
-    def success_message(self, proposal):
-        return _("Đã ra lệnh tiếp tục thực hiện.")
-
-
-class ProposalTerminateView(ProposalActionView):
-    action = "terminate"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_terminate(actor=request.user, proposal=proposal, reasons=data["reasons"])
-
-    def success_message(self, proposal):
-        return _("Đã ra lệnh chấm dứt.")
-
-
-class ProposalCompleteView(ProposalActionView):
-    action = "complete"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_complete(actor=request.user, proposal=proposal)
-
-    def success_message(self, proposal):
-        return _("Đã xác nhận hoàn thành triển khai; hạn nộp báo cáo kết quả: %(date)s.") % {
-            "date": proposal.report_due_date.strftime("%d/%m/%Y")}
-
-
-class ResultsReportFileView(ProposalActionView):
-    action = "results_report"
-
-    def perform(self, request, proposal, data):
-        return services.results_report_file(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã nộp báo cáo kết quả.")
-
-
-class EvaluationOpinionView(ProposalActionView):
-    action = "evaluation_opinion"
-
-    def perform(self, request, proposal, data):
-        return services.party_opinion_record(actor=request.user, proposal=proposal, stage="evaluation", **data)
-
-    def success_message(self, proposal):
-        return _("Đã ghi nhận ý kiến của cấp ủy.")
-
-
-class EvaluationRecordView(ProposalActionView):
-    action = "evaluation"
-
-    def perform(self, request, proposal, data):
-        return services.evaluation_record(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã ghi nhận kết quả đánh giá.")
-
-
-class ProposalConcludeView(ProposalActionView):
-    action = "conclude"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_conclude(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã ban hành kết luận và quyết định bảo vệ.")
-
-
-class RewardRecommendView(ProposalActionView):
-    action = "reward"
-
-    def perform(self, request, proposal, data):
-        return services.reward_recommend(actor=request.user, proposal=proposal, **data)
-
-    def success_message(self, proposal):
-        return _("Đã ghi nhận đề nghị khen thưởng.")
-
-
-class RewardSettleView(ProposalActionView):
-    action = "reward_settle"
-
-    def perform(self, request, proposal, data):
-        reward = get_object_or_404(Reward, pk=data["reward"], proposal=proposal)
-        return services.reward_settle(actor=request.user, reward=reward, result=data["result"], note=data["note"])
-
-
-class ProposalCloseView(ProposalActionView):
-    action = "close"
-
-    def perform(self, request, proposal, data):
-        return services.proposal_close(actor=request.user, proposal=proposal)
-
-    def success_message(self, proposal):
-        return _("Đã đóng hồ sơ đề xuất.")
 
 
 class ProtectionDetailView(View):
