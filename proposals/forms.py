@@ -253,7 +253,15 @@ class RejectForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    """A message in the thread between the author and the deciding authority."""
+
+    text = forms.CharField(label=_("Trao đổi với người đề xuất và cơ quan quyết định"),
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class InternalNoteForm(NoteForm):
+    text = forms.CharField(label=_("Ghi chú nội bộ của cơ quan quyết định"),
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
 class InboxFilterForm(forms.Form):

@@ -25,6 +25,7 @@ from proposals.forms import (
     EvaluationForm,
     ImplementerForm,
     InboxFilterForm,
+    InternalNoteForm,
     OrderForm,
     ProgressForm,
     ResultsReportForm,
@@ -232,7 +233,7 @@ ACTIONS = {
         EmptyForm, _lazy("Đóng hồ sơ"), _lazy("Đóng hồ sơ"),
         lambda u, p, d: services.proposal_close(actor=u, proposal=p), _lazy("Đã đóng hồ sơ đề xuất."), "secondary"),
     "internal_note": Action(
-        NoteForm, _lazy("Ghi chú nội bộ"), _lazy("Lưu ghi chú"),
+        InternalNoteForm, _lazy("Ghi chú nội bộ"), _lazy("Lưu ghi chú"),
         lambda u, p, d: services.note_add(actor=u, proposal=p, text=d["text"], visibility=Note.Visibility.INTERNAL)),
     "comment": Action(
         NoteForm, _lazy("Trao đổi"), _lazy("Đăng trao đổi"),
