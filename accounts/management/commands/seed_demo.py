@@ -27,6 +27,7 @@ import random
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -225,6 +226,9 @@ class Command(BaseCommand):
             self._demo_accounts(units)
             self._officials(self._slots(units))
         self._summary()
+        # Proposals over the last three years, through the real services; named, not imported, since accounts
+        # does not depend on proposals.
+        call_command("seed_demo_proposals", stdout=self.stdout, stderr=self.stderr)
 
     # --- helpers ------------------------------------------------------------------------------------
 
