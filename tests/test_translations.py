@@ -26,6 +26,7 @@ from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -194,7 +195,10 @@ def records_data() -> set[str]:
     data = set(OrganisationUnit.objects.values_list("name", flat=True))
     data |= set(Post.objects.values_list("title", flat=True))
     data |= set(Topic.objects.values_list("name", flat=True))
-    data |= set(Proposal.objects.values_list("title", flat=True))
+    # What proposers wrote, and why the authority was chosen (a routing rule's text kept with the proposal).
+    texts = [f.name for f in Proposal._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
+    for row in Proposal.objects.values_list(*texts):
+        data |= {line.strip() for value in row if value for line in value.splitlines()}
     data |= {user.get_full_name() for user in User.objects.all()}
     return {value for value in data if value}
 
@@ -240,6 +244,23 @@ def test_the_review_inbox_in_english(org):
         assert text in page
     for text in ("Hộp xem xét", "Số hiệu", "Người đề xuất", "Đã gửi, chờ xem xét", "Hạn xem xét"):
         assert text not in page
+    assert untranslated_vietnamese(page, records_data()) == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "proposals/views.py imports gettext_lazy as `_lazy`, a name makemessages does not extract, so the action "
+    "labels and messages of the proposal page stay in Vietnamese. Once it uses gettext_lazy (or _), run "
+    "makemessages -l en (the English texts wait in the catalogue as obsolete entries and come back) and remove "
+    "this marker."))
+def test_the_proposal_page_of_the_deciding_authority_in_english(org):
+    proposal = submitted(org.proposer_dept)
+
+    response = english(client_for(org.head_dept)).get(proposal.get_absolute_url())
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    for text in ("Request more information", "Save the Party committee's opinion", "Sign the decision not to approve"):
+        assert text in page
     assert untranslated_vietnamese(page, records_data()) == []
 
 
