@@ -96,16 +96,21 @@ def describe(entry: dict) -> str:
     return repr(entry["msgid"] if not entry["msgctxt"] else f"{entry['msgctxt']} | {entry['msgid']}")
 
 
-# --- compiled catalogues ----------------------------------------------------------------------------------------
+# --- compiled catalogues ------------------------------------------------------------------------------------
 
 def forget_loaded_translations():
-    """Django loads the default language's catalogue while it starts (before this module's fixture), maybe from
-    a .mo that another pytest-xdist worker has compiled since: drop what this process has read so far."""
+    """Django loads the default language's catalogue while it starts (before this module's fixture), maybe
+    from a .mo that another pytest-xdist worker has compiled since: drop what this process has read so far."""
     for key in [key for key in gettext_module._translations if str(key[1]).startswith(str(LOCALE_DIR))]:
         del gettext_module._translations[key]
     trans_real._translations = {}
     trans_real._default = None
     trans_real._active = Local()
+
+
+def is_stale(po: Path) -> bool:
+    mo = po.with_suffix(".mo")
+    return not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -117,9 +122,7 @@ def compiled_catalogues():
         pytest.fail(f"Translation catalogue missing: {', '.join(missing_po)}")
     with open(Path(tempfile.gettempdir()) / "portal-compilemessages.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        stale = [po for po in CATALOGUES.values()
-                 if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
-        if stale:
+        if any(is_stale(po) for po in CATALOGUES.values()):
             try:
                 with contextlib.chdir(settings.BASE_DIR):
                     call_command("compilemessages", locale=list(CATALOGUES), verbosity=0,
@@ -127,12 +130,12 @@ def compiled_catalogues():
             except CommandError as exc:
                 pytest.fail(f"Could not compile the translation catalogues ({exc}); {FIX}.")
     forget_loaded_translations()
-    not_compiled = [str(po.with_suffix(".mo")) for po in CATALOGUES.values() if not po.with_suffix(".mo").exists()]
+    not_compiled = [str(po.with_suffix(".mo")) for po in CATALOGUES.values() if is_stale(po)]
     if not_compiled:
         pytest.fail(f"Compiled catalogue missing: {', '.join(not_compiled)}; {FIX}.")
 
 
-# --- the English catalogue --------------------------------------------------------------------------------------
+# --- the English catalogue ----------------------------------------------------------------------------------
 
 def test_every_msgid_has_an_english_translation_and_none_is_fuzzy():
     entries = [e for e in read_po(CATALOGUES["en"]) if not e["obsolete"]]
@@ -144,8 +147,8 @@ def test_every_msgid_has_an_english_translation_and_none_is_fuzzy():
         f"{len(untranslated)} msgid(s) of locale/en/LC_MESSAGES/django.po have no English translation "
         f"(translate them, then {FIX}): " + "; ".join(untranslated[:20]))
     assert not fuzzy, (
-        f"{len(fuzzy)} fuzzy entr(y/ies) in locale/en/LC_MESSAGES/django.po: check each translation and remove "
-        f"its '#, fuzzy' flag (a fuzzy entry is not used): " + "; ".join(fuzzy[:20]))
+        f"{len(fuzzy)} fuzzy entr(y/ies) in locale/en/LC_MESSAGES/django.po: check each translation and "
+        f"remove its '#, fuzzy' flag (a fuzzy entry is not used): " + "; ".join(fuzzy[:20]))
 
 
 def test_english_translations_keep_every_placeholder():
@@ -158,7 +161,7 @@ def test_english_translations_keep_every_placeholder():
     assert not wrong, "placeholders differ between msgid and msgstr: " + "; ".join(wrong)
 
 
-# --- pages in English -------------------------------------------------------------------------------------------
+# --- pages in English ---------------------------------------------------------------------------------------
 
 def english(client: Client) -> Client:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -175,7 +178,8 @@ def visible_texts(page: str) -> list[str]:
 
 
 def untranslated_vietnamese(page: str, data: set[str]) -> list[str]:
-    """Texts still in Vietnamese once the records' own data (names of units and people, titles) are taken out."""
+    """Texts still in Vietnamese once the records' own data (names of units and people, what proposers wrote)
+    are taken out."""
     left = []
     for text in visible_texts(page):
         rest = text
@@ -196,7 +200,8 @@ def records_data() -> set[str]:
     data |= set(Post.objects.values_list("title", flat=True))
     data |= set(Topic.objects.values_list("name", flat=True))
     # What proposers wrote, and why the authority was chosen (a routing rule's text kept with the proposal).
-    texts = [f.name for f in Proposal._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
+    texts = [field.name for field in Proposal._meta.concrete_fields
+             if isinstance(field, (models.CharField, models.TextField))]
     for row in Proposal.objects.values_list(*texts):
         data |= {line.strip() for value in row if value for line in value.splitlines()}
     data |= {user.get_full_name() for user in User.objects.all()}
@@ -239,8 +244,8 @@ def test_the_review_inbox_in_english(org):
     page = response.content.decode()
     assert response.status_code == 200
     assert proposal.title in page
-    for text in ("Review and decision inbox", "Reference number", "Proposal title", "Proposer", "Date received",
-                 "Review deadline", "Submitted, awaiting review", "Filter"):
+    for text in ("Review and decision inbox", "Reference number", "Proposal title", "Proposer",
+                 "Date received", "Review deadline", "Submitted, awaiting review", "Filter"):
         assert text in page
     for text in ("Hộp xem xét", "Số hiệu", "Người đề xuất", "Đã gửi, chờ xem xét", "Hạn xem xét"):
         assert text not in page
@@ -248,10 +253,10 @@ def test_the_review_inbox_in_english(org):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "proposals/views.py imports gettext_lazy as `_lazy`, a name makemessages does not extract, so the action "
-    "labels and messages of the proposal page stay in Vietnamese. Once it uses gettext_lazy (or _), run "
-    "makemessages -l en (the English texts wait in the catalogue as obsolete entries and come back) and remove "
-    "this marker."))
+    "proposals/views.py imports gettext_lazy as `_lazy`, a name makemessages does not extract, so the "
+    "action labels and messages of the proposal page stay in Vietnamese. Once it uses gettext_lazy (or _), "
+    "run makemessages -l en (the English texts wait in the catalogue as obsolete entries and come back) and "
+    "remove this marker."))
 def test_the_proposal_page_of_the_deciding_authority_in_english(org):
     proposal = submitted(org.proposer_dept)
 
@@ -259,18 +264,20 @@ def test_the_proposal_page_of_the_deciding_authority_in_english(org):
 
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
-    for text in ("Request more information", "Save the Party committee's opinion", "Sign the decision not to approve"):
+    for text in ("Request more information", "Save the Party committee's opinion",
+                 "Sign the decision not to approve"):
         assert text in page
     assert untranslated_vietnamese(page, records_data()) == []
 
 
-# --- Django's messages in Vietnamese ----------------------------------------------------------------------------
+# --- Django's messages in Vietnamese ------------------------------------------------------------------------
 
 def test_django_validation_messages_read_in_vietnamese(org):
     client = client_for(org.proposer_dept)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
 
-    response = client.post(reverse("proposals:create"), form_post(start_date="31/02/2027", budget_amount="abc"))
+    response = client.post(reverse("proposals:create"),
+                           form_post(start_date="31/02/2027", budget_amount="abc"))
 
     page = response.content.decode()
     assert response.status_code == 200
