@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_GET
 
@@ -144,7 +144,7 @@ class Action:
     title: str
     button: str
     perform: Callable  # (actor, proposal, cleaned_data) -> the changed object
-    success: str = _lazy("Đã ghi nhận.")
+    success: str = gettext_lazy("Đã ghi nhận.")
     style: str = "primary"
     note: str = ""
 
@@ -156,87 +156,87 @@ def _reward_settle(actor, proposal, data):
 
 ACTIONS = {
     "return": Action(
-        ReturnForm, _lazy("Yêu cầu bổ sung thông tin"), _lazy("Trả lại để bổ sung"),
+        ReturnForm, gettext_lazy("Yêu cầu bổ sung thông tin"), gettext_lazy("Trả lại để bổ sung"),
         lambda u, p, d: services.proposal_return_for_revision(actor=u, proposal=p, message=d["message"]),
-        _lazy("Đã trả lại đề xuất để người đề xuất bổ sung; thời hạn xem xét tạm dừng.")),
+        gettext_lazy("Đã trả lại đề xuất để người đề xuất bổ sung; thời hạn xem xét tạm dừng.")),
     "party_opinion": Action(
-        PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy"), _lazy("Lưu ý kiến cấp ủy"),
+        PartyOpinionForm, gettext_lazy("Ghi nhận ý kiến cấp ủy"), gettext_lazy("Lưu ý kiến cấp ủy"),
         lambda u, p, d: services.party_opinion_record(actor=u, proposal=p, **d),
-        _lazy("Đã ghi nhận ý kiến của cấp ủy.")),
+        gettext_lazy("Đã ghi nhận ý kiến của cấp ủy.")),
     "meeting": Action(
-        MeetingForm, _lazy("Ghi nhận họp tập thể lãnh đạo và biểu quyết"), _lazy("Lưu kết quả họp"),
+        MeetingForm, gettext_lazy("Ghi nhận họp tập thể lãnh đạo và biểu quyết"), gettext_lazy("Lưu kết quả họp"),
         lambda u, p, d: services.meeting_record(actor=u, proposal=p, **d),
-        _lazy("Đã ghi nhận kết quả họp tập thể lãnh đạo.")),
+        gettext_lazy("Đã ghi nhận kết quả họp tập thể lãnh đạo.")),
     "approve": Action(
-        DecisionForm, _lazy("Phê duyệt (biểu quyết đã thông qua)"), _lazy("Ký quyết định phê duyệt"),
+        DecisionForm, gettext_lazy("Phê duyệt (biểu quyết đã thông qua)"), gettext_lazy("Ký quyết định phê duyệt"),
         lambda u, p, d: services.proposal_approve(actor=u, proposal=p, **d),
-        _lazy("Đã phê duyệt đề xuất %(ref)s."), "success"),
+        gettext_lazy("Đã phê duyệt đề xuất %(ref)s."), "success"),
     "approve_by_head": Action(
-        OverrideForm, _lazy("Người đứng đầu quyết định phê duyệt"),
-        _lazy("Ký quyết định phê duyệt của người đứng đầu"),
+        OverrideForm, gettext_lazy("Người đứng đầu quyết định phê duyệt"),
+        gettext_lazy("Ký quyết định phê duyệt của người đứng đầu"),
         lambda u, p, d: services.proposal_approve_by_head(actor=u, proposal=p, **d),
-        _lazy("Người đứng đầu đã quyết định phê duyệt đề xuất %(ref)s."), "success",
-        _lazy("Tập thể lãnh đạo không thông qua. Người đứng đầu có thể quyết định phê duyệt bằng văn bản và "
+        gettext_lazy("Người đứng đầu đã quyết định phê duyệt đề xuất %(ref)s."), "success",
+        gettext_lazy("Tập thể lãnh đạo không thông qua. Người đứng đầu có thể quyết định phê duyệt bằng văn bản và "
               "chịu trách nhiệm về quyết định này.")),
     "reject": Action(
-        RejectForm, _lazy("Không phê duyệt"), _lazy("Ký quyết định không phê duyệt"),
+        RejectForm, gettext_lazy("Không phê duyệt"), gettext_lazy("Ký quyết định không phê duyệt"),
         lambda u, p, d: services.proposal_reject(actor=u, proposal=p, **d),
-        _lazy("Đã quyết định không phê duyệt đề xuất %(ref)s."), "danger"),
+        gettext_lazy("Đã quyết định không phê duyệt đề xuất %(ref)s."), "danger"),
     "implementer": Action(
-        ImplementerForm, _lazy("Thêm người thực hiện"), _lazy("Thêm"),
+        ImplementerForm, gettext_lazy("Thêm người thực hiện"), gettext_lazy("Thêm"),
         lambda u, p, d: services.implementer_add(actor=u, proposal=p, user=d["who"]),
-        _lazy("Đã thêm người thực hiện.")),
+        gettext_lazy("Đã thêm người thực hiện.")),
     "start": Action(
-        EmptyForm, _lazy("Bắt đầu triển khai"), _lazy("Bắt đầu triển khai"),
+        EmptyForm, gettext_lazy("Bắt đầu triển khai"), gettext_lazy("Bắt đầu triển khai"),
         lambda u, p, d: services.implementation_start(actor=u, proposal=p),
-        _lazy("Đề xuất đã chuyển sang triển khai.")),
+        gettext_lazy("Đề xuất đã chuyển sang triển khai.")),
     "progress": Action(
-        ProgressForm, _lazy("Cập nhật tiến độ"), _lazy("Lưu tiến độ"),
-        lambda u, p, d: services.progress_post(actor=u, proposal=p, **d), _lazy("Đã cập nhật tiến độ.")),
+        ProgressForm, gettext_lazy("Cập nhật tiến độ"), gettext_lazy("Lưu tiến độ"),
+        lambda u, p, d: services.progress_post(actor=u, proposal=p, **d), gettext_lazy("Đã cập nhật tiến độ.")),
     "suspend": Action(
-        OrderForm, _lazy("Lệnh tạm dừng"), _lazy("Ra lệnh tạm dừng"),
+        OrderForm, gettext_lazy("Lệnh tạm dừng"), gettext_lazy("Ra lệnh tạm dừng"),
         lambda u, p, d: services.proposal_suspend(actor=u, proposal=p, reasons=d["reasons"]),
-        _lazy("Đã ra lệnh tạm dừng."), "warning"),
+        gettext_lazy("Đã ra lệnh tạm dừng."), "warning"),
     "resume": Action(
-        OrderForm, _lazy("Lệnh tiếp tục thực hiện"), _lazy("Ra lệnh tiếp tục"),
+        OrderForm, gettext_lazy("Lệnh tiếp tục thực hiện"), gettext_lazy("Ra lệnh tiếp tục"),
         lambda u, p, d: services.proposal_resume(actor=u, proposal=p, reasons=d["reasons"]),
-        _lazy("Đã ra lệnh tiếp tục thực hiện.")),
+        gettext_lazy("Đã ra lệnh tiếp tục thực hiện.")),
     "terminate": Action(
-        OrderForm, _lazy("Lệnh chấm dứt"), _lazy("Ra lệnh chấm dứt"),
+        OrderForm, gettext_lazy("Lệnh chấm dứt"), gettext_lazy("Ra lệnh chấm dứt"),
         lambda u, p, d: services.proposal_terminate(actor=u, proposal=p, reasons=d["reasons"]),
-        _lazy("Đã ra lệnh chấm dứt."), "danger"),
+        gettext_lazy("Đã ra lệnh chấm dứt."), "danger"),
     "complete": Action(
-        EmptyForm, _lazy("Xác nhận hoàn thành triển khai"), _lazy("Xác nhận hoàn thành"),
+        EmptyForm, gettext_lazy("Xác nhận hoàn thành triển khai"), gettext_lazy("Xác nhận hoàn thành"),
         lambda u, p, d: services.proposal_complete(actor=u, proposal=p),
-        _lazy("Đã xác nhận hoàn thành triển khai; hạn nộp báo cáo kết quả: %(report_due)s."), "success",
-        _lazy("Sau khi xác nhận, báo cáo kết quả phải nộp trong 5 ngày làm việc.")),
+        gettext_lazy("Đã xác nhận hoàn thành triển khai; hạn nộp báo cáo kết quả: %(report_due)s."), "success",
+        gettext_lazy("Sau khi xác nhận, báo cáo kết quả phải nộp trong 5 ngày làm việc.")),
     "results_report": Action(
-        ResultsReportForm, _lazy("Nộp báo cáo kết quả"), _lazy("Nộp báo cáo"),
-        lambda u, p, d: services.results_report_file(actor=u, proposal=p, **d), _lazy("Đã nộp báo cáo kết quả.")),
+        ResultsReportForm, gettext_lazy("Nộp báo cáo kết quả"), gettext_lazy("Nộp báo cáo"),
+        lambda u, p, d: services.results_report_file(actor=u, proposal=p, **d), gettext_lazy("Đã nộp báo cáo kết quả.")),
     "evaluation_opinion": Action(
-        PartyOpinionForm, _lazy("Ghi nhận ý kiến cấp ủy về kết quả"), _lazy("Lưu ý kiến cấp ủy"),
+        PartyOpinionForm, gettext_lazy("Ghi nhận ý kiến cấp ủy về kết quả"), gettext_lazy("Lưu ý kiến cấp ủy"),
         lambda u, p, d: services.party_opinion_record(actor=u, proposal=p, stage="evaluation", **d),
-        _lazy("Đã ghi nhận ý kiến của cấp ủy.")),
+        gettext_lazy("Đã ghi nhận ý kiến của cấp ủy.")),
     "evaluation": Action(
-        EvaluationForm, _lazy("Ghi nhận họp đánh giá và kết quả đánh giá"), _lazy("Lưu kết quả đánh giá"),
-        lambda u, p, d: services.evaluation_record(actor=u, proposal=p, **d), _lazy("Đã ghi nhận kết quả đánh giá.")),
+        EvaluationForm, gettext_lazy("Ghi nhận họp đánh giá và kết quả đánh giá"), gettext_lazy("Lưu kết quả đánh giá"),
+        lambda u, p, d: services.evaluation_record(actor=u, proposal=p, **d), gettext_lazy("Đã ghi nhận kết quả đánh giá.")),
     "conclude": Action(
-        ConclusionForm, _lazy("Kết luận và quyết định bảo vệ"), _lazy("Ký kết luận và quyết định bảo vệ"),
+        ConclusionForm, gettext_lazy("Kết luận và quyết định bảo vệ"), gettext_lazy("Ký kết luận và quyết định bảo vệ"),
         lambda u, p, d: services.proposal_conclude(actor=u, proposal=p, **d),
-        _lazy("Đã ban hành kết luận và quyết định bảo vệ."), "success"),
+        gettext_lazy("Đã ban hành kết luận và quyết định bảo vệ."), "success"),
     "reward": Action(
-        RewardForm, _lazy("Đề nghị khen thưởng, khuyến khích"), _lazy("Lưu đề nghị"),
-        lambda u, p, d: services.reward_recommend(actor=u, proposal=p, **d), _lazy("Đã ghi nhận đề nghị khen thưởng.")),
+        RewardForm, gettext_lazy("Đề nghị khen thưởng, khuyến khích"), gettext_lazy("Lưu đề nghị"),
+        lambda u, p, d: services.reward_recommend(actor=u, proposal=p, **d), gettext_lazy("Đã ghi nhận đề nghị khen thưởng.")),
     "reward_settle": Action(
-        RewardSettleForm, _lazy("Ghi nhận kết quả đề nghị khen thưởng"), _lazy("Lưu kết quả"), _reward_settle),
+        RewardSettleForm, gettext_lazy("Ghi nhận kết quả đề nghị khen thưởng"), gettext_lazy("Lưu kết quả"), _reward_settle),
     "close": Action(
-        EmptyForm, _lazy("Đóng hồ sơ"), _lazy("Đóng hồ sơ"),
-        lambda u, p, d: services.proposal_close(actor=u, proposal=p), _lazy("Đã đóng hồ sơ đề xuất."), "secondary"),
+        EmptyForm, gettext_lazy("Đóng hồ sơ"), gettext_lazy("Đóng hồ sơ"),
+        lambda u, p, d: services.proposal_close(actor=u, proposal=p), gettext_lazy("Đã đóng hồ sơ đề xuất."), "secondary"),
     "internal_note": Action(
-        InternalNoteForm, _lazy("Ghi chú nội bộ"), _lazy("Lưu ghi chú"),
+        InternalNoteForm, gettext_lazy("Ghi chú nội bộ"), gettext_lazy("Lưu ghi chú"),
         lambda u, p, d: services.note_add(actor=u, proposal=p, text=d["text"], visibility=Note.Visibility.INTERNAL)),
     "comment": Action(
-        NoteForm, _lazy("Trao đổi"), _lazy("Đăng trao đổi"),
+        NoteForm, gettext_lazy("Trao đổi"), gettext_lazy("Đăng trao đổi"),
         lambda u, p, d: services.note_add(actor=u, proposal=p, text=d["text"], visibility=Note.Visibility.THREAD)),
 }
 

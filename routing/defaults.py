@@ -2,7 +2,8 @@
 
 import datetime
 
-# The six rules of DOMAIN.md "Who decides"; administrators edit them in the admin afterwards.
+# The six rules of DOMAIN.md "Who decides", and the same rule for officials managed by a public service unit
+# or a state enterprise (their head decides); administrators edit them in the admin afterwards.
 RULES = [
     dict(priority=10, name="Công chức, viên chức không giữ chức vụ quản lý",
          submitter_category="staff", target="employing_unit",
@@ -25,6 +26,12 @@ RULES = [
     dict(priority=60, name="Thuộc diện UBND cấp cơ sở quản lý", decree73_subject=True,
          authority_kind="local_committee", target="managing_authority",
          reason="Gửi Chủ tịch {authority} vì người đề xuất thuộc diện {authority} quản lý"),
+    dict(priority=70, name="Thuộc diện đơn vị sự nghiệp công lập quản lý", decree73_subject=True,
+         authority_kind="public_service_unit", target="managing_authority",
+         reason="Gửi người đứng đầu {authority} vì người đề xuất thuộc diện {authority} quản lý"),
+    dict(priority=80, name="Thuộc diện doanh nghiệp nhà nước quản lý", decree73_subject=True,
+         authority_kind="state_enterprise", target="managing_authority",
+         reason="Gửi người đứng đầu {authority} vì người đề xuất thuộc diện {authority} quản lý"),
 ]
 
 

@@ -252,11 +252,6 @@ def test_the_review_inbox_in_english(org):
     assert untranslated_vietnamese(page, records_data()) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "proposals/views.py imports gettext_lazy as `_lazy`, a name makemessages does not extract, so the "
-    "action labels and messages of the proposal page stay in Vietnamese. Once it uses gettext_lazy (or _), "
-    "run makemessages -l en (the English texts wait in the catalogue as obsolete entries and come back) and "
-    "remove this marker."))
 def test_the_proposal_page_of_the_deciding_authority_in_english(org):
     proposal = submitted(org.proposer_dept)
 

@@ -134,13 +134,13 @@ def test_a_end_dateing_before_it_starts_is_never_stored(org):
 
 
 def test_no_matching_rule_keeps_the_draft_and_tells_administrators(org):
-    hospital = UnitFactory(name="Bệnh viện", code="bv", kind=OrganisationUnit.Kind.PUBLIC_SERVICE_UNIT, parent=org.city)
-    doctor = UserFactory(username="doctor")
-    PostFactory(user=doctor, unit=hospital, category=PositionCategory.PSU_MANAGER, managing_authority=hospital)
-    proposal = draft(doctor)
+    from routing.models import RoutingRule
+
+    RoutingRule.objects.filter(authority_kind="city_agency").update(valid_to=datetime.date(2024, 1, 1))
+    proposal = draft(org.proposer_dept)
 
     with pytest.raises(RoutingFailed) as refusal:
-        services.proposal_submit(actor=doctor, proposal=proposal)
+        services.proposal_submit(actor=org.proposer_dept, proposal=proposal)
 
     assert refusal.value.code == "routing_failed"
     proposal.refresh_from_db()
@@ -148,7 +148,7 @@ def test_no_matching_rule_keeps_the_draft_and_tells_administrators(org):
     assert proposal.deciding_authority is None
     failure = RoutingFailure.objects.get()
     assert failure.proposal_reference == proposal.reference
-    assert failure.profile["managing_authority"] == "Bệnh viện"
+    assert failure.profile["managing_authority"] == "Sở Xây dựng"
 
 
 def test_without_a_current_post_submission_is_refused(org):

@@ -89,14 +89,23 @@ def test_staff_in_a_division_go_to_the_head_of_the_agency(org):
     assert route(profile_of(clerk)).authority == org.construction
 
 
-def test_no_matching_rule_is_refused(org):
+def test_managers_of_a_public_service_unit_go_to_its_head(org):
     hospital = UnitFactory(name="Bệnh viện", code="bv", kind=OrganisationUnit.Kind.PUBLIC_SERVICE_UNIT, parent=org.city)
     doctor = UserFactory(username="doctor")
     PostFactory(user=doctor, unit=hospital, category=PositionCategory.PSU_MANAGER, managing_authority=hospital,
                 title="Trưởng khoa")
 
+    decision = route(profile_of(doctor))
+
+    assert decision.authority == hospital
+    assert decision.reason == "Gửi người đứng đầu Bệnh viện vì người đề xuất thuộc diện Bệnh viện quản lý"
+
+
+def test_no_matching_rule_is_refused(org):
+    RoutingRule.objects.filter(authority_kind="city_agency").update(valid_to=datetime.date(2024, 1, 1))
+
     with pytest.raises(NoRoutingRule) as refusal:
-        route(profile_of(doctor))
+        route(profile_of(org.proposer_dept))
 
     assert refusal.value.code == "no_routing_rule"
 
