@@ -134,6 +134,10 @@ class OrganisationUnit(models.Model):
     def is_authority(self) -> bool:
         return self.kind in self.AUTHORITY_KINDS
 
+    def validity_label(self) -> str:
+        end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else _("nay")
+        return f"{self.valid_from:%d/%m/%Y} – {end}"
+
     def is_valid_on(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
 
@@ -191,6 +195,15 @@ class OrganisationUnit(models.Model):
         return parent.deciding_authority() if parent else None
 
 
+def _outside_validity(unit: OrganisationUnit, start: datetime.date, end: datetime.date | None) -> str | None:
+    """"before" or "after" when [start, end] does not lie within the unit's validity."""
+    if start < unit.valid_from:
+        return "before"
+    if unit.valid_to and (end is None or end > unit.valid_to):
+        return "after"
+    return None
+
+
 class PositionCategory(models.TextChoices):
     """The five kinds of submitter of DOMAIN.md "Who submits"."""
 
@@ -240,6 +253,7 @@ class Post(models.Model):
             # A person holds at most one principal post on any day.
             ExclusionConstraint(
                 name="post_one_principal_at_a_time",
+                violation_error_message=_("Người này đã có chức vụ chính trong khoảng thời gian này."),
                 expressions=[("user", RangeOperators.EQUAL), (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS)],
                 condition=Q(is_principal=True),
             ),
@@ -266,6 +280,12 @@ class Post(models.Model):
             errors["valid_to"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
         if self.managing_authority_id and not self.managing_authority.is_authority:
             errors["managing_authority"] = _("Cơ quan có thẩm quyền quản lý phải là cơ quan, không phải phòng, ban.")
+        if self.unit_id and self.valid_from:
+            outside = _outside_validity(self.unit, self.valid_from, self.valid_to)
+            if outside:
+                errors["valid_from" if outside == "before" else "valid_to"] = _(
+                    "Chức vụ phải nằm trong thời gian hoạt động của %(unit)s (%(period)s).") % {
+                    "unit": self.unit.name, "period": self.unit.validity_label()}
         if self.is_principal and self.user_id and self.valid_from:
             overlapping = Post.objects.filter(user_id=self.user_id, is_principal=True).exclude(pk=self.pk).filter(
                 Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
@@ -308,6 +328,7 @@ class AuthorityMembership(models.Model):
             ),
             ExclusionConstraint(
                 name="membership_no_overlap",
+                violation_error_message=_("Người này đã là thành viên của cơ quan này trong khoảng thời gian này."),
                 expressions=[
                     ("authority", RangeOperators.EQUAL), ("user", RangeOperators.EQUAL),
                     (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS),
@@ -315,6 +336,7 @@ class AuthorityMembership(models.Model):
             ),
             ExclusionConstraint(
                 name="membership_one_head_at_a_time",
+                violation_error_message=_("Cơ quan này đã có người đứng đầu trong khoảng thời gian này."),
                 expressions=[("authority", RangeOperators.EQUAL), (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS)],
                 condition=Q(role="head"),
             ),
@@ -329,3 +351,9 @@ class AuthorityMembership(models.Model):
             raise ValidationError({"authority": _("Chỉ cơ quan có thẩm quyền mới có thành viên quyết định.")})
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+        if self.authority_id and self.valid_from:
+            outside = _outside_validity(self.authority, self.valid_from, self.valid_to)
+            if outside:
+                raise ValidationError({"valid_from" if outside == "before" else "valid_to": _(
+                    "Thời gian làm thành viên phải nằm trong thời gian hoạt động của %(unit)s (%(period)s).") % {
+                    "unit": self.authority.name, "period": self.authority.validity_label()}})

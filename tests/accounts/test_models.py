@@ -160,3 +160,47 @@ def test_membership_clean_refuses_a_division(org):
     with pytest.raises(ValidationError) as error:
         membership.full_clean()
     assert "authority" in error.value.message_dict
+
+
+def test_a_post_must_lie_within_its_units_validity(org):
+    import datetime
+
+    from accounts.models import Post
+
+    district = UnitFactory(name="Quận 1", code="q1-test", kind="local_committee", local_level="district",
+                           parent=org.city, valid_to=datetime.date(2025, 6, 30))
+    post = Post(user=UserFactory(), unit=district, title="Chuyên viên", category="staff",
+                managing_authority=district, valid_from=datetime.date(2024, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        post.full_clean()
+    assert "valid_to" in error.value.message_dict
+    post.valid_to = datetime.date(2025, 6, 30)
+    post.full_clean()
+    post.valid_from = datetime.date(1970, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        post.full_clean()
+    assert "valid_from" in error.value.message_dict
+
+
+def test_a_membership_must_lie_within_its_authoritys_validity(org):
+    import datetime
+
+    from accounts.models import AuthorityMembership
+
+    district = UnitFactory(name="Quận 3", code="q3-test", kind="local_committee", local_level="district",
+                           parent=org.city, valid_to=datetime.date(2025, 6, 30))
+    membership = AuthorityMembership(user=UserFactory(), authority=district, role="deputy",
+                                     valid_from=datetime.date(2024, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        membership.full_clean()
+    assert "valid_to" in error.value.message_dict
+
+
+def test_an_overlapping_membership_gets_a_clear_message(org):
+    from accounts.models import AuthorityMembership
+
+    duplicate = AuthorityMembership(user=org.head_dept, authority=org.construction, role="deputy",
+                                    valid_from=org.head_dept.memberships.get().valid_from)
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "Người này đã là thành viên của cơ quan này trong khoảng thời gian này." in str(error.value)

@@ -35,7 +35,8 @@ pytestmark = pytest.mark.django_db
 
 def _seed() -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    # the demo proposals have their own test (tests/reports/test_demo_seed.py)
+    call_command("seed_demo", "--organisation-only", stdout=out)
     return out.getvalue()
 
 

@@ -217,6 +217,10 @@ def _post_start(unit: OrganisationUnit) -> datetime.date:
 class Command(BaseCommand):
     help = _("Tạo dữ liệu mẫu: đơn vị của TP. Hồ Chí Minh, các tài khoản demo và vài trăm cán bộ (chạy lại an toàn).")
 
+    def add_arguments(self, parser):
+        parser.add_argument("--organisation-only", action="store_true",
+                            help=_("Chỉ tạo đơn vị, tài khoản và chức vụ, không tạo đề xuất mẫu."))
+
     def handle(self, *args, **options):
         self.stats = {"units": [0, 0], "users": [0, 0], "posts": [0, 0], "memberships": [0, 0]}
         roles_ensure()
@@ -228,7 +232,8 @@ class Command(BaseCommand):
         self._summary()
         # Proposals over the last three years, through the real services; named, not imported, since accounts
         # does not depend on proposals.
-        call_command("seed_demo_proposals", stdout=self.stdout, stderr=self.stderr)
+        if not options["organisation_only"]:
+            call_command("seed_demo_proposals", stdout=self.stdout, stderr=self.stderr)
 
     # --- helpers ------------------------------------------------------------------------------------
 
