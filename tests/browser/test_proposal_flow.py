@@ -120,3 +120,56 @@ def _today() -> str:
     import datetime
 
     return datetime.date.today().strftime("%d/%m/%Y")
+
+
+def _vote(head: Page, votes_for: str, votes_against: str):
+    today = _today()
+    open_action(head, "Ghi nhận ý kiến cấp ủy")
+    head.locator("[name=party_opinion-document_number]").fill("46-CV/ĐU")
+    head.locator("[name=party_opinion-document_date]").fill(today)
+    head.locator("[name=party_opinion-summary]").fill("Đảng ủy Sở cho ý kiến.")
+    head.get_by_role("button", name="Lưu ý kiến cấp ủy").click()
+    open_action(head, "Ghi nhận họp tập thể lãnh đạo và biểu quyết")
+    head.locator("[name=meeting-meeting_date]").fill(today)
+    head.locator("[name=meeting-members_present]").fill("5")
+    head.locator("[name=meeting-votes_for]").fill(votes_for)
+    head.locator("[name=meeting-votes_against]").fill(votes_against)
+    head.locator("[name=meeting-votes_abstain]").fill("0")
+    head.locator("[name=meeting-head_vote]").select_option("for")
+    head.get_by_role("button", name="Lưu kết quả họp").click()
+
+
+def test_a_failed_vote_overridden_by_the_head_and_a_rejection(live_server, browser: Browser, org):
+    from tests.proposals.helpers import submitted
+
+    overridden = submitted(org.proposer_dept, title="Đề xuất được người đứng đầu phê duyệt")
+    refused = submitted(org.proposer_dept, title="Đề xuất không được phê duyệt")
+    head = new_page(browser, live_server, "head.dept")
+
+    head.goto(f"{live_server.url}/proposals/{overridden.pk}/")
+    _vote(head, "2", "3")
+    expect(head.locator("main")).to_contain_text("không thông qua")
+    open_action(head, "Người đứng đầu quyết định phê duyệt")
+    head.locator("[name=approve_by_head-number]").fill("90/QĐ-SXD")
+    head.locator("[name=approve_by_head-decision_date]").fill(_today())
+    head.locator("[name=approve_by_head-justification]").fill("Lợi ích chung rõ ràng, cần làm ngay.")
+    head.get_by_role("button", name="Ký quyết định phê duyệt của người đứng đầu").click()
+    expect(head.locator("main")).to_contain_text("Người đứng đầu quyết định phê duyệt")
+
+    head.goto(f"{live_server.url}/proposals/{refused.pk}/")
+    open_action(head, "Không phê duyệt")
+    head.get_by_role("button", name="Ký quyết định không phê duyệt").click()
+    expect(head.locator("#action-reject")).to_contain_text("bắt buộc")
+    head.locator("[name=reject-number]").fill("91/QĐ-SXD")
+    head.locator("[name=reject-decision_date]").fill(_today())
+    head.locator("[name=reject-reasons]").fill("Vấn đề đã có quy định pháp luật điều chỉnh.")
+    head.get_by_role("button", name="Ký quyết định không phê duyệt").click()
+    expect(head.locator("main")).to_contain_text("Không phê duyệt")
+
+    author = new_page(browser, live_server, "proposer.dept")
+    for proposal, text in ((overridden, "Lợi ích chung rõ ràng"), (refused, "Vấn đề đã có quy định pháp luật")):
+        author.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+        expect(author.locator("#decision")).to_contain_text(text)
+        with author.expect_download() as download:
+            author.get_by_role("link", name=re.compile("Văn bản quyết định")).click()
+        assert open(download.value.path(), "rb").read(4) == b"%PDF"

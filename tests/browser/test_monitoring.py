@@ -1,0 +1,65 @@
+"""Home Affairs in the browser: the dashboard, a drill-down, an export and the annual review in the background."""
+
+import datetime
+import io
+
+import redis
+from celery.contrib.testing.worker import start_worker
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, expect
+
+import reports.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
+from portal.celery import app
+from proposals import services
+from tests.browser.test_proposal_flow import new_page
+from tests.proposals.helpers import approved, submitted
+
+
+def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_server, browser: Browser, org):
+    approved(org.proposer_dept, title="Số hóa cấp phép")
+    rejected = submitted(org.proposer_dept, title="Đề xuất bị từ chối")
+    services.proposal_reject(actor=org.head_dept, proposal=rejected, number="R-1",
+                             decision_date=datetime.date.today(), reasons="Chưa khả thi")
+    submitted(org.proposer_ward, title="Đề xuất của phường")
+    monitor = new_page(browser, live_server, "homeaffairs")
+
+    monitor.goto(f"{live_server.url}/reports/")
+    main = monitor.locator("main")
+    expect(main).to_contain_text("Sở Xây dựng")
+    expect(main).to_contain_text("UBND phường Bến Thành")
+    monitor.goto(f"{live_server.url}/reports/proposals/?status=rejected")
+    expect(monitor.locator("main")).to_contain_text("Đề xuất bị từ chối")
+    expect(monitor.locator("main")).not_to_contain_text("Số hóa cấp phép")
+
+    with monitor.expect_download() as download:
+        monitor.goto(f"{live_server.url}/reports/")
+        monitor.evaluate("url => { const a = document.createElement('a'); a.href = url; document.body.append(a); "
+                         "a.click(); }", f"{live_server.url}/reports/proposals/export.xlsx")
+    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    titles = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {"Số hóa cấp phép", "Đề xuất bị từ chối", "Đề xuất của phường"} <= titles
+
+    # the annual review is produced by a real worker while the page shows its progress
+    redis.Redis.from_url(app.conf.broker_url).flushdb()
+    year = datetime.date.today().year
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10,
+                      loglevel="WARNING"):
+        monitor.goto(f"{live_server.url}/reports/annual/{year}/")
+        monitor.locator("form[action$='/generate/'] button[type=submit]").click()
+        expect(monitor.locator("a", has_text="PDF")).to_be_visible(timeout=60_000)
+    with monitor.expect_download() as pdf:
+        monitor.locator("a", has_text="PDF").first.click()
+    assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
+
+
+def test_a_head_sees_only_his_authority_and_a_proposer_nothing(live_server, browser: Browser, org):
+    submitted(org.proposer_dept, title="Đề xuất của Sở")
+    submitted(org.proposer_ward, title="Đề xuất của phường")
+
+    head = new_page(browser, live_server, "head.dept")
+    head.goto(f"{live_server.url}/reports/proposals/")
+    expect(head.locator("main")).to_contain_text("Đề xuất của Sở")
+    expect(head.locator("main")).not_to_contain_text("Đề xuất của phường")
+
+    proposer = new_page(browser, live_server, "proposer.dept")
+    assert proposer.goto(f"{live_server.url}/reports/").status == 404
