@@ -7,6 +7,7 @@ never touches proposals, so the rules can be reasoned about — and tested — o
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime
 
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ class SubmitterProfile:
     def managing_authority(self) -> OrganisationUnit:
         return self.post.managing_authority
 
-    @property
+    @functools.cached_property
     def heads_managing_authority(self) -> bool:
         return heads(self.user_id, self.post, self.managing_authority, self.on)
 
