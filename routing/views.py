@@ -28,7 +28,9 @@ class CalendarView(View):
     def _render(self, request, year, form, status=200):
         import holidays
 
-        names = holidays.country_holidays("VN", years=year, language="vi")
+        from django.utils.translation import get_language
+
+        names = holidays.country_holidays("VN", years=year, language="vi" if get_language() == "vi" else "en_US")
         public = sorted((day, names.get(day)) for day in _public_holidays(year))
         overrides = CalendarDay.objects.filter(date__year=year).order_by("date")
         return render(request, "routing/calendar.html", {

@@ -16,3 +16,12 @@ def test_the_language_switcher_choice_is_kept(db):
 
     assert page["Content-Language"] == "en"
     assert '<html lang="en">' in page.content.decode()
+
+
+def test_a_missing_page_answers_in_vietnamese(org):
+    from tests.proposals.test_views import client_for
+
+    response = client_for(org.outsider).get("/proposals/999999/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
