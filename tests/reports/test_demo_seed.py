@@ -1,6 +1,7 @@
 """`seed_demo` fills the portal with proposals over the last three years, in every state, through the services."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.hashers import check_password
@@ -31,10 +32,10 @@ def _counts() -> dict:
 
 @pytest.mark.django_db(transaction=False)
 def test_seed_demo_creates_proposals_in_every_state_once(reference_data):
-    call_command("seed_demo", stdout=_Null(), stderr=_Null())
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
     first = _counts()
 
-    call_command("seed_demo", stdout=_Null(), stderr=_Null())
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
 
     assert _counts() == first  # nothing new on a second run
     statuses = dict(Proposal.objects.values_list("status").annotate(n=Count("pk")))
@@ -75,7 +76,7 @@ def test_seed_demo_creates_proposals_in_every_state_once(reference_data):
 
 @pytest.mark.django_db
 def test_demo_accounts_still_sign_in_and_new_proposals_route_as_before(reference_data):
-    call_command("seed_demo", stdout=_Null(), stderr=_Null())
+    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
     users = {user.username: user for user in User.objects.filter(username__in=[
         "proposer.dept", "proposer.city", "proposer.ward", "proposer.staff", "head.dept"])}
 
@@ -84,11 +85,3 @@ def test_demo_accounts_still_sign_in_and_new_proposals_route_as_before(reference
     assert all(check_password("demo", user.password) for user in users.values())
     assert routes == {"proposer.dept": "so-xay-dung", "proposer.staff": "so-xay-dung", "proposer.city": "ubnd-tp",
                       "head.dept": "ubnd-tp", "proposer.ward": "p-ben-thanh"}
-
-
-class _Null:
-    def write(self, *_args, **_kwargs):
-        pass
-
-    def flush(self):
-        pass
