@@ -1,9 +1,9 @@
 """The January reminder of the annual review (DOMAIN.md "Monitoring and the annual review").
 
-The reports app does not hold annual reviews or implementation plans yet, so "opening" the review is,
-for now, only this: every current head of a city agency and of a local committee gets one in-app
-notification (and an e-mail if they want it) asking them to file the unit's implementation plan for
-the year. Each head is told once per year (the notification's key), so the task can run again safely.
+Opening the review creates the year's AnnualReview (where Home Affairs writes its assessment and produces
+the report, see reports) and tells every current head of a city agency and of a local committee, once,
+in-app (and by e-mail if they want it) to file the unit's implementation plan for the year. Each head is
+told once per year (the notification's key), so the task can run again safely.
 """
 
 from __future__ import annotations
@@ -49,7 +49,10 @@ def annual_review_open(*, year: int, today: datetime.date | None = None) -> list
     """Remind every agency and local committee head to file the implementation plan for `year`.
 
     Returns the notifications created by this run (none when everyone was told already)."""
+    from reports.models import AnnualReview
+
     today = today or timezone.localdate()
+    AnnualReview.objects.get_or_create(year=year)
     key = f"annual-review:{year}"
     created_now, failures = [], 0
     for user, unit in unit_heads(on=today).values():

@@ -11,8 +11,11 @@ from portal.celery import app
 
 
 def test_every_agency_and_local_committee_head_is_reminded_once_a_year(org):
+    from reports.models import AnnualReview
+
     created = services.annual_review_open(year=2025)
 
+    assert AnnualReview.objects.filter(year=2025).exists()
     # Sở Xây dựng and the ward have heads; the City is not a plan-filing unit, Sở Nội vụ has no head here
     assert {n.recipient_id for n in created} == {org.head_dept.pk, org.head_ward.pk}
     notification = Notification.objects.get(recipient=org.head_ward)
