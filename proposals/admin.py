@@ -45,6 +45,12 @@ class ProposalAdmin(admin.ModelAdmin):
     inlines = [RoutingInline, EventInline]
     show_full_result_count = False
 
+    def get_queryset(self, request):
+        # A draft that was never submitted belongs to its author alone, administrators included.
+        from django.db.models import Q
+
+        return super().get_queryset(request).filter(Q(submitted_at__isnull=False) | Q(author=request.user))
+
     def has_add_permission(self, request):
         return False
 

@@ -48,9 +48,11 @@ def proposals_visible_to(user: User, queryset: QuerySet[Proposal] | None = None)
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     own = Q(author=user)
+    # Only what was submitted ever leaves its author: a draft withdrawn unsent is still private.
+    sent = Q(submitted_at__isnull=False)
     if roles.can_monitor_city(user) or user.has_perm("proposals.view_proposal"):
-        return queryset.filter(own | ~Q(status=Status.DRAFT))
-    return queryset.filter(own | (~Q(status=Status.DRAFT) & Exists(_any_grant(user))))
+        return queryset.filter(own | sent)
+    return queryset.filter(own | (sent & Exists(_any_grant(user))))
 
 
 def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
@@ -75,7 +77,7 @@ def can_view(user: User, proposal: Proposal) -> bool:
         return False
     if proposal.author_id == user.pk:
         return True
-    if proposal.status == Status.DRAFT:
+    if proposal.submitted_at is None:
         return False
     return roles.can_monitor_city(user) or serves_deciding_authority(user, proposal) or _has_view_grant(user, proposal)
 
@@ -99,6 +101,9 @@ def can_edit(user: User, proposal: Proposal) -> bool:
 
 
 def can_transfer(user: User, proposal: Proposal) -> bool:
+    # The author never picks who decides their own proposal, administrator or not.
+    if proposal.author_id == user.pk:
+        return False
     return roles.is_administrator(user) or serves_deciding_authority(user, proposal)
 
 
@@ -198,7 +203,7 @@ def can_read_protection(user: User, proposal: Proposal) -> bool:
     """The author, the deciding authority, the authority above it and Home Affairs (Decree 73, Art. 11)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if proposal.author_id == user.pk or roles.can_monitor_city(user) or serves_deciding_authority(user, proposal):
+    if proposal.author_id == user.pk or roles.is_home_affairs(user) or serves_deciding_authority(user, proposal):
         return True
     above = proposal.deciding_authority.authority_above() if proposal.deciding_authority_id else None
     return above is not None and _serves_authority(user, above.pk)
@@ -215,7 +220,7 @@ def retaliation_reports_visible_to(user: User, queryset=None):
 
     my_authorities = AuthorityMembership.objects.current().filter(user=user).values("authority_id")
     handlers = Q(receiving_authority_id__in=my_authorities)
-    if roles.can_monitor_city(user):
+    if roles.is_home_affairs(user):
         handlers = Q()
     return queryset.filter(Q(reporter=user) | (handlers & ~Q(involved_authority_id__in=my_authorities)))
 
@@ -227,7 +232,7 @@ def can_read_retaliation_report(user: User, report) -> bool:
 def can_handle_retaliation_report(user: User, report) -> bool:
     if report.reporter_id == user.pk or _serves_authority(user, report.involved_authority_id):
         return False
-    return roles.can_monitor_city(user) or _serves_authority(user, report.receiving_authority_id)
+    return roles.is_home_affairs(user) or _serves_authority(user, report.receiving_authority_id)
 
 
 def sync_authority_grants(authority_id: int) -> None:
@@ -244,6 +249,22 @@ def sync_authority_grants(authority_id: int) -> None:
     grants = ProposalUserObjectPermission.objects.filter(
         permission__codename=DECIDE, content_object__deciding_authority_id=authority_id)
     grants.exclude(user_id__in=members).delete()
+    # Read grants given to this authority as "the authority above" (escalation, protection) leave with
+    # its former members; implementers keep theirs.
+    from proposals.models import Implementer
+
+    former = AuthorityMembership.objects.filter(authority_id=authority_id).exclude(
+        user_id__in=members).values("user_id")
+    from accounts.models import OrganisationUnit
+
+    authority_path = OrganisationUnit.objects.filter(pk=authority_id).values_list("path", flat=True).first() or "-"
+    (ProposalUserObjectPermission.objects
+     .filter(permission__codename=VIEW, user_id__in=former,
+             content_object__deciding_authority__path__startswith=authority_path)
+     .exclude(content_object__deciding_authority_id=authority_id)
+     .exclude(Exists(Implementer.objects.filter(proposal_id=OuterRef("content_object_id"),
+                                                user_id=OuterRef("user_id"))))
+     .delete())
     decide = Permission.objects.get(content_type__app_label="proposals", codename=DECIDE)
     missing = (
         Proposal.objects.filter(deciding_authority_id=authority_id).exclude(status=Status.DRAFT)

@@ -139,6 +139,10 @@ def _aftercare_data(proposal: Proposal) -> dict:
     }
 
 
+def version_latest(*, proposal: Proposal) -> ProposalVersion:
+    return ProposalVersion.objects.get(proposal=proposal, number=proposal.current_version)
+
+
 def version_pair(*, proposal: Proposal, older: int, newer: int) -> tuple[ProposalVersion, ProposalVersion]:
     versions = {v.number: v for v in ProposalVersion.objects.filter(proposal=proposal, number__in=[older, newer])}
     if older not in versions or newer not in versions:

@@ -299,9 +299,19 @@ def _detail_context(request, proposal, bound: dict | None = None) -> dict:
          "url": reverse(f"proposals:{name}", args=[proposal.pk])}
         for name in open_actions if name not in ("comment", "internal_note", "reward_settle")
     ]
+    submitted_content = None
+    if not is_author and proposal.status == workflow.Status.RETURNED:
+        # While the author revises, others see the version they submitted, not the edits in progress.
+        version = selectors.version_latest(proposal=proposal)
+        submitted_content = {"number": version.number, "fields": [
+            (content.field_label(name), content.as_text(version.content.get(name)))
+            for name in content.CONTENT_FIELDS]}
+        shown = {item["id"] for item in version.content.get("attachments", [])}
+        data["attachments"] = [a for a in data["attachments"] if a.pk in shown]
     return {
         "proposal": proposal,
         **data,
+        "submitted_content": submitted_content,
         "is_author": is_author,
         "serves": serves,
         "is_implementer": permissions.is_implementer(user, proposal),
@@ -359,9 +369,9 @@ class ProtectionDetailView(View):
     def get(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         protection = services.protection_open(user=request.user, proposal=proposal, what="page")
-        from accounts.permissions import can_monitor_city
+        from accounts.permissions import is_home_affairs
 
-        log = selectors.confidential_access_log(protection=protection) if can_monitor_city(request.user) else None
+        log = selectors.confidential_access_log(protection=protection) if is_home_affairs(request.user) else None
         return render(request, "proposals/protection.html", {
             "proposal": proposal, "protection": protection, "evaluation": protection.evaluation, "log": log,
         })
@@ -538,6 +548,10 @@ class AttachmentDownloadView(View):
     def get(self, request, pk, attachment_id):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         attachment = get_object_or_404(Attachment, pk=attachment_id, proposal=proposal)
+        if proposal.author_id != request.user.pk and proposal.status == workflow.Status.RETURNED:
+            version = selectors.version_latest(proposal=proposal)
+            if attachment.pk not in {item["id"] for item in version.content.get("attachments", [])}:
+                raise Http404
         response = FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
             content_type=attachment.content_type,
@@ -577,11 +591,13 @@ class OfficialRecordView(View):
         from proposals.record_exports import record_pdf, record_xlsx
 
         official = request.user
-        if request.GET.get("user") and can_monitor_city(request.user):
-            official = get_object_or_404(User, pk=request.GET["user"])
-        elif request.GET.get("user") and request.GET["user"] != str(request.user.pk):
-            raise Http404
+        wanted = request.GET.get("user")
+        if wanted and wanted != str(request.user.pk):
+            if not can_monitor_city(request.user) or not wanted.isdigit():
+                raise Http404
+            official = get_object_or_404(User, pk=int(wanted))
         record = selectors.official_record(official=official)
+        services.protections_shown(user=request.user, protections=record["protections"], what="record")
         name = f"ho-so-doi-moi-{official.username}"
         if request.GET.get("format") == "pdf":
             return HttpResponse(record_pdf(record), content_type="application/pdf",

@@ -47,7 +47,9 @@ class CalendarView(View):
 
     def post(self, request):
         if "remove" in request.POST:
-            day = get_object_or_404(CalendarDay, pk=request.POST["remove"])
+            if not request.POST["remove"].isdigit():
+                raise Http404
+            day = get_object_or_404(CalendarDay, pk=int(request.POST["remove"]))
             services.calendar_day_remove(actor=request.user, day=day)
             messages.success(request, _("Đã xóa ngày %(date)s khỏi lịch.") % {"date": day.date.strftime("%d/%m/%Y")})
             return redirect(f"{request.path}?year={day.date.year}")

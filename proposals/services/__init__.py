@@ -12,6 +12,7 @@ from proposals.services.aftercare import (
     proposal_suspend,
     proposal_terminate,
     protection_open,
+    protections_shown,
     results_report_file,
     retaliation_report_advance,
     retaliation_report_file,
@@ -41,7 +42,7 @@ from proposals.services.submission import (
 __all__ = [
     "evaluation_record", "implementation_start", "implementer_add", "progress_post", "proposal_close",
     "proposal_complete", "proposal_conclude", "proposal_resume", "proposal_suspend", "proposal_terminate",
-    "protection_open", "results_report_file", "retaliation_report_advance", "retaliation_report_file",
+    "protection_open", "protections_shown", "results_report_file", "retaliation_report_advance", "retaliation_report_file",
     "retaliation_report_open", "reward_recommend", "reward_settle",
     "attachment_add", "attachment_remove", "meeting_record", "note_add", "party_opinion_record",
     "proposal_approve", "proposal_approve_by_head", "proposal_create_draft", "proposal_reject",

@@ -76,6 +76,9 @@ def implementer_add(*, actor: User, proposal: Proposal, user: User) -> Implement
     _require_state(proposal, Status.APPROVED, Status.IMPLEMENTING, Status.SUSPENDED)
     if user.pk == proposal.author_id:
         raise DomainError(_("Người đề xuất đã là người thực hiện."))
+    if permissions.serves_deciding_authority(user, proposal):
+        # They would then evaluate their own work.
+        raise DomainError(_("Thành viên cơ quan quyết định không thể đồng thời là người thực hiện đề xuất."))
     implementer, created = Implementer.objects.get_or_create(proposal=proposal, user=user,
                                                              defaults={"added_by": actor})
     if created:
@@ -201,6 +204,8 @@ def evaluation_record(*, actor: User, proposal: Proposal, meeting_date: datetime
     """The evaluation meeting and its findings, recorded together."""
     proposal = _lock(proposal)
     permissions.require_can_decide(actor, proposal)
+    if permissions.is_implementer(actor, proposal):
+        raise permissions.PermissionDenied(_("Người thực hiện không đánh giá kết quả công việc của mình."))
     _require_state(proposal, Status.REPORTED)
     if settings.PARTY_OPINION_REQUIRED_BEFORE_APPROVAL and not proposal.party_opinions.filter(
             stage=Stage.EVALUATION).exists():
@@ -284,9 +289,10 @@ def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_number: str
     above = authority.authority_above()
     if above is not None:
         permissions.grant_viewers(proposal, org.authority_members_current(authority=above))
+    # The history is read by everyone who sees the proposal; the protection decision is not (its readers are
+    # fewer and logged), so the event names the records and nothing of their content.
     _move(proposal, Status.CONCLUDED, actor=actor, kind=Kind.CONCLUDED, details={
-        "conclusion_id": conclusion.pk, "protection_id": protection.pk, "tier": tier, "proposed_tier": suggested,
-        "number": protection.number, "reason": protection.reasons,
+        "conclusion_id": conclusion.pk, "protection_id": protection.pk,
     }, notify=_implementer_ids(proposal))
     return protection
 
@@ -301,6 +307,12 @@ def protection_open(*, user: User, proposal: Proposal, what: str = "page") -> Pr
         raise Http404
     ConfidentialAccess.objects.create(user=user, protection=protection, what=what)
     return protection
+
+
+def protections_shown(*, user: User, protections, what: str) -> None:
+    """Log protection decisions shown inside another page (an official's record) like an opening."""
+    ConfidentialAccess.objects.bulk_create(
+        [ConfidentialAccess(user=user, protection=protection, what=what) for protection in protections])
 
 
 # — encouragement and closure ——————————————————————————————————————————————————————————————————

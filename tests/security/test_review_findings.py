@@ -80,10 +80,6 @@ def deliver_all():
 # — findings (xfail until fixed) ———————————————————————————————————————————————————————————————————————
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F1: a draft withdrawn before it was ever submitted (draft→withdrawn) is no longer status 'draft', so "
-    "proposals_visible_to() lets Home Affairs and administrators open it, its attachments included "
-    "(proposals/permissions.py:51-52, can_view :78)"))
 @pytest.mark.parametrize("who", ["homeaffairs", "admin"])
 def test_f1_a_withdrawn_draft_stays_its_authors_alone(org, who):
     proposal = draft(org.proposer_dept, title="Bản nháp riêng chưa từng gửi")
@@ -96,10 +92,6 @@ def test_f1_a_withdrawn_draft_stays_its_authors_alone(org, who):
     assert client.get(reverse("proposals:attachment", args=[proposal.pk, attachment.pk])).status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F2a: the proposal's history prints the CONCLUDED event's details (protection decision number and the "
-    "head's reasons for the tier) to every reader of the proposal — implementers included, who may not read "
-    "protection decisions (proposals/services/aftercare.py:287-290 + templates/proposals/detail.html:95-96)"))
 def test_f2a_an_implementer_does_not_read_the_protection_decision_in_the_history(org):
     proposal = evaluated_with_implementer(org, org.proposer_staff)
     conclude(proposal, tier="excluded", reasons=PROTECTION_REASON)
@@ -112,10 +104,6 @@ def test_f2a_an_implementer_does_not_read_the_protection_decision_in_the_history
     assert PROTECTION_NUMBER not in page
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F2b: readers allowed to see the protection decision read its number and reasons in the proposal's "
-    "history without any ConfidentialAccess row; 'each opening logged' is bypassed "
-    "(templates/proposals/detail.html:95-96)"))
 @pytest.mark.parametrize("reader", ["proposer_dept", "homeaffairs", "head_city"])
 def test_f2b_reading_the_protection_decision_anywhere_is_logged(org, reader):
     proposal = evaluated(org.proposer_dept)
@@ -127,10 +115,6 @@ def test_f2b_reading_the_protection_decision_anywhere_is_logged(org, reader):
     assert PROTECTION_REASON not in page or ConfidentialAccess.objects.filter(user=user).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F3: read grants (view_proposal) given to the authority above at escalation or with a protection "
-    "decision are never revoked: an official who leaves that authority keeps opening the proposal. "
-    "sync_authority_grants() only syncs decide grants (proposals/permissions.py:88-94, 233-257)"))
 def test_f3_a_leaver_of_the_authority_above_loses_the_read_grant(org, django_capture_on_commit_callbacks):
     from proposals.tasks import sync_all_authority_grants
 
@@ -147,11 +131,6 @@ def test_f3_a_leaver_of_the_authority_above_loses_the_read_grant(org, django_cap
     assert client_for(org.head_city).get(proposal.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F4: administrators (group 'Quản trị hệ thống' or superuser) read and handle every retaliation report "
-    "because retaliation_reports_visible_to()/can_handle_retaliation_report() use can_monitor_city(), which "
-    "includes administrators; docs/permissions.md limits reports to the reporter, Home Affairs and the "
-    "authority above (proposals/permissions.py:218, 230)"))
 def test_f4_administrators_do_not_read_retaliation_reports(org):
     proposal = approved(org.proposer_dept)
     report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal, incident_date=TODAY,
@@ -162,10 +141,6 @@ def test_f4_administrators_do_not_read_retaliation_reports(org):
     assert "Phó phòng X" not in client_for(admin).get(reverse("proposals:retaliation_list")).content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F5: an administrator who wrote a proposal can transfer it to any authority they like, choosing who "
-    "decides their own proposal: can_transfer() accepts any administrator without excluding the author "
-    "(proposals/permissions.py:101-102, services/submission.py:280)"))
 def test_f5_an_administrator_cannot_pick_the_authority_for_their_own_proposal(org):
     make_admin(org.proposer_dept)
     proposal = submitted(org.proposer_dept)
@@ -177,10 +152,6 @@ def test_f5_an_administrator_cannot_pick_the_authority_for_their_own_proposal(or
     assert proposal.deciding_authority == org.construction
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F6: while a proposal is returned for revision, the author's unsubmitted edits are live on the proposal "
-    "page for the authority and Home Affairs — a draft of the next version shown before it is submitted "
-    "(the page renders the Proposal row, not the last ProposalVersion; templates/proposals/detail.html:46-73)"))
 def test_f6_unsubmitted_revisions_stay_with_the_author(org):
     proposal = submitted(org.proposer_dept)
     services.proposal_return_for_revision(actor=org.head_dept, proposal=proposal, message="Bổ sung số liệu")
@@ -191,9 +162,6 @@ def test_f6_unsubmitted_revisions_stay_with_the_author(org):
         assert "Bản sửa đang soạn, chưa gửi" not in client_for(reader).get(proposal.get_absolute_url()).content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F7: the official's record (page, PDF, XLSX) shows each protection decision's tier to Home Affairs and "
-    "administrators without a ConfidentialAccess row (proposals/views.py:571-594, record_exports.py:27-32)"))
 def test_f7_opening_an_officials_record_logs_the_protection_decisions_it_shows(org):
     proposal = evaluated(org.proposer_dept)
     conclude(proposal)
@@ -204,29 +172,38 @@ def test_f7_opening_an_officials_record_logs_the_protection_decisions_it_shows(o
     assert ConfidentialAccess.objects.filter(user=org.homeaffairs, protection=proposal.protection).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F8: nobody decides their own proposal — but a member of the deciding authority named as implementer "
-    "files the results report and then records the evaluation of their own work "
-    "(services/aftercare.py:72-83 lets anyone be named; evaluation_record checks only require_can_decide)"))
-def test_f8_an_implementer_does_not_evaluate_their_own_work(org):
+def test_f8_a_member_of_the_deciding_authority_is_never_an_implementer(org):
+    from proposals.errors import DomainError
+
     proposal = approved(org.proposer_dept)
-    services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.deputy_dept)
-    services.implementation_start(actor=org.deputy_dept, proposal=proposal)
-    services.proposal_complete(actor=org.deputy_dept, proposal=proposal)
-    services.results_report_file(actor=org.deputy_dept, proposal=proposal, summary="Đạt", results_against_plan="Đạt")
+
+    with pytest.raises(DomainError):
+        services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.deputy_dept)
+    assert not proposal.implementer_links.exists()
+
+
+def test_f8_an_implementer_who_joins_the_authority_does_not_evaluate_their_own_work(
+        org, django_capture_on_commit_callbacks):
+    from tests.factories import MembershipFactory
+
+    proposal = approved(org.proposer_dept)
+    services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.proposer_staff)
+    services.implementation_start(actor=org.proposer_dept, proposal=proposal)
+    services.proposal_complete(actor=org.proposer_dept, proposal=proposal)
+    services.results_report_file(actor=org.proposer_dept, proposal=proposal, summary="Đạt", results_against_plan="Đạt")
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="CV-E",
                                   document_date=TODAY, summary="Nhất trí", stage="evaluation")
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(user=org.proposer_staff, authority=org.construction, role="deputy", valid_from=TODAY)
+    proposal = Proposal.objects.get(pk=proposal.pk)
 
     with pytest.raises(PermissionDenied):
         services.evaluation_record(
-            actor=org.deputy_dept, proposal=proposal, meeting_date=TODAY, members_present=5, votes_for=5,
+            actor=org.proposer_staff, proposal=proposal, meeting_date=TODAY, members_present=5, votes_for=5,
             votes_against=0, votes_abstain=0, head_vote="for", outcome="completed", damage_caused=False,
             **FINDINGS_GOOD_FAITH)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F9: a non-numeric id in a query string or form field is a 500, not a 404/400: "
-    "/proposals/record/?user=abc (proposals/views.py:581) and the calendar's remove=abc (routing/views.py:30)"))
 def test_f9_malformed_ids_are_not_server_errors(org):
     client = Client(raise_request_exception=False)
     client.force_login(org.homeaffairs)
@@ -458,10 +435,6 @@ def test_a_plan_document_of_another_unit_is_404_to_a_head(org):
     assert client_for(org.head_dept).get(reverse("reports:plan_document", args=[plan.pk])).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "F10: the Django admin's read-only Proposal pages list and open drafts (title and every content field) "
-    "for administrators; ProposalAdmin has no get_queryset() excluding other people's drafts "
-    "(proposals/admin.py:36-57)"))
 def test_f10_the_admin_site_does_not_show_other_peoples_drafts(org, admin_client):
     proposal = draft(org.proposer_dept, title="Bản nháp riêng trong trang quản trị",
                      necessity="Nội dung nháp riêng tư")
