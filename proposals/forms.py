@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.models import model_to_dict
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
@@ -132,6 +133,10 @@ class ProposalForm(forms.ModelForm):
 
     def clean_new_attachments(self):
         files = self.cleaned_data.get("new_attachments") or []
+        total_limit = settings.ATTACHMENT_MAX_TOTAL_BYTES
+        if sum(upload.size for upload in files) > total_limit:
+            raise ValidationError(_("Tổng dung lượng các tệp gửi một lần vượt quá %(limit)s.") % {
+                "limit": filesizeformat(total_limit)})
         problems = []
         for upload in files:
             try:

@@ -266,7 +266,8 @@ def _open_actions(user, proposal, data) -> dict[str, bool]:
         "approve": is_head and status == S.SUBMITTED and latest is not None and latest.passed,
         "approve_by_head": is_head and status == S.SUBMITTED and latest is not None and not latest.passed,
         "reject": is_head and status == S.SUBMITTED,
-        "implementer": (implementer or serves) and status in (S.APPROVED, S.IMPLEMENTING, S.SUSPENDED),
+        "implementer": (proposal.author_id == user.pk or serves)
+        and status in (S.APPROVED, S.IMPLEMENTING, S.SUSPENDED),
         "start": (implementer or serves) and status == S.APPROVED,
         "progress": implementer and status in (S.IMPLEMENTING, S.SUSPENDED),
         "suspend": serves and status == S.IMPLEMENTING,

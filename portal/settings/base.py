@@ -138,6 +138,7 @@ STORAGES = {
 # Uploaded proposal files live outside any public path and are served by a view that checks permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+ATTACHMENT_MAX_TOTAL_BYTES = int(os.environ.get("ATTACHMENT_MAX_TOTAL_MB", "100")) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -373,3 +373,18 @@ def test_over_long_text_is_refused_beside_its_field(org):
     assert response.status_code == 200
     assert 'id="error_1_id_necessity"' in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_files_sent_at_once_have_a_total_limit(org, settings):
+    settings.ATTACHMENT_MAX_TOTAL_BYTES = len(PDF) + 10
+    files = []
+    for name in ("a.pdf", "b.pdf"):
+        upload = io.BytesIO(PDF)
+        upload.name = name
+        files.append(upload)
+
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:create"), {**form_post(action="draft"), "new_attachments": files})
+
+    assert "Tổng dung lượng các tệp gửi một lần vượt quá" in response.content.decode()
+    assert not Proposal.objects.exists()
