@@ -34,6 +34,7 @@ test: deps messages browser
 	exit $$status
 
 check: deps
+	$(PY) scripts/ensure_database.py
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
