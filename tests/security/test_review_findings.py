@@ -1,8 +1,8 @@
 """Security review of every URL the portal serves.
 
-Tests marked `xfail(strict=True)` demonstrate a finding: each fails today and will start passing (and so
-turn the suite red until its marker is removed) once the finding is fixed. The other tests pin down
-properties the review verified and that no other test covered yet.
+The `test_f*` tests each pin down a finding of the review that has since been fixed (a leak or an
+authorisation gap); they fail if it comes back. The other tests pin down properties the review verified
+and that no other test covered.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def deliver_all():
         delivery.outbox_message_deliver(message_id=pk)
 
 
-# — findings (xfail until fixed) ———————————————————————————————————————————————————————————————————————
+# — findings, fixed ———————————————————————————————————————————————————————————————————————
 
 
 @pytest.mark.parametrize("who", ["homeaffairs", "admin"])
