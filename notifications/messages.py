@@ -134,6 +134,10 @@ def compose(event: ProposalEvent) -> Message:
         names.update(clock=CLOCK_LABELS.get(details.get("clock"), ""), due=_day(details.get("due_date")))
         title = _("Quá hạn: đề xuất %(ref)s") % names
         body = _("Đề xuất “%(title)s” của %(authority)s đã quá %(clock)s (%(due)s) mà chưa được xử lý.") % names
+        if details.get("level") == "above":
+            # Sent to the authority above and Home Affairs: say what is expected of them.
+            body += " " + _("Đề nghị theo dõi, đôn đốc %(authority)s xử lý theo quy định; bạn đã được cấp quyền "
+                            "xem hồ sơ đề xuất.") % names
     else:
         title = _("%(event)s: đề xuất %(ref)s") % {"event": event.get_kind_display(), "ref": ref}
         body = _("Đề xuất “%(title)s” có cập nhật mới: %(event)s.") % {

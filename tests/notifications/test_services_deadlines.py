@@ -66,6 +66,9 @@ def test_an_overdue_review_goes_to_the_head_then_to_the_authority_above_and_home
     assert recipients(above) == {org.head_city.pk, org.homeaffairs.pk}
     assert org.city.name in above.details["reason"]
     assert permissions.can_view(org.head_city, proposal)
+    from notifications.messages import compose
+
+    assert "đôn đốc" in compose(above).body and "đôn đốc" not in compose(to_head).body
     assert services.deadline_scan(today=third_after + datetime.timedelta(days=30)) == []
     # all of it is in the proposal's history
     assert list(proposal.events.filter(kind__in=["reminded", "escalated"]).values_list("details__level", flat=True)) == [
