@@ -1,6 +1,8 @@
 """The root of the portal's domain errors; each has a stable code that tests assert on.
 
-It lives in the lowest app so that routing and proposals share one hierarchy."""
+It lives in the lowest app so that routing and proposals share one hierarchy. A subclass names its code once
+(`code = "..."`); a one-off refusal passes its own: `raise DomainError(_("…"), code="decision_number_taken")`.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from django.utils.translation import gettext as _
 class DomainError(Exception):
     code = "domain_error"
 
-    def __init__(self, message: str | None = None):
+    def __init__(self, message: str | None = None, *, code: str | None = None):
         self.message = message or self.default_message()
+        if code is not None:
+            self.code = code
         super().__init__(self.message)
 
     def default_message(self) -> str:

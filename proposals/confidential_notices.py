@@ -5,10 +5,22 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from accounts import selectors as org
+from accounts.models import HOME_AFFAIRS_GROUP, AuthorityMembership
 from proposals.models import OutboxMessage, RetaliationReport
 from proposals.outbox import enqueue_delivery
+
+
+def monitors_and_handlers(report: RetaliationReport) -> list[int]:
+    """Who hears of a retaliation report: Home Affairs and the receiving authority, never the involved one."""
+    involved = set(AuthorityMembership.objects.current().filter(
+        authority=report.involved_authority).values_list("user_id", flat=True))
+    home_affairs = Group.objects.filter(name=HOME_AFFAIRS_GROUP).values_list("user", flat=True)
+    receiving = org.authority_members_current(authority=report.receiving_authority).values_list("pk", flat=True)
+    return sorted({pk for pk in [*home_affairs, *receiving] if pk and pk not in involved})
 
 
 def _queue(step, recipient_ids) -> None:
@@ -22,8 +34,6 @@ def _queue(step, recipient_ids) -> None:
 
 
 def retaliation_filed(*, report: RetaliationReport) -> None:
-    from proposals.services.aftercare import monitors_and_handlers
-
     _queue(report.steps.order_by("pk").last(), monitors_and_handlers(report))
 
 

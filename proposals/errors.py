@@ -1,20 +1,44 @@
-"""Errors of the proposal workflow."""
+"""Errors of the proposal workflow. Tests assert on `code`, never on the wording."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from proposals.workflow import Status
 
-__all__ = ["DomainError", "InvalidTransition", "PermissionDenied", "NotAuthorityMember", "NoCurrentPost", "Incomplete", "RoutingFailed"]
+__all__ = [
+    "DomainError", "ActionUnavailable", "AlreadyDecided", "InvalidState", "InvalidTransition", "PermissionDenied",
+    "NotAuthorityMember", "NoCurrentPost", "Incomplete", "RoutingFailed",
+]
 
 
-class InvalidTransition(DomainError):
+class ActionUnavailable(DomainError):
+    """The action cannot be taken now: the proposal's state, or a condition of the action, refuses it
+    (proposals.actions). The page does not offer what raises this."""
+
+    code = "action_unavailable"
+
+
+class InvalidState(ActionUnavailable):
+    code = "invalid_state"
+
+    def __init__(self, message: str | None = None, *, status: str = ""):
+        super().__init__(message or _("Đề xuất đang ở trạng thái “%(status)s”; không thể thực hiện thao tác này.")
+                         % {"status": status})
+
+
+class AlreadyDecided(InvalidState):
+    code = "already_decided"
+
+    def __init__(self, *, status: str):
+        super().__init__(_("Đề xuất đã được quyết định (%(status)s); không thể quyết định lại.") % {"status": status})
+
+
+class InvalidTransition(ActionUnavailable):
     code = "invalid_transition"
 
     def __init__(self, *, current: str, target: str):
-        from proposals.workflow import Status
-
         self.current, self.target = current, target
         super().__init__(
             _("Đề xuất đang ở trạng thái “%(current)s”, không thể chuyển sang “%(target)s”.")

@@ -1,4 +1,5 @@
-"""Checks on uploaded files: size, type read from the content, and a safe name."""
+"""Files in and out: checks on uploads (size, type read from the content, a safe name) and the response
+that sends a private file."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import uuid
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.http import FileResponse, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -78,3 +82,20 @@ def checked_upload(upload) -> CheckedUpload:
         )
     storage_name = get_valid_filename(f"{uuid.uuid4().hex}.{extension}")
     return CheckedUpload(name=name, storage_name=storage_name, content_type=mime)
+
+
+def private_download(content, *, filename: str, content_type: str | None = None) -> HttpResponseBase:
+    """A private file sent as a download, the one way every download view answers: never kept by the browser
+    or a proxy (`no-store`), never content-sniffed. `content` is a stored file (streamed from storage), the
+    bytes of a document built for this request, or an iterator of chunks (streamed as they are produced)."""
+    if isinstance(content, bytes | bytearray):
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    elif isinstance(content, File):
+        response = FileResponse(content.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -123,9 +123,12 @@ def heads_deciding_authority(user: User, proposal: Proposal) -> bool:
 
     if not serves_deciding_authority(user, proposal):
         return False
-    return AuthorityMembership.objects.current().filter(
-        authority_id=proposal.deciding_authority_id, user=user, role=AuthorityMembership.Role.HEAD,
-    ).exists()
+    answers = proposal.__dict__.setdefault("_heads_cache", {})
+    if user.pk not in answers:
+        answers[user.pk] = AuthorityMembership.objects.current().filter(
+            authority_id=proposal.deciding_authority_id, user=user, role=AuthorityMembership.Role.HEAD,
+        ).exists()
+    return answers[user.pk]
 
 
 def require_head(user: User, proposal: Proposal) -> None:

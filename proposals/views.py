@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-import dataclasses
 import uuid
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_GET
 
-from proposals import content, permissions, selectors, services, workflow
+from accounts.models import User
+from accounts.permissions import can_monitor_city, is_home_affairs
+from proposals import actions, content, permissions, selectors, services, workflow
 from proposals.errors import DomainError, Incomplete
 from proposals.forms import (
     ConclusionForm,
@@ -43,7 +42,9 @@ from proposals.forms import (
     TransferForm,
     WithdrawForm,
 )
-from proposals.models import Attachment, Note, Proposal, Reward
+from proposals.files import private_download
+from proposals.models import Attachment
+from proposals.record_exports import record_pdf, record_xlsx
 
 PAGE_SIZE = 25
 
@@ -117,9 +118,11 @@ class ProposalCreateView(ProposalFormMixin, View):
 
 
 class ProposalUpdateView(ProposalFormMixin, View):
+    action = "edit"
+
     def _proposal(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        if not permissions.can_edit(request.user, proposal):
+        if not actions.allows(self.action, user=request.user, proposal=proposal):
             raise Http404
         return proposal
 
@@ -136,169 +139,21 @@ class ProposalUpdateView(ProposalFormMixin, View):
         return self._save(request, form, proposal)
 
 
-@dataclasses.dataclass(frozen=True)
-class Action:
-    """An action on the proposal page: its form, wording, the one service it calls, and what it says after."""
-
-    form_class: type
-    title: str
-    button: str
-    perform: Callable  # (actor, proposal, cleaned_data) -> the changed object
-    success: str = gettext_lazy("Đã ghi nhận.")
-    style: str = "primary"
-    note: str = ""
-
-
-def _reward_settle(actor, proposal, data):
-    reward = get_object_or_404(Reward, pk=data["reward"], proposal=proposal)
-    return services.reward_settle(actor=actor, reward=reward, result=data["result"], note=data["note"])
-
-
-ACTIONS = {
-    "return": Action(
-        ReturnForm, gettext_lazy("Yêu cầu bổ sung thông tin"), gettext_lazy("Trả lại để bổ sung"),
-        lambda u, p, d: services.proposal_return_for_revision(actor=u, proposal=p, message=d["message"]),
-        gettext_lazy("Đã trả lại đề xuất để người đề xuất bổ sung; thời hạn xem xét tạm dừng.")),
-    "party_opinion": Action(
-        PartyOpinionForm, gettext_lazy("Ghi nhận ý kiến cấp ủy"), gettext_lazy("Lưu ý kiến cấp ủy"),
-        lambda u, p, d: services.party_opinion_record(actor=u, proposal=p, **d),
-        gettext_lazy("Đã ghi nhận ý kiến của cấp ủy.")),
-    "meeting": Action(
-        MeetingForm, gettext_lazy("Ghi nhận họp tập thể lãnh đạo và biểu quyết"), gettext_lazy("Lưu kết quả họp"),
-        lambda u, p, d: services.meeting_record(actor=u, proposal=p, **d),
-        gettext_lazy("Đã ghi nhận kết quả họp tập thể lãnh đạo.")),
-    "approve": Action(
-        DecisionForm, gettext_lazy("Phê duyệt (biểu quyết đã thông qua)"), gettext_lazy("Ký quyết định phê duyệt"),
-        lambda u, p, d: services.proposal_approve(actor=u, proposal=p, **d),
-        gettext_lazy("Đã phê duyệt đề xuất %(ref)s."), "success"),
-    "approve_by_head": Action(
-        OverrideForm, gettext_lazy("Người đứng đầu quyết định phê duyệt"),
-        gettext_lazy("Ký quyết định phê duyệt của người đứng đầu"),
-        lambda u, p, d: services.proposal_approve_by_head(actor=u, proposal=p, **d),
-        gettext_lazy("Người đứng đầu đã quyết định phê duyệt đề xuất %(ref)s."), "success",
-        gettext_lazy("Tập thể lãnh đạo không thông qua. Người đứng đầu có thể quyết định phê duyệt bằng văn bản và "
-              "chịu trách nhiệm về quyết định này.")),
-    "reject": Action(
-        RejectForm, gettext_lazy("Không phê duyệt"), gettext_lazy("Ký quyết định không phê duyệt"),
-        lambda u, p, d: services.proposal_reject(actor=u, proposal=p, **d),
-        gettext_lazy("Đã quyết định không phê duyệt đề xuất %(ref)s."), "danger"),
-    "implementer": Action(
-        ImplementerForm, gettext_lazy("Thêm người thực hiện"), gettext_lazy("Thêm"),
-        lambda u, p, d: services.implementer_add(actor=u, proposal=p, user=d["who"]),
-        gettext_lazy("Đã thêm người thực hiện.")),
-    "start": Action(
-        EmptyForm, gettext_lazy("Bắt đầu triển khai"), gettext_lazy("Bắt đầu triển khai"),
-        lambda u, p, d: services.implementation_start(actor=u, proposal=p),
-        gettext_lazy("Đề xuất đã chuyển sang triển khai.")),
-    "progress": Action(
-        ProgressForm, gettext_lazy("Cập nhật tiến độ"), gettext_lazy("Lưu tiến độ"),
-        lambda u, p, d: services.progress_post(actor=u, proposal=p, **d), gettext_lazy("Đã cập nhật tiến độ.")),
-    "suspend": Action(
-        OrderForm, gettext_lazy("Lệnh tạm dừng"), gettext_lazy("Ra lệnh tạm dừng"),
-        lambda u, p, d: services.proposal_suspend(actor=u, proposal=p, reasons=d["reasons"]),
-        gettext_lazy("Đã ra lệnh tạm dừng."), "warning"),
-    "resume": Action(
-        OrderForm, gettext_lazy("Lệnh tiếp tục thực hiện"), gettext_lazy("Ra lệnh tiếp tục"),
-        lambda u, p, d: services.proposal_resume(actor=u, proposal=p, reasons=d["reasons"]),
-        gettext_lazy("Đã ra lệnh tiếp tục thực hiện.")),
-    "terminate": Action(
-        OrderForm, gettext_lazy("Lệnh chấm dứt"), gettext_lazy("Ra lệnh chấm dứt"),
-        lambda u, p, d: services.proposal_terminate(actor=u, proposal=p, reasons=d["reasons"]),
-        gettext_lazy("Đã ra lệnh chấm dứt."), "danger"),
-    "complete": Action(
-        EmptyForm, gettext_lazy("Xác nhận hoàn thành triển khai"), gettext_lazy("Xác nhận hoàn thành"),
-        lambda u, p, d: services.proposal_complete(actor=u, proposal=p),
-        gettext_lazy("Đã xác nhận hoàn thành triển khai; hạn nộp báo cáo kết quả: %(report_due)s."), "success",
-        gettext_lazy("Sau khi xác nhận, báo cáo kết quả phải nộp trong 5 ngày làm việc.")),
-    "results_report": Action(
-        ResultsReportForm, gettext_lazy("Nộp báo cáo kết quả"), gettext_lazy("Nộp báo cáo"),
-        lambda u, p, d: services.results_report_file(actor=u, proposal=p, **d), gettext_lazy("Đã nộp báo cáo kết quả.")),
-    "evaluation_opinion": Action(
-        PartyOpinionForm, gettext_lazy("Ghi nhận ý kiến cấp ủy về kết quả"), gettext_lazy("Lưu ý kiến cấp ủy"),
-        lambda u, p, d: services.party_opinion_record(actor=u, proposal=p, stage="evaluation", **d),
-        gettext_lazy("Đã ghi nhận ý kiến của cấp ủy.")),
-    "evaluation": Action(
-        EvaluationForm, gettext_lazy("Ghi nhận họp đánh giá và kết quả đánh giá"), gettext_lazy("Lưu kết quả đánh giá"),
-        lambda u, p, d: services.evaluation_record(actor=u, proposal=p, **d), gettext_lazy("Đã ghi nhận kết quả đánh giá.")),
-    "conclude": Action(
-        ConclusionForm, gettext_lazy("Kết luận và quyết định bảo vệ"), gettext_lazy("Ký kết luận và quyết định bảo vệ"),
-        lambda u, p, d: services.proposal_conclude(actor=u, proposal=p, **d),
-        gettext_lazy("Đã ban hành kết luận và quyết định bảo vệ."), "success"),
-    "reward": Action(
-        RewardForm, gettext_lazy("Đề nghị khen thưởng, khuyến khích"), gettext_lazy("Lưu đề nghị"),
-        lambda u, p, d: services.reward_recommend(actor=u, proposal=p, **d), gettext_lazy("Đã ghi nhận đề nghị khen thưởng.")),
-    "reward_settle": Action(
-        RewardSettleForm, gettext_lazy("Ghi nhận kết quả đề nghị khen thưởng"), gettext_lazy("Lưu kết quả"), _reward_settle),
-    "close": Action(
-        EmptyForm, gettext_lazy("Đóng hồ sơ"), gettext_lazy("Đóng hồ sơ"),
-        lambda u, p, d: services.proposal_close(actor=u, proposal=p), gettext_lazy("Đã đóng hồ sơ đề xuất."), "secondary"),
-    "internal_note": Action(
-        InternalNoteForm, gettext_lazy("Ghi chú nội bộ"), gettext_lazy("Lưu ghi chú"),
-        lambda u, p, d: services.note_add(actor=u, proposal=p, text=d["text"], visibility=Note.Visibility.INTERNAL)),
-    "comment": Action(
-        NoteForm, gettext_lazy("Trao đổi"), gettext_lazy("Đăng trao đổi"),
-        lambda u, p, d: services.note_add(actor=u, proposal=p, text=d["text"], visibility=Note.Visibility.THREAD)),
-}
-
-
-def _action_form(name, proposal, data=None, files=None):
-    kwargs = {"prefix": name}
-    if name == "reward":
-        kwargs["proposal"] = proposal
-    if name == "conclude" and data is None:
-        evaluation = getattr(proposal, "evaluation", None)
-        kwargs["initial"] = {"tier": evaluation.proposed_tier} if evaluation else {}
-    return ACTIONS[name].form_class(data, files, **kwargs) if data is not None else ACTIONS[name].form_class(**kwargs)
-
-
-def _open_actions(user, proposal, data) -> dict[str, bool]:
-    S = workflow.Status
-    status = proposal.status
-    serves = permissions.serves_deciding_authority(user, proposal)
-    is_head = serves and permissions.heads_deciding_authority(user, proposal)
-    implementer = permissions.is_implementer(user, proposal) if status not in (S.DRAFT, S.SUBMITTED) else False
-    latest = data["latest_meeting"]
-    evaluation = data["evaluation"]
-    return {
-        "return": serves and status == S.SUBMITTED,
-        "party_opinion": serves and status == S.SUBMITTED,
-        "meeting": serves and status == S.SUBMITTED,
-        "approve": is_head and status == S.SUBMITTED and latest is not None and latest.passed,
-        "approve_by_head": is_head and status == S.SUBMITTED and latest is not None and not latest.passed,
-        "reject": is_head and status == S.SUBMITTED,
-        "implementer": (proposal.author_id == user.pk or serves)
-        and status in (S.APPROVED, S.IMPLEMENTING, S.SUSPENDED),
-        "start": (implementer or serves) and status == S.APPROVED,
-        "progress": implementer and status in (S.IMPLEMENTING, S.SUSPENDED),
-        "suspend": serves and status == S.IMPLEMENTING,
-        "resume": serves and status == S.SUSPENDED,
-        "terminate": serves and status in (S.IMPLEMENTING, S.SUSPENDED),
-        "complete": (implementer or serves) and status == S.IMPLEMENTING,
-        "results_report": implementer and status in (S.COMPLETED, S.TERMINATED),
-        "evaluation_opinion": serves and status == S.REPORTED,
-        "evaluation": serves and status == S.REPORTED,
-        "conclude": is_head and status == S.EVALUATED,
-        "reward": serves and status == S.CONCLUDED and evaluation is not None and evaluation.outcome == "completed",
-        "reward_settle": serves and status == S.CONCLUDED and any(r.result == "pending" for r in data["rewards"]),
-        "close": serves and status == S.CONCLUDED,
-        "internal_note": serves,
-        "comment": permissions.can_join_thread(user, proposal),
-    }
-
-
 def _detail_context(request, proposal, bound: dict | None = None) -> dict:
-    """The proposal page: what it shows and which actions the reader may take now."""
+    """The proposal page: what it shows and which actions the reader may take now (proposals.actions)."""
     user = request.user
     is_author = proposal.author_id == user.pk
     serves = permissions.serves_deciding_authority(user, proposal)
     data = selectors.proposal_page_data(proposal=proposal, internal=serves)
     bound = bound or {}
-    open_actions = [name for name, open_ in _open_actions(user, proposal, data).items() if open_]
-    forms = {name: bound.get(name) or _action_form(name, proposal) for name in open_actions}
+    offered = {action.name: action for action in actions.available(
+        user=user, proposal=proposal, facts=actions.Facts(proposal, page=data))}
+    forms = {name: bound.get(name) or action.form(proposal)
+             for name, action in offered.items() if action.form_class}
     workflow_actions = [
-        {"name": name, "action": ACTIONS[name], "form": forms[name],
+        {"name": name, "action": action, "form": forms[name],
          "url": reverse(f"proposals:{name}", args=[proposal.pk])}
-        for name in open_actions if name not in ("comment", "internal_note", "reward_settle")
+        for name, action in offered.items() if action.place == "panel"
     ]
     submitted_content = None
     if not is_author and proposal.status == workflow.Status.RETURNED:
@@ -316,10 +171,10 @@ def _detail_context(request, proposal, bound: dict | None = None) -> dict:
         "is_author": is_author,
         "serves": serves,
         "is_implementer": permissions.is_implementer(user, proposal),
-        "can_edit": permissions.can_edit(user, proposal),
-        "can_submit": is_author and workflow.allowed(proposal.status, workflow.Status.SUBMITTED),
-        "can_withdraw": is_author and workflow.allowed(proposal.status, workflow.Status.WITHDRAWN),
-        "can_transfer": proposal.status in workflow.TRANSFERABLE and permissions.can_transfer(user, proposal),
+        "can_edit": "edit" in offered,
+        "can_submit": "submit" in offered,
+        "can_withdraw": "withdraw" in offered,
+        "can_transfer": "transfer" in offered,
         "can_read_protection": data["protection"] is not None and permissions.can_read_protection(user, proposal),
         "withdraw_form": WithdrawForm(),
         "action_forms": forms,
@@ -335,14 +190,14 @@ class ProposalDetailView(View):
 
 
 class ProposalActionView(View):
-    """One action posted from the proposal page (see ACTIONS); problems are shown in the action's own form."""
+    """One action posted from the proposal page (proposals.actions); problems are shown in the action's own form."""
 
     action = ""
 
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        action = ACTIONS[self.action]
-        form = _action_form(self.action, proposal, request.POST, request.FILES)
+        action = actions.FORM_ACTIONS[self.action]
+        form = action.form(proposal, request.POST, request.FILES)
         if form.is_valid():
             try:
                 action.perform(request.user, proposal, form.cleaned_data)
@@ -370,8 +225,6 @@ class ProtectionDetailView(View):
     def get(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         protection = services.protection_open(user=request.user, proposal=proposal, what="page")
-        from accounts.permissions import is_home_affairs
-
         log = selectors.confidential_access_log(protection=protection) if is_home_affairs(request.user) else None
         return render(request, "proposals/protection.html", {
             "proposal": proposal, "protection": protection, "evaluation": protection.evaluation, "log": log,
@@ -382,10 +235,7 @@ class ProtectionDocumentView(View):
     def get(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         protection = services.protection_open(user=request.user, proposal=proposal, what="pdf")
-        response = FileResponse(protection.document.open("rb"), as_attachment=True,
-                                filename=f"{proposal.reference}-quyet-dinh-bao-ve.pdf")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(protection.document, filename=f"{proposal.reference}-quyet-dinh-bao-ve.pdf")
 
 
 class RetaliationReportCreateView(View):
@@ -451,13 +301,12 @@ class DocumentDownloadView(View):
     def get(self, request, pk, kind, document_id):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         file, name = selectors.proposal_document(proposal=proposal, kind=kind, document_id=document_id)
-        response = FileResponse(file.open("rb"), as_attachment=True, filename=name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(file, filename=name)
 
 
 class ProposalSubmitView(View):
+    action = "submit"
+
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         try:
@@ -476,6 +325,8 @@ class ProposalSubmitView(View):
 
 
 class ProposalWithdrawView(View):
+    action = "withdraw"
+
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         form = WithdrawForm(request.POST)
@@ -489,9 +340,11 @@ class ProposalWithdrawView(View):
 
 
 class ProposalTransferView(View):
+    action = "transfer"
+
     def _proposal(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        if not permissions.can_transfer(request.user, proposal):
+        if not actions.allows(self.action, user=request.user, proposal=proposal):
             raise Http404
         return proposal
 
@@ -553,13 +406,8 @@ class AttachmentDownloadView(View):
             version = selectors.version_latest(proposal=proposal)
             if attachment.pk not in {item["id"] for item in version.content.get("attachments", [])}:
                 raise Http404
-        response = FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(attachment.file, filename=attachment.original_name,
+                                content_type=attachment.content_type)
 
 
 class AttachmentRemoveView(View):
@@ -587,10 +435,6 @@ class OfficialRecordView(View):
     """One's own record; Home Affairs and administrators may open anyone's (?user=<id>)."""
 
     def get(self, request):
-        from accounts.models import User
-        from accounts.permissions import can_monitor_city
-        from proposals.record_exports import record_pdf, record_xlsx
-
         official = request.user
         wanted = request.GET.get("user")
         if wanted and wanted != str(request.user.pk):
@@ -601,13 +445,11 @@ class OfficialRecordView(View):
         services.protections_shown(user=request.user, protections=record["protections"], what="record")
         name = f"ho-so-doi-moi-{official.username}"
         if request.GET.get("format") == "pdf":
-            return HttpResponse(record_pdf(record), content_type="application/pdf",
-                                headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+            return private_download(record_pdf(record), filename=f"{name}.pdf", content_type="application/pdf")
         if request.GET.get("format") == "xlsx":
-            return HttpResponse(
-                record_xlsx(record),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+            return private_download(
+                record_xlsx(record), filename=f"{name}.xlsx",
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         return render(request, "proposals/record.html", {**record, "other": official != request.user})
 
 

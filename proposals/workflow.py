@@ -1,7 +1,7 @@
 """The proposal's states and the moves between them, declared once (DESIGN.md "The proposal's lifecycle").
 
-Services consult `require_transition` before every state change; templates consult `allowed`
-to decide which actions to offer.
+The actions that move a proposal between states (proposals.actions) take their states from this table; the
+services guard with those actions and the proposal page offers them, so neither restates a state.
 """
 
 from __future__ import annotations
@@ -65,10 +65,3 @@ EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 
 def allowed(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
-
-
-def require_transition(current: str, target: str) -> None:
-    from proposals.errors import InvalidTransition
-
-    if not allowed(current, target):
-        raise InvalidTransition(current=current, target=target)

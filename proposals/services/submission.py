@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
-from proposals import content, events, outbox, permissions, workflow
+from proposals import actions, content, events, outbox, permissions
 from proposals.errors import DomainError, Incomplete, NoCurrentPost, RoutingFailed
 from proposals.files import checked_upload
+from proposals.locks import proposal_lock
 from proposals.models import (
     CONTENT_FIELDS,
     Attachment,
@@ -24,15 +24,11 @@ from proposals.models import (
     ProposalVersion,
     RevisionRequest,
 )
+from proposals.services.common import due_date, require_text
+from proposals.workflow import Status
 from routing import calendar
 from routing.policy import NoRoutingRule, SubmitterProfile, route
 from routing.services import routing_failure_record
-
-Status = workflow.Status
-
-
-def _lock(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
 
 
 def _apply_content(proposal: Proposal, data: dict) -> list[str]:
@@ -76,10 +72,8 @@ def proposal_create_draft(*, actor: User, data: dict, creation_token: uuid.UUID 
 
 @transaction.atomic
 def proposal_update_content(*, actor: User, proposal: Proposal, data: dict) -> Proposal:
-    proposal = _lock(proposal)
-    permissions.require_author(actor, proposal)
-    if not proposal.is_editable:
-        raise DomainError(_("Chỉ sửa được đề xuất ở trạng thái nháp hoặc đang được trả lại để bổ sung."))
+    proposal = proposal_lock(proposal)
+    actions.require("edit", actor=actor, proposal=proposal)
     changed = _apply_content(proposal, data)
     if _set_involved_units(proposal, data.get("involved_units")):
         changed.append("involved_units")
@@ -92,10 +86,8 @@ def proposal_update_content(*, actor: User, proposal: Proposal, data: dict) -> P
 
 @transaction.atomic
 def attachment_add(*, actor: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
-    proposal = _lock(proposal)
-    permissions.require_author(actor, proposal)
-    if not proposal.is_editable:
-        raise DomainError(_("Chỉ sửa được đề xuất ở trạng thái nháp hoặc đang được trả lại để bổ sung."))
+    proposal = proposal_lock(proposal)
+    actions.require("edit", actor=actor, proposal=proposal)
     checked = checked_upload(upload)
     attachment = Attachment(
         proposal=proposal, original_name=checked.name, content_type=checked.content_type,
@@ -115,10 +107,10 @@ def attachment_add(*, actor: User, proposal: Proposal, upload: UploadedFile) -> 
 @transaction.atomic
 def attachment_remove(*, actor: User, proposal: Proposal, attachment: Attachment) -> None:
     """Files that were part of a submitted version stay: only drafts lose attachments."""
-    proposal = _lock(proposal)
-    permissions.require_author(actor, proposal)
-    if proposal.status != Status.DRAFT or attachment.proposal_id != proposal.pk:
-        raise DomainError(_("Chỉ gỡ được tệp của đề xuất đang ở trạng thái nháp."))
+    proposal = proposal_lock(proposal)
+    actions.require("attachment_remove", actor=actor, proposal=proposal)
+    if attachment.proposal_id != proposal.pk:
+        raise DomainError(_("Chỉ gỡ được tệp của đề xuất đang ở trạng thái nháp."), code="not_this_proposal")
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()
@@ -153,9 +145,8 @@ def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def _submit(*, actor: User, proposal: Proposal) -> Proposal:
-    proposal = _lock(proposal)
-    permissions.require_author(actor, proposal)
-    workflow.require_transition(proposal.status, Status.SUBMITTED)
+    proposal = proposal_lock(proposal)
+    actions.require("submit", actor=actor, proposal=proposal)
     errors = content.completeness_errors(content.values_of(proposal))
     if errors:
         raise Incomplete(errors)
@@ -182,7 +173,7 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
     proposal.current_version += 1
     today = timezone.localdate(now)
     if first_submission:
-        proposal.review_due_date = calendar.add_working_days(today, settings.CLOCK_WORKING_DAYS["review"])
+        proposal.review_due_date = due_date("review", today)
     else:
         # A resubmission answers the open revision request; a paused review clock resumes.
         RevisionRequest.objects.filter(proposal=proposal, answered_at__isnull=True).update(answered_at=now)
@@ -212,9 +203,8 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str = "") -> Proposal:
-    proposal = _lock(proposal)
-    permissions.require_author(actor, proposal)
-    workflow.require_transition(proposal.status, Status.WITHDRAWN)
+    proposal = proposal_lock(proposal)
+    actions.require("withdraw", actor=actor, proposal=proposal)
     previous = proposal.status
     proposal.status = Status.WITHDRAWN
     proposal.save(update_fields=["status", "updated_at"])
@@ -226,19 +216,17 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str = "") -> P
 @transaction.atomic
 def proposal_transfer(*, actor: User, proposal: Proposal, authority: OrganisationUnit, reason: str) -> Proposal:
     """Move a proposal to another authority; the access of the old authority's members moves with it."""
-    proposal = _lock(proposal)
-    permissions.require_can_transfer(actor, proposal)
-    if proposal.status not in workflow.TRANSFERABLE:
-        raise DomainError(_("Chỉ chuyển được đề xuất chưa có quyết định."))
-    if not reason.strip():
-        raise DomainError(_("Hãy nêu lý do chuyển."))
+    proposal = proposal_lock(proposal)
+    actions.require("transfer", actor=actor, proposal=proposal)
+    reason = require_text(reason, _("Hãy nêu lý do chuyển."), code="reason_missing")
     if authority.pk == proposal.deciding_authority_id:
-        raise DomainError(_("Đề xuất đang thuộc thẩm quyền của cơ quan này."))
+        raise DomainError(_("Đề xuất đang thuộc thẩm quyền của cơ quan này."), code="same_authority")
     if not authority.is_authority or not authority.is_valid_on(timezone.localdate()):
-        raise DomainError(_("Chỉ chuyển được tới cơ quan có thẩm quyền đang hoạt động."))
+        raise DomainError(_("Chỉ chuyển được tới cơ quan có thẩm quyền đang hoạt động."), code="not_an_authority")
     members = list(org.authority_members_current(authority=authority))
     if not [m for m in members if m.pk != proposal.author_id]:
-        raise DomainError(_("Cơ quan này chưa có thành viên nào có thể quyết định đề xuất."))
+        raise DomainError(_("Cơ quan này chưa có thành viên nào có thể quyết định đề xuất."),
+                          code="authority_without_members")
     source_name = proposal.deciding_authority.name
     ProposalRouting.objects.filter(proposal=proposal, is_current=True).update(is_current=False)
     ProposalRouting.objects.create(

@@ -7,7 +7,7 @@ from django.db import connection
 from proposals import permissions, services
 from proposals.errors import DomainError, InvalidTransition, NotAuthorityMember, PermissionDenied
 from proposals.models import Decision, Meeting, Note, OutboxMessage, Proposal
-from proposals.services.decisions import vote_passes
+from proposals.services.common import vote_passes
 from routing.calendar import add_working_days
 from tests.proposals.helpers import submitted
 

@@ -199,7 +199,7 @@ def test_content_of_a_submitted_proposal_cannot_be_edited(org):
     with pytest.raises(Exception) as refusal:
         services.proposal_update_content(actor=org.proposer_dept, proposal=proposal, data={"title": "Khác"})
 
-    assert refusal.value.code == "domain_error"
+    assert refusal.value.code == "invalid_state"
     proposal.refresh_from_db()
     assert proposal.title == "Số hóa hồ sơ cấp phép xây dựng"
 
