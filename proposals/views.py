@@ -175,6 +175,7 @@ def _detail_context(request, proposal, bound: dict | None = None) -> dict:
         "can_submit": "submit" in offered,
         "can_withdraw": "withdraw" in offered,
         "can_transfer": "transfer" in offered,
+        "can_remove_attachments": "attachment_remove" in offered,
         "can_read_protection": data["protection"] is not None and permissions.can_read_protection(user, proposal),
         "withdraw_form": WithdrawForm(),
         "action_forms": forms,

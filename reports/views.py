@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views import View
 
 from accounts import permissions as roles
 from accounts.models import OrganisationUnit
+from proposals.files import private_download
 from reports import exports, selectors, services
 from reports.errors import DomainError
 from reports.forms import AnnualReviewForm, ImplementationPlanForm, ReportFilterForm
@@ -178,18 +179,13 @@ class ProposalExportView(View):
         _form, filters = _filters(request, scope)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "xlsx":
-            response = StreamingHttpResponse(
-                exports.proposals_xlsx(scope=scope, filters=filters),
+            return private_download(
+                exports.proposals_xlsx(scope=scope, filters=filters), filename=f"de-xuat-{stamp}.xlsx",
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        elif fmt == "csv":
-            response = StreamingHttpResponse(exports.proposals_csv(scope=scope, filters=filters),
-                                             content_type="text/csv; charset=utf-8")
-        else:
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="de-xuat-{stamp}.{fmt}"'
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        if fmt == "csv":
+            return private_download(exports.proposals_csv(scope=scope, filters=filters),
+                                    filename=f"de-xuat-{stamp}.csv", content_type="text/csv; charset=utf-8")
+        raise Http404
 
 
 # — implementation plans —
@@ -270,10 +266,7 @@ class PlanDocumentView(View):
         plan = selectors.plan_get_visible(user=request.user, pk=pk)
         if plan is None:
             raise Http404
-        response = FileResponse(plan.document.open("rb"), as_attachment=True, filename=plan.document_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(plan.document, filename=plan.document_name)
 
 
 # — the annual review —
@@ -341,10 +334,7 @@ class AnnualReportDownloadView(View):
         file = report.pdf if fmt == "pdf" else report.xlsx
         content_type = "application/pdf" if fmt == "pdf" else \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = FileResponse(file.open("rb"), as_attachment=True, content_type=content_type,
+        return private_download(file, content_type=content_type,
                                 filename=f"bao-cao-tong-ket-{report.review.year}-{report.pk}.{fmt}")
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
