@@ -30,9 +30,12 @@ from proposals.errors import (
     ActionUnavailable,
     AlreadyDecided,
     DomainError,
+    EvaluatesOwnWork,
     InvalidState,
     InvalidTransition,
     NotAuthorityMember,
+    NotHead,
+    NotImplementer,
     PermissionDenied,
 )
 from proposals.models import Evaluation, Meeting, Note, Outcome, PartyOpinion, Proposal, Reward, Stage
@@ -61,10 +64,8 @@ def _is_author(user: User, proposal: Proposal) -> bool:
 
 AUTHOR = Who(_is_author, PermissionDenied)
 AUTHORITY = Who(permissions.serves_deciding_authority, NotAuthorityMember)
-HEAD = Who(permissions.heads_deciding_authority, lambda: PermissionDenied(
-    _("Chỉ người đứng đầu cơ quan có thẩm quyền mới ký quyết định này."), code="not_head"))
-IMPLEMENTER = Who(permissions.is_implementer, lambda: PermissionDenied(
-    _("Chỉ người đề xuất và người được giao thực hiện mới thực hiện được thao tác này."), code="not_implementer"))
+HEAD = Who(permissions.heads_deciding_authority, NotHead)
+IMPLEMENTER = Who(permissions.is_implementer, NotImplementer)
 IMPLEMENTER_OR_AUTHORITY = Who(
     lambda u, p: permissions.is_implementer(u, p) or permissions.serves_deciding_authority(u, p), PermissionDenied)
 AUTHOR_OR_AUTHORITY = Who(
@@ -72,8 +73,7 @@ AUTHOR_OR_AUTHORITY = Who(
 # Nobody evaluates their own work; members of the deciding authority are never implementers, but say so.
 EVALUATOR = Who(
     lambda u, p: permissions.serves_deciding_authority(u, p) and not permissions.is_implementer(u, p),
-    lambda: PermissionDenied(_("Người thực hiện không đánh giá kết quả công việc của mình."),
-                             code="evaluates_own_work"))
+    EvaluatesOwnWork)
 TRANSFERRER = Who(permissions.can_transfer, NotAuthorityMember)
 
 

@@ -9,7 +9,7 @@ from proposals.workflow import Status
 
 __all__ = [
     "DomainError", "ActionUnavailable", "AlreadyDecided", "InvalidState", "InvalidTransition", "PermissionDenied",
-    "NotAuthorityMember", "NoCurrentPost", "Incomplete", "RoutingFailed",
+    "NotAuthorityMember", "NotHead", "NotImplementer", "EvaluatesOwnWork", "NoCurrentPost", "Incomplete", "RoutingFailed",
 ]
 
 
@@ -58,6 +58,27 @@ class NotAuthorityMember(PermissionDenied):
 
     def default_message(self) -> str:
         return _("Bạn không thuộc cơ quan có thẩm quyền quyết định đề xuất này.")
+
+
+class NotHead(PermissionDenied):
+    code = "not_head"
+
+    def default_message(self) -> str:
+        return _("Chỉ người đứng đầu cơ quan có thẩm quyền mới ký quyết định này.")
+
+
+class NotImplementer(PermissionDenied):
+    code = "not_implementer"
+
+    def default_message(self) -> str:
+        return _("Chỉ người đề xuất và người được giao thực hiện mới thực hiện được thao tác này.")
+
+
+class EvaluatesOwnWork(PermissionDenied):
+    code = "evaluates_own_work"
+
+    def default_message(self) -> str:
+        return _("Người thực hiện không đánh giá kết quả công việc của mình.")
 
 
 class NoCurrentPost(DomainError):

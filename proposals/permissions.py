@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts import permissions as roles
 from accounts.models import User
-from proposals.errors import NotAuthorityMember, PermissionDenied
+from proposals.errors import NotImplementer
 from proposals.models import Proposal, ProposalUserObjectPermission
 from proposals.workflow import Status
 
@@ -96,25 +95,11 @@ def grant_viewers(proposal: Proposal, users: Iterable[User]) -> None:
         assign_perm(VIEW_FULL, users, proposal)
 
 
-def can_edit(user: User, proposal: Proposal) -> bool:
-    return proposal.author_id == user.pk and proposal.is_editable
-
-
 def can_transfer(user: User, proposal: Proposal) -> bool:
     # The author never picks who decides their own proposal, administrator or not.
     if proposal.author_id == user.pk:
         return False
     return roles.is_administrator(user) or serves_deciding_authority(user, proposal)
-
-
-def require_author(user: User, proposal: Proposal) -> None:
-    if proposal.author_id != user.pk:
-        raise PermissionDenied()
-
-
-def require_can_decide(user: User, proposal: Proposal) -> None:
-    if not serves_deciding_authority(user, proposal):
-        raise NotAuthorityMember()
 
 
 def heads_deciding_authority(user: User, proposal: Proposal) -> bool:
@@ -131,23 +116,8 @@ def heads_deciding_authority(user: User, proposal: Proposal) -> bool:
     return answers[user.pk]
 
 
-def require_head(user: User, proposal: Proposal) -> None:
-    if not heads_deciding_authority(user, proposal):
-        raise PermissionDenied(_("Chỉ người đứng đầu cơ quan có thẩm quyền mới ký quyết định này."))
-
-
 def can_read_internal_notes(user: User, proposal: Proposal) -> bool:
     return serves_deciding_authority(user, proposal)
-
-
-def can_join_thread(user: User, proposal: Proposal) -> bool:
-    return proposal.status != Status.DRAFT and (
-        proposal.author_id == user.pk or serves_deciding_authority(user, proposal))
-
-
-def require_can_transfer(user: User, proposal: Proposal) -> None:
-    if not can_transfer(user, proposal):
-        raise NotAuthorityMember()
 
 
 def grant_deciders(proposal: Proposal, users: Iterable[User]) -> None:
@@ -184,12 +154,7 @@ def is_implementer(user: User, proposal: Proposal) -> bool:
 
 def require_implementer(user: User, proposal: Proposal) -> None:
     if not is_implementer(user, proposal):
-        raise PermissionDenied(_("Chỉ người đề xuất và người được giao thực hiện mới thực hiện được thao tác này."))
-
-
-def require_implementer_or_authority(user: User, proposal: Proposal) -> None:
-    if not (is_implementer(user, proposal) or serves_deciding_authority(user, proposal)):
-        raise PermissionDenied()
+        raise NotImplementer()
 
 
 def _member_ids(authority_id) -> QuerySet:

@@ -17,32 +17,15 @@ from accounts.models import User
 from accounts.permissions import can_monitor_city, is_home_affairs
 from proposals import actions, content, permissions, selectors, services, workflow
 from proposals.errors import DomainError, Incomplete
+from proposals.files import private_download
 from proposals.forms import (
-    ConclusionForm,
-    DecisionForm,
-    EmptyForm,
-    EvaluationForm,
-    ImplementerForm,
     InboxFilterForm,
-    InternalNoteForm,
-    OrderForm,
-    ProgressForm,
-    ResultsReportForm,
+    ProposalForm,
     RetaliationAdvanceForm,
     RetaliationReportForm,
-    RewardForm,
-    RewardSettleForm,
-    MeetingForm,
-    NoteForm,
-    OverrideForm,
-    PartyOpinionForm,
-    ProposalForm,
-    RejectForm,
-    ReturnForm,
     TransferForm,
     WithdrawForm,
 )
-from proposals.files import private_download
 from proposals.models import Attachment
 from proposals.record_exports import record_pdf, record_xlsx
 

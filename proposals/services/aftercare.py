@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
 from proposals import actions, confidential_notices, documents, events, outbox, permissions
-from proposals.errors import DomainError
+from proposals.errors import DomainError, PermissionDenied
 from proposals.locks import proposal_lock
 from proposals.models import (
-    ConfidentialAccess,
     Conclusion,
+    ConfidentialAccess,
     Evaluation,
-    Implementer,
     ImplementationOrder,
+    Implementer,
     Outcome,
     ProgressUpdate,
     Proposal,
@@ -366,7 +366,7 @@ def retaliation_report_advance(*, actor: User, report: RetaliationReport, status
                                outcome: str = "") -> RetaliationReport:
     report = RetaliationReport.objects.select_for_update().get(pk=report.pk)
     if not permissions.can_handle_retaliation_report(actor, report):
-        raise permissions.PermissionDenied()
+        raise PermissionDenied()
     if status not in RetaliationReport.TRANSITIONS.get(report.status, set()):
         raise DomainError(_("Không thể chuyển phản ánh từ “%(a)s” sang “%(b)s”.") % {
             "a": report.get_status_display(), "b": RetaliationReport.Status(status).label
