@@ -78,8 +78,9 @@ def test_progress_is_refused_above_100_percent_and_from_strangers(org):
     proposal = approved(org.proposer_dept)
     services.implementation_start(actor=org.head_dept, proposal=proposal)
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.progress_post(actor=org.proposer_dept, proposal=proposal, percent=101)
+    assert refusal.value.code == "percent_out_of_range"
     with pytest.raises(PermissionDenied):
         services.progress_post(actor=org.outsider, proposal=proposal, percent=10)
     assert not proposal.progress_updates.exists()
@@ -90,9 +91,10 @@ def test_steps_out_of_order_are_refused(org):
 
     with pytest.raises(InvalidTransition):
         services.proposal_complete(actor=org.proposer_dept, proposal=proposal)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.results_report_file(actor=org.proposer_dept, proposal=proposal, summary="x",
                                      results_against_plan="x")
+    assert refusal.value.code == "invalid_transition"
     with pytest.raises(InvalidTransition):
         services.proposal_suspend(actor=org.head_dept, proposal=proposal, reasons="x")
     proposal.refresh_from_db()
@@ -103,8 +105,9 @@ def test_orders_need_reasons_and_the_authority(org):
     proposal = approved(org.proposer_dept)
     services.implementation_start(actor=org.proposer_dept, proposal=proposal)
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.proposal_suspend(actor=org.head_dept, proposal=proposal, reasons=" ")
+    assert refusal.value.code == "reasons_missing"
     with pytest.raises(PermissionDenied):
         services.proposal_suspend(actor=org.proposer_dept, proposal=proposal, reasons="Tự dừng")
 
@@ -134,15 +137,18 @@ def test_evaluation_needs_the_findings_and_the_party_opinion(org):
                 head_vote="for", outcome="partly", damage_caused=True, objective_causes="a", subjective_causes="b",
                 followed_plan=True, pure_motives=True, common_good=True)
 
-    with pytest.raises(DomainError, match="cấp ủy"):
+    with pytest.raises(DomainError) as refusal:
         services.evaluation_record(actor=org.head_dept, proposal=proposal, **base)
+    assert refusal.value.code == "party_opinion_missing"
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
                                   document_date=TODAY, summary="x", stage="evaluation")
-    with pytest.raises(DomainError, match="thiệt hại"):
+    with pytest.raises(DomainError) as refusal:
         services.evaluation_record(actor=org.head_dept, proposal=proposal, **base)
-    with pytest.raises(DomainError, match="khách quan"):
+    assert refusal.value.code == "damage_description_missing"
+    with pytest.raises(DomainError) as refusal:
         services.evaluation_record(actor=org.head_dept, proposal=proposal,
                                    **{**base, "damage_description": "Lỗ", "objective_causes": ""})
+    assert refusal.value.code == "objective_causes_missing"
     proposal.refresh_from_db()
     assert proposal.status == "reported"
 
@@ -167,8 +173,9 @@ def test_evaluation_then_conclusion_with_the_proposed_tier(org):
 def test_a_different_tier_needs_reasons(org):
     proposal = evaluated(org.proposer_dept, outcome="partly", damage_caused=True)
 
-    with pytest.raises(DomainError, match="lý do"):
+    with pytest.raises(DomainError) as refusal:
         conclude(proposal, ProtectionTier.EXCLUDED)
+    assert refusal.value.code == "tier_reasons_missing"
     assert not ProtectionDecision.objects.exists()
     protection = conclude(proposal, ProtectionTier.EXCLUDED, reasons="Thiệt hại do thiên tai")
     assert protection.tier == "excluded" and protection.proposed_tier == "considered"
@@ -210,11 +217,13 @@ def test_rewards_for_completed_proposals_and_closure(org):
 
     reward = services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
                                        kind=Reward.Kind.SALARY_STEP, description="Nâng lương trước hạn")
-    with pytest.raises(DomainError, match="chưa có kết quả"):
+    with pytest.raises(DomainError) as refusal:
         services.proposal_close(actor=org.head_dept, proposal=proposal)
+    assert refusal.value.code == "rewards_pending"
     services.reward_settle(actor=org.head_dept, reward=reward, result=Reward.Result.GRANTED, note="QĐ 12")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.reward_settle(actor=org.head_dept, reward=reward, result=Reward.Result.REFUSED)
+    assert refusal.value.code == "reward_settled"
     services.proposal_close(actor=org.head_dept, proposal=proposal)
 
     proposal.refresh_from_db()
@@ -226,9 +235,10 @@ def test_no_rewards_for_a_partly_completed_proposal(org):
     proposal = evaluated(org.proposer_dept, outcome="partly")
     conclude(proposal, ProtectionTier.EXCLUDED)
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
                                   kind="commendation", description="x")
+    assert refusal.value.code == "not_completed"
 
 
 def test_a_retaliation_report_reaches_home_affairs_and_the_authority_above_only(org):
@@ -260,8 +270,9 @@ def test_retaliation_handling_is_recorded_and_reading_is_logged(org):
     with pytest.raises(PermissionDenied):
         services.retaliation_report_advance(actor=org.head_dept, report=report, status="examining")
     services.retaliation_report_advance(actor=org.homeaffairs, report=report, status="examining", note="Xác minh")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.retaliation_report_advance(actor=org.head_city, report=report, status="concluded")
+    assert refusal.value.code == "outcome_missing"
     services.retaliation_report_advance(actor=org.head_city, report=report, status="concluded",
                                         outcome="Đã nhắc nhở, chấn chỉnh")
     report.refresh_from_db()

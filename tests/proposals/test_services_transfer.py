@@ -63,13 +63,16 @@ def test_others_cannot_transfer(org, actor):
 def test_transfer_needs_a_reason_and_a_different_working_authority(org):
     proposal = submitted(org.proposer_dept)
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.proposal_transfer(actor=org.head_dept, proposal=proposal, authority=org.city, reason="  ")
-    with pytest.raises(DomainError):
+    assert refusal.value.code == "reason_missing"
+    with pytest.raises(DomainError) as refusal:
         services.proposal_transfer(actor=org.head_dept, proposal=proposal, authority=org.construction, reason="x")
-    with pytest.raises(DomainError):
+    assert refusal.value.code == "same_authority"
+    with pytest.raises(DomainError) as refusal:
         services.proposal_transfer(actor=org.head_dept, proposal=proposal, authority=org.construction_division,
                                    reason="x")
+    assert refusal.value.code == "not_an_authority"
     proposal.refresh_from_db()
     assert proposal.deciding_authority == org.construction
     assert not proposal.events.filter(kind="transferred").exists()
@@ -79,13 +82,15 @@ def test_a_withdrawn_proposal_cannot_be_transferred(org):
     proposal = submitted(org.proposer_dept)
     services.proposal_withdraw(actor=org.proposer_dept, proposal=proposal)
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.proposal_transfer(actor=org.head_dept, proposal=proposal, authority=org.city, reason="x")
+    assert refusal.value.code == "invalid_state"
 
 
 def test_transfer_to_the_authority_the_author_heads_leaves_the_author_out(org):
     # head.ward's own proposal is at the City; moving it to the ward must not let her decide it
     proposal = submitted(org.head_ward)
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refusal:
         services.proposal_transfer(actor=org.head_city, proposal=proposal, authority=org.ward, reason="x")
+    assert refusal.value.code == "authority_without_members"
