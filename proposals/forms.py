@@ -361,7 +361,7 @@ class ResultsReportForm(CheckedFileMixin, forms.Form):
 
 
 class EvaluationForm(MeetingForm):
-    from proposals.models_aftercare import Outcome as _Outcome
+    from proposals.models import Outcome as _Outcome
 
     outcome = forms.ChoiceField(label=_("Kết quả thực hiện"), choices=[("", "---------"), *_Outcome.choices])
     damage_caused = forms.BooleanField(label=_("Có gây thiệt hại"), required=False)
@@ -384,7 +384,7 @@ class EvaluationForm(MeetingForm):
 
 
 class ConclusionForm(forms.Form):
-    from proposals.models_aftercare import ProtectionTier as _Tier
+    from proposals.models import ProtectionTier as _Tier
 
     conclusion_number = forms.CharField(label=_("Số kết luận"), max_length=64)
     conclusion_date = _date_field(_("Ngày kết luận"))
@@ -397,7 +397,7 @@ class ConclusionForm(forms.Form):
 
 
 class RewardForm(forms.Form):
-    from proposals.models_aftercare import Reward as _Reward
+    from proposals.models import Reward as _Reward
 
     beneficiary = forms.ModelChoiceField(label=_("Người được đề nghị"), queryset=None)
     kind = forms.ChoiceField(label=_("Hình thức"), choices=_Reward.Kind.choices)
