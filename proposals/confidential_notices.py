@@ -22,7 +22,7 @@ def _queue(step, recipient_ids) -> None:
 
 
 def retaliation_filed(*, report: RetaliationReport) -> None:
-    from proposals.services.aftercare import monitors_and_handlers
+    from proposals.services.aftercare import monitors_and_handlers  # local: that module calls this one
 
     _queue(report.steps.order_by("pk").last(), monitors_and_handlers(report))
 

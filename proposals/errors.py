@@ -13,7 +13,7 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
     def __init__(self, *, current: str, target: str):
-        from proposals.workflow import Status
+        from proposals.workflow import Status  # local: workflow imports this module
 
         self.current, self.target = current, target
         super().__init__(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from proposals.errors import InvalidTransition
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Nháp")
@@ -68,7 +70,5 @@ def allowed(current: str, target: str) -> bool:
 
 
 def require_transition(current: str, target: str) -> None:
-    from proposals.errors import InvalidTransition
-
     if not allowed(current, target):
         raise InvalidTransition(current=current, target=target)
