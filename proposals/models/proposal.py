@@ -56,7 +56,10 @@ class Proposal(models.Model):
         VOTE = "vote", _("Tập thể lãnh đạo biểu quyết thông qua")
         HEAD = "head", _("Người đứng đầu quyết định phê duyệt")
 
-    reference = models.CharField(_("số hiệu"), max_length=32, unique=True, null=True, editable=False)
+    # Numbered from the primary key, so NULL between the insert and the update that numbers it. A unique text
+    # column that may be empty keeps NULL rather than "" (Django's documented exception to DJ001): NULLs never
+    # collide, while two drafts created at once would both hold "" for a moment.
+    reference = models.CharField(_("số hiệu"), max_length=32, unique=True, null=True, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người đề xuất"), on_delete=models.PROTECT,
         related_name="proposals",
