@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import OrganisationUnit, User
 from accounts.selectors import memberships_current
 from proposals import permissions, workflow
+from proposals.clocks import CLOCKS
 from proposals.models import (
     Conclusion,
     ConfidentialAccess,
@@ -70,8 +71,8 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
     if filters.overdue:
         today = today or timezone.localdate()
         overdue = Q()
-        for state, (_clock, field) in workflow.CLOCK_OF_STATE.items():
-            overdue |= Q(status=state, **{f"{field}__lt": today})
+        for clock in CLOCKS:
+            overdue |= Q(status__in=clock.states, **{f"{clock.due_field}__lt": today})
         queryset = queryset.filter(overdue)
     return (
         permissions.proposals_to_decide(user, queryset)

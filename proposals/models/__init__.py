@@ -22,7 +22,6 @@ from proposals.models.confidential import ConfidentialAccess, RetaliationReport,
 from proposals.models.decisions import Decision, Meeting, Note, PartyOpinion, RevisionRequest, Stage
 from proposals.models.object_permissions import ProposalGroupObjectPermission, ProposalUserObjectPermission
 from proposals.models.proposal import (
-    CLOCK_LABELS,
     CONTENT_FIELDS,
     Attachment,
     OutboxMessage,
@@ -37,7 +36,6 @@ from proposals.protection import Outcome, ProtectionTier
 
 __all__ = [
     # the proposal
-    "CLOCK_LABELS",
     "CONTENT_FIELDS",
     "Attachment",
     "OutboxMessage",

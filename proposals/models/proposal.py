@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, PositionCategory
+from proposals.clocks import CLOCK_OF_STATE
 from proposals.models.storage import private_storage
-from proposals.workflow import CLOCK_OF_STATE, EDITABLE, Status
+from proposals.workflow import EDITABLE, Status
 
 
 class Topic(models.Model):
@@ -31,13 +32,6 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
-
-CLOCK_LABELS = {
-    "review": _("Xem xét, quyết định"),
-    "report": _("Nộp báo cáo kết quả"),
-    "evaluation": _("Họp đánh giá"),
-    "conclusion": _("Kết luận bằng văn bản"),
-}
 
 #: The content fields of a proposal plan, in the order of the form; versions snapshot exactly these.
 CONTENT_FIELDS = (
@@ -181,11 +175,12 @@ class Proposal(models.Model):
 
     @property
     def open_clock(self) -> dict | None:
-        """The clock running now, if any: its name, label and due date (DOMAIN.md "The procedure")."""
+        """The clock running now, if any: its name, label and due date (`proposals.clocks`)."""
         clock = CLOCK_OF_STATE.get(self.status)
-        if clock is None or getattr(self, clock[1]) is None:
+        due = getattr(self, clock.due_field) if clock else None
+        if due is None:
             return None
-        return {"name": clock[0], "label": CLOCK_LABELS[clock[0]], "due": getattr(self, clock[1])}
+        return {"name": clock.name, "label": clock.label, "due": due}
 
     @property
     def is_editable(self) -> bool:
