@@ -126,6 +126,23 @@ class OrganisationUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        if not self.pk:
+            super().save(*args, **kwargs)
+            kwargs.pop("force_insert", None)
+        new_path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        if new_path != self.path:
+            self.path = new_path
+            if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
+        super().save(*args, **kwargs)
+        if old_path and old_path != new_path:
+            # Re-root every descendant in one statement.
+            OrganisationUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Func(F("path"), models.Value(old_path), models.Value(new_path), function="replace")
+            )
+
     @property
     def depth(self) -> int:
         return max(self.path.count("/") - 2, 0)
@@ -165,23 +182,6 @@ class OrganisationUnit(models.Model):
             errors["local_level"] = _("Chỉ UBND cấp cơ sở mới có cấp địa phương.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        old_path = self.path
-        if not self.pk:
-            super().save(*args, **kwargs)
-            kwargs.pop("force_insert", None)
-        new_path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
-        if new_path != self.path:
-            self.path = new_path
-            if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
-        super().save(*args, **kwargs)
-        if old_path and old_path != new_path:
-            # Re-root every descendant in one statement.
-            OrganisationUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                path=Func(F("path"), models.Value(old_path), models.Value(new_path), function="replace")
-            )
 
     def deciding_authority(self) -> OrganisationUnit:
         """The nearest unit at or above this one whose head decides (divisions do not decide)."""

@@ -7,9 +7,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from notifications.models import Category
+from proposals.clocks import CLOCK_BY_NAME
 from proposals.models import ProposalEvent
 
 Kind = ProposalEvent.Kind
@@ -39,15 +39,6 @@ CATEGORY_OF_KIND: dict[str, str] = {
     Kind.ESCALATED: Category.DEADLINE,
 }
 
-#: The clocks of the procedure (DOMAIN.md "The procedure and its clocks"), as named in messages.
-CLOCK_LABELS = {
-    "review": gettext_lazy("hạn xem xét, quyết định"),
-    "report": gettext_lazy("hạn nộp báo cáo kết quả"),
-    "evaluation": gettext_lazy("hạn họp đánh giá kết quả"),
-    "conclusion": gettext_lazy("hạn kết luận bằng văn bản"),
-}
-
-
 @dataclass(frozen=True)
 class Message:
     category: str
@@ -57,6 +48,12 @@ class Message:
 
 def category_of(kind: str) -> str:
     return CATEGORY_OF_KIND.get(kind, Category.OTHER)
+
+
+def _deadline(clock_name: str | None) -> str:
+    """A clock's deadline as a sentence names it (`proposals.clocks`); empty for a clock no longer declared."""
+    clock = CLOCK_BY_NAME.get(clock_name)
+    return str(clock.deadline) if clock else ""
 
 
 def _day(value: str | datetime.date | None) -> str:
@@ -127,11 +124,11 @@ def compose(event: ProposalEvent) -> Message:
         title = _("Kết luận và quyết định bảo vệ đối với đề xuất %(ref)s") % names
         body = _("%(authority)s đã ban hành kết luận đánh giá và quyết định bảo vệ đối với đề xuất “%(title)s”.") % names
     elif kind == Kind.REMINDED:
-        names.update(clock=CLOCK_LABELS.get(details.get("clock"), ""), due=_day(details.get("due_date")))
+        names.update(clock=_deadline(details.get("clock")), due=_day(details.get("due_date")))
         title = _("Nhắc hạn: đề xuất %(ref)s") % names
         body = _("Đề xuất “%(title)s” sắp đến %(clock)s: %(due)s.") % names
     elif kind == Kind.ESCALATED:
-        names.update(clock=CLOCK_LABELS.get(details.get("clock"), ""), due=_day(details.get("due_date")))
+        names.update(clock=_deadline(details.get("clock")), due=_day(details.get("due_date")))
         title = _("Quá hạn: đề xuất %(ref)s") % names
         body = _("Đề xuất “%(title)s” của %(authority)s đã quá %(clock)s (%(due)s) mà chưa được xử lý.") % names
         if details.get("level") == "above":

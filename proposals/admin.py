@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from proposals.models import Proposal, ProposalEvent, ProposalRouting, Topic
 
@@ -47,8 +48,6 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # A draft that was never submitted belongs to its author alone, administrators included.
-        from django.db.models import Q
-
         return super().get_queryset(request).filter(Q(submitted_at__isnull=False) | Q(author=request.user))
 
     def has_add_permission(self, request):

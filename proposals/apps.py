@@ -7,6 +7,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Đề xuất đổi mới, sáng tạo")
 
     def ready(self) -> None:
+        # Imported here: models cannot be imported before the app registry is ready.
         from django.db.models.signals import post_delete, post_save
 
         from accounts.models import AuthorityMembership

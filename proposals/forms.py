@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+import unicodedata
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrganisationUnit
+from accounts.models import OrganisationUnit, User
 from proposals import content
 from proposals.files import checked_upload
-from proposals.models import Proposal, Topic
+from proposals.models import Outcome, Proposal, ProtectionTier, Reward, Topic
+from proposals.selectors import InboxFilters, inbox_units
 from proposals.widgets import MultipleFileField, UnitPicker
+from proposals.workflow import Status
 
 #: A plan's section longer than this belongs in an attachment.
 TEXT_LIMIT = 20000
@@ -120,8 +125,6 @@ class ProposalForm(forms.ModelForm):
         return form
 
     def clean_title(self):
-        import unicodedata
-
         return unicodedata.normalize("NFC", self.cleaned_data["title"]).strip()
 
     def clean(self):
@@ -279,9 +282,6 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from proposals.selectors import inbox_units
-        from proposals.workflow import Status
-
         self.fields["status"].choices = [("", _("Đang chờ xem xét")), ("all", _("Mọi trạng thái")),
                                          *[(v, label) for v, label in Status.choices if v != Status.DRAFT]]
         self.fields["unit"].queryset = inbox_units(user=user)
@@ -290,8 +290,6 @@ class InboxFilterForm(forms.Form):
         self.fields["overdue"].widget.attrs["class"] = "form-check-input"
 
     def filters(self):
-        from proposals.selectors import InboxFilters
-
         status = self.cleaned_data.get("status") or ""
         unit = self.cleaned_data.get("unit")
         topic = self.cleaned_data.get("topic")
@@ -309,10 +307,6 @@ class ImplementerForm(forms.Form):
     who = forms.CharField(label=_("Tên đăng nhập hoặc mã cán bộ của người thực hiện"), max_length=150)
 
     def clean_who(self):
-        from django.db.models import Q
-
-        from accounts.models import User
-
         who = self.cleaned_data["who"].strip()
         user = User.objects.filter(Q(username=who) | Q(employee_code=who), is_active=True).first()
         if user is None:
@@ -361,9 +355,7 @@ class ResultsReportForm(CheckedFileMixin, forms.Form):
 
 
 class EvaluationForm(MeetingForm):
-    from proposals.models_aftercare import Outcome as _Outcome
-
-    outcome = forms.ChoiceField(label=_("Kết quả thực hiện"), choices=[("", "---------"), *_Outcome.choices])
+    outcome = forms.ChoiceField(label=_("Kết quả thực hiện"), choices=[("", "---------"), *Outcome.choices])
     damage_caused = forms.BooleanField(label=_("Có gây thiệt hại"), required=False)
     damage_description = forms.CharField(label=_("Mô tả thiệt hại"), required=False,
                                          widget=forms.Textarea(attrs={"rows": 2}))
@@ -384,29 +376,23 @@ class EvaluationForm(MeetingForm):
 
 
 class ConclusionForm(forms.Form):
-    from proposals.models_aftercare import ProtectionTier as _Tier
-
     conclusion_number = forms.CharField(label=_("Số kết luận"), max_length=64)
     conclusion_date = _date_field(_("Ngày kết luận"))
     conclusion_text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
     protection_number = forms.CharField(label=_("Số quyết định bảo vệ"), max_length=64)
     protection_date = _date_field(_("Ngày quyết định bảo vệ"))
-    tier = forms.ChoiceField(label=_("Mức bảo vệ"), choices=_Tier.choices)
+    tier = forms.ChoiceField(label=_("Mức bảo vệ"), choices=ProtectionTier.choices)
     tier_reasons = forms.CharField(label=_("Lý do (bắt buộc khi khác mức theo kết quả đánh giá)"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RewardForm(forms.Form):
-    from proposals.models_aftercare import Reward as _Reward
-
     beneficiary = forms.ModelChoiceField(label=_("Người được đề nghị"), queryset=None)
-    kind = forms.ChoiceField(label=_("Hình thức"), choices=_Reward.Kind.choices)
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=Reward.Kind.choices)
     description = forms.CharField(label=_("Nội dung đề nghị"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
-
         ids = []
         if proposal is not None:
             ids = [proposal.author_id, *proposal.implementer_links.values_list("user_id", flat=True)]

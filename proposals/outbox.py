@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
+from celery import current_app
 from django.db import transaction
 
 from proposals.models import OutboxMessage, ProposalEvent
@@ -40,8 +41,6 @@ def enqueue_delivery(message_ids: list[int]) -> bool:
     if not message_ids:
         return True
     try:
-        from celery import current_app
-
         with current_app.connection_for_write() as connection:
             # One connection attempt, no retries: kombu's defaults would hold the request for seconds.
             connection.ensure_connection(max_retries=0)

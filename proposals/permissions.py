@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import assign_perm
 
 from accounts import permissions as roles
-from accounts.models import User
+from accounts.models import AuthorityMembership, OrganisationUnit, User
 from proposals.errors import NotImplementer
-from proposals.models import Proposal, ProposalUserObjectPermission
+from proposals.models import Implementer, Proposal, ProposalUserObjectPermission, RetaliationReport
 from proposals.workflow import Status
 
 DECIDE = "decide_proposal"
@@ -104,8 +105,6 @@ def can_transfer(user: User, proposal: Proposal) -> bool:
 
 def heads_deciding_authority(user: User, proposal: Proposal) -> bool:
     """The head signs decisions; a head who wrote the proposal never reaches here (routing sent it up)."""
-    from accounts.models import AuthorityMembership
-
     if not serves_deciding_authority(user, proposal):
         return False
     answers = proposal.__dict__.setdefault("_heads_cache", {})
@@ -142,8 +141,6 @@ def decider_ids(proposal: Proposal) -> list[int]:
 
 def is_implementer(user: User, proposal: Proposal) -> bool:
     """The author and the officials named to carry the proposal out."""
-    from proposals.models import Implementer
-
     if proposal.author_id == user.pk:
         return True
     answers = proposal.__dict__.setdefault("_implementer_cache", {})
@@ -158,8 +155,6 @@ def require_implementer(user: User, proposal: Proposal) -> None:
 
 
 def _member_ids(authority_id) -> QuerySet:
-    from accounts.models import AuthorityMembership
-
     return AuthorityMembership.objects.current().filter(authority_id=authority_id).values("user_id")
 
 
@@ -179,13 +174,9 @@ def can_read_protection(user: User, proposal: Proposal) -> bool:
 
 def retaliation_reports_visible_to(user: User, queryset=None):
     """Home Affairs, the receiving authority's members and the reporter; never the authority involved."""
-    from proposals.models import RetaliationReport
-
     queryset = RetaliationReport.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    from accounts.models import AuthorityMembership
-
     my_authorities = AuthorityMembership.objects.current().filter(user=user).values("authority_id")
     handlers = Q(receiving_authority_id__in=my_authorities)
     if roles.is_home_affairs(user):
@@ -209,22 +200,14 @@ def sync_authority_grants(authority_id: int) -> None:
     Memberships change (a new deputy, a head who leaves); proposals already routed follow the people
     who act for the authority now. Two statements whatever the number of proposals.
     """
-    from django.contrib.auth.models import Permission
-
-    from accounts.models import AuthorityMembership
-
     members = AuthorityMembership.objects.current().filter(authority_id=authority_id).values("user_id")
     grants = ProposalUserObjectPermission.objects.filter(
         permission__codename=DECIDE, content_object__deciding_authority_id=authority_id)
     grants.exclude(user_id__in=members).delete()
     # Read grants given to this authority as "the authority above" (escalation, protection) leave with
     # its former members; implementers keep theirs.
-    from proposals.models import Implementer
-
     former = AuthorityMembership.objects.filter(authority_id=authority_id).exclude(
         user_id__in=members).values("user_id")
-    from accounts.models import OrganisationUnit
-
     authority_path = OrganisationUnit.objects.filter(pk=authority_id).values_list("path", flat=True).first() or "-"
     (ProposalUserObjectPermission.objects
      .filter(permission__codename=VIEW, user_id__in=former,

@@ -1,8 +1,26 @@
-"""The protection table of Decree 73, Art. 11 (DOMAIN.md "Protection")."""
+"""The protection table of Decree 73, Art. 11 (DOMAIN.md "Protection").
+
+Its vocabulary (the evaluation's outcome and the protection tiers) is declared here, as the proposal's states are
+in `proposals.workflow`; the models import it, and `proposals.models` re-exports both.
+"""
 
 from __future__ import annotations
 
-from proposals.models_aftercare import Outcome, ProtectionTier
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    COMPLETED = "completed", _("Hoàn thành")
+    PARTLY = "partly", _("Hoàn thành một phần")
+    NOT_COMPLETED = "not_completed", _("Không hoàn thành")
+
+
+class ProtectionTier(models.TextChoices):
+    NOT_LIABLE = "not_liable", _("Không bị xử lý trách nhiệm")
+    EXCLUDED = "excluded", _("Loại trừ trách nhiệm")
+    CONSIDERED = "considered", _("Xem xét loại trừ, miễn hoặc giảm nhẹ trách nhiệm")
+    NOT_PROTECTED = "not_protected", _("Không được bảo vệ")
 
 
 def proposed_tier(evaluation) -> str:

@@ -6,28 +6,32 @@ import dataclasses
 import datetime
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import OrganisationUnit, User
+from accounts.selectors import memberships_current
 from proposals import permissions, workflow
+from proposals.clocks import CLOCKS
 from proposals.models import (
+    Conclusion,
+    ConfidentialAccess,
     Decision,
     Evaluation,
-    Implementer,
     ImplementationOrder,
-    ProgressUpdate,
-    ProtectionDecision,
-    ResultsReport,
-    Reward,
+    Implementer,
     Meeting,
     Note,
     PartyOpinion,
+    ProgressUpdate,
     Proposal,
     ProposalEvent,
     ProposalRouting,
     ProposalVersion,
+    ProtectionDecision,
+    ResultsReport,
     RevisionRequest,
+    Reward,
     Stage,
 )
 
@@ -67,8 +71,8 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
     if filters.overdue:
         today = today or timezone.localdate()
         overdue = Q()
-        for state, (_clock, field) in workflow.CLOCK_OF_STATE.items():
-            overdue |= Q(status=state, **{f"{field}__lt": today})
+        for clock in CLOCKS:
+            overdue |= Q(status__in=clock.states, **{f"{clock.due_field}__lt": today})
         queryset = queryset.filter(overdue)
     return (
         permissions.proposals_to_decide(user, queryset)
@@ -79,8 +83,6 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
 
 def inbox_units(*, user: User) -> QuerySet[OrganisationUnit]:
     """Units to filter the reviewer's inbox by: their authorities and two levels below them."""
-    from accounts.selectors import memberships_current
-
     authority_ids = [m.authority_id for m in memberships_current(user=user)]
     return OrganisationUnit.objects.current().filter(
         Q(pk__in=authority_ids) | Q(parent__in=authority_ids) | Q(parent__parent__in=authority_ids)
@@ -171,20 +173,14 @@ def proposal_document(*, proposal: Proposal, kind: str, document_id: int):
         if opinion:
             return opinion.document, opinion.document_name
     elif kind == "results-report":
-        from proposals.models import ResultsReport
-
         report = ResultsReport.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
         if report:
             return report.document, report.document_name
     elif kind == "progress":
-        from proposals.models import ProgressUpdate
-
         update = ProgressUpdate.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
         if update:
             return update.document, update.document_name
     elif kind == "conclusion":
-        from proposals.models import Conclusion
-
         conclusion = Conclusion.objects.filter(proposal=proposal, pk=document_id).exclude(document="").first()
         if conclusion:
             return conclusion.document, f"{proposal.reference}-ket-luan.pdf"
@@ -196,8 +192,6 @@ def proposal_document(*, proposal: Proposal, kind: str, document_id: int):
 
 
 def confidential_access_log(*, protection=None, report=None, limit: int = 200):
-    from proposals.models import ConfidentialAccess
-
     log = ConfidentialAccess.objects.select_related("user")
     log = log.filter(protection=protection) if protection is not None else log.filter(retaliation_report=report)
     return list(log.order_by("-accessed_at")[:limit])

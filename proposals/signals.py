@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from proposals.permissions import sync_authority_grants
+
 
 def membership_changed(sender, instance, **kwargs) -> None:
-    from proposals.permissions import sync_authority_grants
-
     authority_id = instance.authority_id
     transaction.on_commit(lambda: sync_authority_grants(authority_id))

@@ -49,14 +49,7 @@ AWAITING_DECISION = frozenset({Status.SUBMITTED})
 #: States in which the deciding authority has work to do or to follow (the review inbox's default view).
 AUTHORITY_INBOX = frozenset({Status.SUBMITTED, Status.RETURNED, Status.COMPLETED, Status.TERMINATED,
                              Status.REPORTED, Status.EVALUATED})
-#: The clock that runs in each state: (clock name in settings.CLOCK_WORKING_DAYS, Proposal field with its due date).
-CLOCK_OF_STATE = {
-    Status.SUBMITTED: ("review", "review_due_date"),
-    Status.COMPLETED: ("report", "report_due_date"),
-    Status.TERMINATED: ("report", "report_due_date"),
-    Status.REPORTED: ("evaluation", "evaluation_due_date"),
-    Status.EVALUATED: ("conclusion", "conclusion_due_date"),
-}
+# The clock that runs in each state: `proposals.clocks`.
 #: States in which the proposal can move to another authority.
 TRANSFERABLE = frozenset({Status.SUBMITTED, Status.RETURNED})
 #: States in which the author may still change the content.

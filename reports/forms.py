@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
+from proposals.clocks import CLOCKS
 from proposals.models import Outcome, ProtectionTier, RetaliationReport, Reward, Topic
 from proposals.workflow import Status
 from reports.models import AnnualReview
-from reports.selectors import CLOCK_KEYS, Compliance, Damage, Decided, ReportFilters, Scope, clocks
+from reports.selectors import Compliance, Damage, Decided, ReportFilters, Scope, clock_label
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -58,8 +59,7 @@ class ReportFilterForm(forms.Form):
         if not scope.city:
             # Retaliation reports are confidential; only city-wide monitors may narrow a list by them.
             del self.fields["retaliation"]
-        all_clocks = clocks()
-        self.fields["clock"].choices = [("", _("Tất cả")), *[(key, all_clocks[key].label) for key in CLOCK_KEYS]]
+        self.fields["clock"].choices = [("", _("Tất cả")), *[(clock.name, clock_label(clock)) for clock in CLOCKS]]
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else f"{css} form-control-sm"

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
     Count,
     DateField,
+    DateTimeField,
     Exists,
     F,
     OuterRef,
@@ -30,12 +30,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as roles
 from accounts.models import AuthorityMembership, OrganisationUnit, User
+from proposals.clocks import CLOCK_BY_NAME, CLOCKS, Clock
 from proposals.models import (
     Decision,
     Outcome,
@@ -156,58 +158,44 @@ class Compliance:
     ]
 
 
-@dataclasses.dataclass(frozen=True)
-class Clock:
-    """A procedural clock: its due date, the states in which it runs, and the day it stopped.
+# — the clocks of the table (proposals.clocks), as the figures count them —
+#
+# Every clock stops on the date of the act that ends it, as that act records it (`Clock.stopped_on`): the
+# decision's date, the day the results report was filed, the date of the evaluation meeting, the date of the
+# written conclusion. The due dates are counted the same way (the conclusion's from the meeting date), so both
+# sides of the comparison are dates of the acts, not the moments someone typed them in.
 
-    Every clock stops on the date of the act that ends it, as that act records it: the decision's date, the day
-    the results report was filed, the date of the evaluation meeting, the date of the written conclusion. The due
-    dates are counted the same way (the conclusion's from the meeting date), so both sides of the comparison
-    are dates of the acts, not the moments someone typed them in.
-    """
-
-    key: str
-    label: str
-    due_field: str
-    waiting: tuple[str, ...]
-    done_expression: object = None
-
-    @property
-    def done_field(self) -> str:
-        return f"{self.key}_done_on"
-
-    def q(self, compliance: str, today: datetime.date) -> Q:
-        done, due = self.done_field, self.due_field
-        if compliance == Compliance.ON_TIME:
-            return Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})
-        if compliance == Compliance.LATE:
-            return Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
-        running = Q(**{f"{done}__isnull": True, "status__in": self.waiting, f"{due}__isnull": False})
-        if compliance == Compliance.OVERDUE:
-            return running & Q(**{f"{due}__lt": today})
-        return running & Q(**{f"{due}__gte": today})
+def clock_label(clock: Clock) -> str:
+    """The clock's name on the monitoring pages, with its length: "Họp đánh giá (7 ngày làm việc)"."""
+    return _("%(clock)s (%(n)s ngày làm việc)") % {"clock": clock.label, "n": clock.working_days}
 
 
-def _clocks() -> dict[str, Clock]:
-    days = settings.CLOCK_WORKING_DAYS
-    return {clock.key: clock for clock in (
-        Clock("review", _("Xem xét, quyết định (%(n)s ngày làm việc)") % {"n": days["review"]},
-              "review_due_date", (Status.SUBMITTED,), F("decision__decision_date")),
-        Clock("report", _("Báo cáo kết quả (%(n)s ngày làm việc)") % {"n": days["report"]},
-              "report_due_date", (Status.COMPLETED, Status.TERMINATED),
-              TruncDate("results_report__filed_at", tzinfo=timezone.get_current_timezone())),
-        Clock("evaluation", _("Họp đánh giá (%(n)s ngày làm việc)") % {"n": days["evaluation"]},
-              "evaluation_due_date", (Status.REPORTED,), F("evaluation__meeting__meeting_date")),
-        Clock("conclusion", _("Kết luận bằng văn bản (%(n)s ngày làm việc)") % {"n": days["conclusion"]},
-              "conclusion_due_date", (Status.EVALUATED,), F("conclusion__conclusion_date")),
-    )}
+def _done_field(clock: Clock) -> str:
+    return f"{clock.name}_done_on"
 
 
-def clocks() -> dict[str, Clock]:
-    return _clocks()
+def _stop_date(clock: Clock):
+    """The date the clock stopped: the date its act records, or the local day of the moment it records."""
+    *relations, name = clock.stopped_on.split(LOOKUP_SEP)
+    model = Proposal
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    if isinstance(model._meta.get_field(name), DateTimeField):
+        return TruncDate(clock.stopped_on, tzinfo=timezone.get_current_timezone())
+    return F(clock.stopped_on)
 
 
-CLOCK_KEYS = ("review", "report", "evaluation", "conclusion")
+def compliance_q(clock: Clock, compliance: str, today: datetime.date) -> Q:
+    """Proposals on which the clock stands as `compliance` says, on `today` (needs `_with_done_dates`)."""
+    done, due = _done_field(clock), clock.due_field
+    if compliance == Compliance.ON_TIME:
+        return Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})
+    if compliance == Compliance.LATE:
+        return Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
+    running = Q(**{f"{done}__isnull": True, "status__in": clock.states, f"{due}__isnull": False})
+    if compliance == Compliance.OVERDUE:
+        return running & Q(**{f"{due}__lt": today})
+    return running & Q(**{f"{due}__gte": today})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -273,11 +261,11 @@ def proposals_in_scope(*, scope: Scope) -> QuerySet[Proposal]:
 
 def _with_done_dates(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """Each clock's stop date, from one-to-one joins (decision, results report, evaluation meeting, conclusion)."""
-    return queryset.annotate(**{clock.done_field: clock.done_expression for clock in clocks().values()})
+    return queryset.annotate(**{_done_field(clock): _stop_date(clock) for clock in CLOCKS})
 
 
 def _overdue_q(today: datetime.date) -> Q:
-    return reduce(or_, (clock.q(Compliance.OVERDUE, today) for clock in clocks().values()))
+    return reduce(or_, (compliance_q(clock, Compliance.OVERDUE, today) for clock in CLOCKS))
 
 
 def _decided_q(decided: str) -> Q:
@@ -308,8 +296,8 @@ def proposals_for_report(*, scope: Scope, filters: ReportFilters, today: datetim
     if filters.decided:
         queryset = queryset.filter(_decided_q(filters.decided))
     if filters.compliance:
-        chosen = [clocks()[filters.clock]] if filters.clock else list(clocks().values())
-        queryset = queryset.filter(reduce(or_, (clock.q(filters.compliance, today) for clock in chosen)))
+        chosen = [CLOCK_BY_NAME[filters.clock]] if filters.clock else CLOCKS
+        queryset = queryset.filter(reduce(or_, (compliance_q(clock, filters.compliance, today) for clock in chosen)))
     if filters.outcome:
         queryset = queryset.filter(evaluation__outcome=filters.outcome)
     if filters.damage:
@@ -344,14 +332,14 @@ def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: dat
 
 def _measures(today: datetime.date) -> dict:
     """The counts every breakdown shows, as conditional aggregates."""
-    review = clocks()["review"]
+    review = CLOCK_BY_NAME["review"]
     return {
         "total": Count("pk"),
         "approved": Count("pk", filter=_decided_q(Decided.APPROVED)),
         "rejected": Count("pk", filter=_decided_q(Decided.REJECTED)),
         "override": Count("pk", filter=_decided_q(Decided.OVERRIDE)),
         "pending": Count("pk", filter=_decided_q(Decided.PENDING)),
-        "review_late": Count("pk", filter=review.q(Compliance.LATE, today)),
+        "review_late": Count("pk", filter=compliance_q(review, Compliance.LATE, today)),
         "overdue": Count("pk", filter=_overdue_q(today)),
     }
 
@@ -372,16 +360,16 @@ def _with_rates(row: dict) -> dict:
 def dashboard_summary(*, queryset: QuerySet[Proposal], today: datetime.date) -> dict:
     """Totals, decision rates and the compliance of every clock, in one query."""
     aggregates = dict(_measures(today))
-    for clock in clocks().values():
+    for clock in CLOCKS:
         for compliance, _label in Compliance.choices:
-            aggregates[f"{clock.key}_{compliance}"] = Count("pk", filter=clock.q(compliance, today))
+            aggregates[f"{clock.name}_{compliance}"] = Count("pk", filter=compliance_q(clock, compliance, today))
     row = _with_rates(queryset.aggregate(**aggregates))
     row["clocks"] = []
-    for clock in clocks().values():
-        counts = {compliance: row[f"{clock.key}_{compliance}"] for compliance, _label in Compliance.choices}
+    for clock in CLOCKS:
+        counts = {compliance: row[f"{clock.name}_{compliance}"] for compliance, _label in Compliance.choices}
         finished = counts[Compliance.ON_TIME] + counts[Compliance.LATE]
         row["clocks"].append({
-            "key": clock.key, "label": clock.label, **counts,
+            "key": clock.name, "label": clock_label(clock), **counts,
             "on_time_rate": _rate(counts[Compliance.ON_TIME], finished),
         })
     return row
@@ -454,9 +442,9 @@ OVERDUE_LIST_SIZE = 20
 def overdue_items(*, queryset: QuerySet[Proposal], today: datetime.date, limit: int = OVERDUE_LIST_SIZE) -> list:
     """Proposals with a clock past its due date, the longest overdue first; each carries the clock and date."""
     whens_clock, whens_due = [], []
-    for clock in clocks().values():
-        condition = clock.q(Compliance.OVERDUE, today)
-        whens_clock.append(When(condition, then=Value(clock.key)))
+    for clock in CLOCKS:
+        condition = compliance_q(clock, Compliance.OVERDUE, today)
+        whens_clock.append(When(condition, then=Value(clock.name)))
         whens_due.append(When(condition, then=F(clock.due_field)))
     return list(
         queryset.filter(_overdue_q(today))

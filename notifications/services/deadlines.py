@@ -1,6 +1,6 @@
 """The daily deadline scan (DOMAIN.md "The procedure and its clocks").
 
-For every running clock:
+For every running clock of the table (`proposals.clocks`):
 - two working days before it ends, the people who must act are reminded (`reminder`);
 - on the first working day after it ended, the head of the deciding authority is told (`head`);
 - three working days after it ended, the authority above and Home Affairs are told (`above`) and the
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -24,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as org
 from accounts.models import HOME_AFFAIRS_GROUP, User
-from notifications.messages import CLOCK_LABELS
 from proposals import events, outbox, permissions
+from proposals.clocks import AUTHOR, CLOCKS, Clock
+from proposals.locks import proposal_lock
 from proposals.models import Proposal, ProposalEvent
-from proposals.workflow import Status
 from routing.calendar import WorkingCalendar, add_working_days
 
 logger = logging.getLogger(__name__)
@@ -39,23 +38,6 @@ REMIND_BEFORE = 2
 ESCALATE_ABOVE_AFTER = 3
 
 REMINDER, HEAD, ABOVE = "reminder", "head", "above"
-
-
-@dataclass(frozen=True)
-class Clock:
-    name: str
-    field: str
-    states: tuple[str, ...]
-    #: Who must act before it ends: "authority" (its members) or "author".
-    responsible: str
-
-
-CLOCKS = (
-    Clock("review", "review_due_date", (Status.SUBMITTED,), "authority"),
-    Clock("report", "report_due_date", (Status.TERMINATED, Status.COMPLETED), "author"),
-    Clock("evaluation", "evaluation_due_date", (Status.REPORTED,), "authority"),
-    Clock("conclusion", "conclusion_due_date", (Status.EVALUATED,), "authority"),
-)
 
 
 def _working_days_after(calendar: WorkingCalendar, start: datetime.date, end: datetime.date, cap: int) -> int:
@@ -86,7 +68,7 @@ def _recipients(proposal: Proposal, clock: Clock, level: str,
     """The people to tell, a sentence for the proposal's history naming them, and who must be let read it."""
     authority = proposal.deciding_authority
     if level == REMINDER:
-        if clock.responsible == "author":
+        if clock.responsible == AUTHOR:
             said = _("Nhắc người đề xuất %(name)s.") % {"name": proposal.author.get_full_name()}
             return [proposal.author_id], said, []
         return permissions.decider_ids(proposal), _("Nhắc các thành viên %(authority)s.") % {"authority": authority}, []
@@ -119,19 +101,17 @@ def _record(*, proposal_id: int, clock: Clock, due: datetime.date, level: str,
             today: datetime.date) -> ProposalEvent | None:
     # Lock the proposal so that two scans (or a scan and a decision) do not both write, then re-check
     # on the locked row: the state or the due date may have changed since the candidates were read.
-    proposal = (Proposal.objects.select_for_update(no_key=True, of=("self",))
-                .select_related("author", "deciding_authority__parent").get(pk=proposal_id))
-    if proposal.status not in clock.states or getattr(proposal, clock.field) != due:
+    proposal = proposal_lock(proposal_id, related=("author", "deciding_authority__parent"))
+    if proposal.status not in clock.states or getattr(proposal, clock.due_field) != due:
         return None
     if _already(proposal.pk, clock.name, due, level):
         return None
     recipient_ids, said, viewers = _recipients(proposal, clock, level, today)
     permissions.grant_viewers(proposal, [u for u in viewers if u.pk != proposal.author_id])
-    label = CLOCK_LABELS[clock.name]
     if level == REMINDER:
-        reason = _("Sắp đến %(clock)s (%(due)s).") % {"clock": label, "due": due.strftime("%d/%m/%Y")}
+        reason = _("Sắp đến %(clock)s (%(due)s).") % {"clock": clock.deadline, "due": due.strftime("%d/%m/%Y")}
     else:
-        reason = _("Đã quá %(clock)s (%(due)s).") % {"clock": label, "due": due.strftime("%d/%m/%Y")}
+        reason = _("Đã quá %(clock)s (%(due)s).") % {"clock": clock.deadline, "due": due.strftime("%d/%m/%Y")}
     event = events.record(
         proposal=proposal, actor=None, kind=Kind.REMINDED if level == REMINDER else Kind.ESCALATED,
         details={"clock": clock.name, "due_date": due.isoformat(), "level": level,
@@ -151,8 +131,8 @@ def deadline_scan(*, today: datetime.date | None = None) -> list[ProposalEvent]:
     candidates: list[tuple[Clock, int, datetime.date]] = []
     for clock in CLOCKS:
         rows = Proposal.objects.filter(
-            status__in=clock.states, **{f"{clock.field}__isnull": False, f"{clock.field}__lte": horizon},
-        ).values_list("pk", clock.field)
+            status__in=clock.states, **{f"{clock.due_field}__isnull": False, f"{clock.due_field}__lte": horizon},
+        ).values_list("pk", clock.due_field)
         candidates += [(clock, pk, due) for pk, due in rows]
     if not candidates:
         return []

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
 from proposals import actions, confidential_notices, documents, events, outbox, permissions
+from proposals.clocks import CLOCK_BY_NAME
 from proposals.errors import DomainError, PermissionDenied
 from proposals.locks import proposal_lock
 from proposals.models import (
@@ -37,7 +38,7 @@ from proposals.models import (
     Stage,
 )
 from proposals.protection import proposed_tier
-from proposals.services.common import due_date, meeting_create, require_not_future, require_text, store_upload
+from proposals.services.common import meeting_create, require_not_future, require_text, store_upload
 from proposals.workflow import Status
 
 Kind = ProposalEvent.Kind
@@ -140,7 +141,7 @@ def proposal_resume(*, actor: User, proposal: Proposal, reasons: str) -> Proposa
 @transaction.atomic
 def proposal_terminate(*, actor: User, proposal: Proposal, reasons: str) -> Proposal:
     proposal = proposal_lock(proposal)
-    proposal.report_due_date = due_date("report", timezone.localdate())
+    proposal.report_due_date = CLOCK_BY_NAME["report"].due_from(timezone.localdate())
     return _order(actor=actor, proposal=proposal, action="terminate", kind=ImplementationOrder.Kind.TERMINATE,
                   reasons=reasons, target=Status.TERMINATED, event_kind=Kind.TERMINATED,
                   extra_fields=("report_due_date",))
@@ -151,7 +152,7 @@ def proposal_complete(*, actor: User, proposal: Proposal) -> Proposal:
     """Completion is declared by the author or the authority; the results report is then due."""
     proposal = proposal_lock(proposal)
     actions.require("complete", actor=actor, proposal=proposal)
-    proposal.report_due_date = due_date("report", timezone.localdate())
+    proposal.report_due_date = CLOCK_BY_NAME["report"].due_from(timezone.localdate())
     _move(proposal, Status.COMPLETED, actor=actor, kind=Kind.COMPLETED,
           details={"report_due": proposal.report_due_date.isoformat()},
           notify=[*permissions.decider_ids(proposal), *_implementer_ids(proposal)], extra_fields=("report_due_date",))
@@ -173,7 +174,7 @@ def results_report_file(*, actor: User, proposal: Proposal, summary: str, result
     report.document_name = store_upload(report.document, document)
     report.full_clean(exclude=["proposal"])
     report.save()
-    proposal.evaluation_due_date = due_date("evaluation", timezone.localdate())
+    proposal.evaluation_due_date = CLOCK_BY_NAME["evaluation"].due_from(timezone.localdate())
     _move(proposal, Status.REPORTED, actor=actor, kind=Kind.REPORTED,
           details={"report_id": report.pk, "on_time": timezone.localdate() <= proposal.report_due_date
                    if proposal.report_due_date else True},
@@ -213,7 +214,7 @@ def evaluation_record(*, actor: User, proposal: Proposal, meeting_date: datetime
     )
     evaluation.full_clean(exclude=["proposal", "meeting"])
     evaluation.save()
-    proposal.conclusion_due_date = due_date("conclusion", meeting_date)
+    proposal.conclusion_due_date = CLOCK_BY_NAME["conclusion"].due_from(meeting_date)
     _move(proposal, Status.EVALUATED, actor=actor, kind=Kind.EVALUATED, details={
         "evaluation_id": evaluation.pk, "outcome": outcome, "damage_caused": damage_caused,
         "proposed_tier": evaluation.proposed_tier, "meeting_id": meeting.pk, "passed": meeting.passed,

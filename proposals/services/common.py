@@ -1,11 +1,10 @@
-"""What several services share: stored uploads, the meeting of the leadership (for the decision and again
-for the evaluation), the vote rule and the due dates of the clocks."""
+"""What several services share: stored uploads, required texts and dates, and the meeting of the leadership
+(for the decision and again for the evaluation) with its vote rule."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from accounts.models import User
 from proposals.errors import DomainError
 from proposals.files import checked_upload
 from proposals.models import Meeting, Proposal
-from routing import calendar
 
 
 def store_upload(field, upload: UploadedFile | None) -> str:
@@ -35,10 +33,6 @@ def require_text(value: str, message: str, *, code: str) -> str:
 def require_not_future(day: datetime.date, message: str) -> None:
     if day > timezone.localdate():
         raise DomainError(message, code="date_in_future")
-
-
-def due_date(clock: str, start: datetime.date) -> datetime.date:
-    return calendar.add_working_days(start, settings.CLOCK_WORKING_DAYS[clock])
 
 
 def vote_passes(*, votes_for: int, votes_against: int, votes_abstain: int, head_vote: str) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
 from proposals import actions, content, events, outbox, permissions
+from proposals.clocks import CLOCK_BY_NAME
 from proposals.errors import DomainError, Incomplete, NoCurrentPost, RoutingFailed
 from proposals.files import checked_upload
 from proposals.locks import proposal_lock
@@ -24,7 +25,7 @@ from proposals.models import (
     ProposalVersion,
     RevisionRequest,
 )
-from proposals.services.common import due_date, require_text
+from proposals.services.common import require_text
 from proposals.workflow import Status
 from routing import calendar
 from routing.policy import NoRoutingRule, SubmitterProfile, route
@@ -173,7 +174,7 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
     proposal.current_version += 1
     today = timezone.localdate(now)
     if first_submission:
-        proposal.review_due_date = due_date("review", today)
+        proposal.review_due_date = CLOCK_BY_NAME["review"].due_from(today)
     else:
         # A resubmission answers the open revision request; a paused review clock resumes.
         RevisionRequest.objects.filter(proposal=proposal, answered_at__isnull=True).update(answered_at=now)

@@ -1,5 +1,5 @@
-"""After approval: implementation, results report, evaluation, conclusion and protection, rewards,
-retaliation reports, and the log of who read confidential records (DOMAIN.md "Protection", "Encouragement")."""
+"""After approval: implementers, progress, orders, the results report, the evaluation, the conclusion and
+the protection decision, and rewards (DOMAIN.md "Protection", "Encouragement")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
-from proposals.models import Meeting, Proposal, document_path, private_storage
+from proposals.models.decisions import Meeting
+from proposals.models.proposal import Proposal
+from proposals.models.storage import document_path, private_storage
+from proposals.protection import Outcome, ProtectionTier, proposed_tier
 
 
 class Implementer(models.Model):
@@ -98,19 +101,6 @@ class ResultsReport(models.Model):
         return str(self.proposal)
 
 
-class Outcome(models.TextChoices):
-    COMPLETED = "completed", _("Hoàn thành")
-    PARTLY = "partly", _("Hoàn thành một phần")
-    NOT_COMPLETED = "not_completed", _("Không hoàn thành")
-
-
-class ProtectionTier(models.TextChoices):
-    NOT_LIABLE = "not_liable", _("Không bị xử lý trách nhiệm")
-    EXCLUDED = "excluded", _("Loại trừ trách nhiệm")
-    CONSIDERED = "considered", _("Xem xét loại trừ, miễn hoặc giảm nhẹ trách nhiệm")
-    NOT_PROTECTED = "not_protected", _("Không được bảo vệ")
-
-
 class Evaluation(models.Model):
     """The findings of the evaluation meeting (Decree 73, Art. 11)."""
 
@@ -142,8 +132,6 @@ class Evaluation(models.Model):
 
     @property
     def proposed_tier(self) -> str:
-        from proposals.protection import proposed_tier
-
         return proposed_tier(self)
 
     def get_proposed_tier_display(self) -> str:
@@ -228,88 +216,3 @@ class Reward(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
-
-
-class RetaliationReport(models.Model):
-    """A confidential report of obstruction, harassment or retaliation (Decree 73, Art. 6).
-
-    It reaches Home Affairs and the authority above the one involved — never the authority involved.
-    """
-
-    class Status(models.TextChoices):
-        RECEIVED = "received", _("Đã tiếp nhận")
-        EXAMINING = "examining", _("Đang xem xét, xác minh")
-        CONCLUDED = "concluded", _("Đã kết luận")
-
-    TRANSITIONS = {Status.RECEIVED: {Status.EXAMINING, Status.CONCLUDED}, Status.EXAMINING: {Status.CONCLUDED},
-                   Status.CONCLUDED: set()}
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="+")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    involved_authority = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="+")
-    receiving_authority = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="+")
-    incident_date = models.DateField(_("ngày xảy ra"))
-    accused = models.CharField(_("người, bộ phận có hành vi"), max_length=300)
-    description = models.TextField(_("nội dung phản ánh"))
-    status = models.CharField(_("tình trạng"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
-    outcome = models.TextField(_("kết quả xử lý"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("phản ánh bị cản trở, trù dập")
-        verbose_name_plural = _("phản ánh bị cản trở, trù dập")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(status="concluded") | ~Q(outcome=""),
-                                   name="retaliation_conclusion_has_outcome"),
-            models.CheckConstraint(condition=~Q(involved_authority=models.F("receiving_authority")),
-                                   name="retaliation_not_received_by_the_involved"),
-        ]
-        indexes = [models.Index(fields=["receiving_authority", "status"]), models.Index(fields=["reporter"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_status_display()} — {self.created_at:%d/%m/%Y}"
-
-
-class RetaliationStep(models.Model):
-    """The handling of a retaliation report, step by step; its own confidential trail."""
-
-    report = models.ForeignKey(RetaliationReport, on_delete=models.PROTECT, related_name="steps")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=16, choices=RetaliationReport.Status.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=RetaliationReport.Status.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
-
-
-class ConfidentialAccess(models.Model):
-    """Every opening of a protection decision or a retaliation report; Home Affairs reads this log."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    protection = models.ForeignKey(ProtectionDecision, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="accesses")
-    retaliation_report = models.ForeignKey(RetaliationReport, null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="accesses")
-    what = models.CharField(max_length=32)
-    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("lượt truy cập hồ sơ mật")
-        verbose_name_plural = _("nhật ký truy cập hồ sơ mật")
-        ordering = ["-accessed_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(protection__isnull=False, retaliation_report__isnull=True)
-                | Q(protection__isnull=True, retaliation_report__isnull=False),
-                name="access_names_one_record"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.accessed_at:%d/%m/%Y %H:%M}"

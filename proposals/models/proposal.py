@@ -5,35 +5,16 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.deconstruct import deconstructible
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import OrganisationUnit, PositionCategory
-from proposals.workflow import Status
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files outside the public media path; only `proposals.views.AttachmentDownloadView` serves them."""
-
-    def __init__(self):
-        super().__init__(location=None, base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-
-private_storage = PrivateStorage()
+from proposals.clocks import CLOCK_OF_STATE
+from proposals.models.storage import private_storage
+from proposals.workflow import EDITABLE, Status
 
 
 class Topic(models.Model):
@@ -52,13 +33,6 @@ class Topic(models.Model):
         return self.name
 
 
-CLOCK_LABELS = {
-    "review": _("Xem xét, quyết định"),
-    "report": _("Nộp báo cáo kết quả"),
-    "evaluation": _("Họp đánh giá"),
-    "conclusion": _("Kết luận bằng văn bản"),
-}
-
 #: The content fields of a proposal plan, in the order of the form; versions snapshot exactly these.
 CONTENT_FIELDS = (
     "title", "topic", "summary", "necessity", "bottleneck", "objectives", "content_solutions", "scope",
@@ -76,7 +50,10 @@ class Proposal(models.Model):
         VOTE = "vote", _("Tập thể lãnh đạo biểu quyết thông qua")
         HEAD = "head", _("Người đứng đầu quyết định phê duyệt")
 
-    reference = models.CharField(_("số hiệu"), max_length=32, unique=True, null=True, editable=False)
+    # Numbered from the primary key, so NULL between the insert and the update that numbers it. A unique text
+    # column that may be empty keeps NULL rather than "" (Django's documented exception to DJ001): NULLs never
+    # collide, while two drafts created at once would both hold "" for a moment.
+    reference = models.CharField(_("số hiệu"), max_length=32, unique=True, null=True, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người đề xuất"), on_delete=models.PROTECT,
         related_name="proposals",
@@ -194,24 +171,19 @@ class Proposal(models.Model):
         return f"{self.reference or _('Nháp')} — {self.title}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("proposals:detail", args=[self.pk])
 
     @property
     def open_clock(self) -> dict | None:
-        """The clock running now, if any: its name, label and due date (DOMAIN.md "The procedure")."""
-        from proposals.workflow import CLOCK_OF_STATE
-
+        """The clock running now, if any: its name, label and due date (`proposals.clocks`)."""
         clock = CLOCK_OF_STATE.get(self.status)
-        if clock is None or getattr(self, clock[1]) is None:
+        due = getattr(self, clock.due_field) if clock else None
+        if due is None:
             return None
-        return {"name": clock[0], "label": CLOCK_LABELS[clock[0]], "due": getattr(self, clock[1])}
+        return {"name": clock.name, "label": clock.label, "due": due}
 
     @property
     def is_editable(self) -> bool:
-        from proposals.workflow import EDITABLE
-
         return self.status in EDITABLE
 
 
@@ -367,169 +339,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event or self.retaliation_step} → {self.recipient}"
-
-
-def document_path(instance, filename):
-    return f"proposals/{instance.proposal_id}/{filename}"
-
-
-class Stage(models.TextChoices):
-    DECISION = "decision", _("Xem xét, quyết định phê duyệt")
-    EVALUATION = "evaluation", _("Đánh giá kết quả")
-
-
-class RevisionRequest(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="revision_requests")
-    message = models.TextField(_("nội dung yêu cầu bổ sung"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("yêu cầu bổ sung")
-        verbose_name_plural = _("yêu cầu bổ sung")
-        ordering = ["requested_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(message=""), name="revision_request_has_message"),
-            models.UniqueConstraint(fields=["proposal"], condition=Q(answered_at__isnull=True),
-                                    name="one_open_revision_request"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.proposal_id}: {self.message[:50]}"
-
-
-class PartyOpinion(models.Model):
-    """The opinion of the Party committee at the same level, consulted before approval and evaluation."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="party_opinions")
-    stage = models.CharField(_("giai đoạn"), max_length=16, choices=Stage.choices, default=Stage.DECISION)
-    document_number = models.CharField(_("số văn bản"), max_length=64)
-    document_date = models.DateField(_("ngày văn bản"))
-    summary = models.TextField(_("tóm tắt ý kiến"))
-    document = models.FileField(_("văn bản"), storage=private_storage, upload_to=document_path, blank=True)
-    document_name = models.CharField(max_length=255, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("ý kiến cấp ủy")
-        verbose_name_plural = _("ý kiến cấp ủy")
-        ordering = ["recorded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.document_number} ({self.document_date:%d/%m/%Y})"
-
-
-class Meeting(models.Model):
-    """A collective leadership meeting and its vote."""
-
-    class Vote(models.TextChoices):
-        FOR = "for", _("Tán thành")
-        AGAINST = "against", _("Không tán thành")
-        ABSTAIN = "abstain", _("Không biểu quyết / phiếu trắng")
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="meetings")
-    stage = models.CharField(_("giai đoạn"), max_length=16, choices=Stage.choices, default=Stage.DECISION)
-    meeting_date = models.DateField(_("ngày họp"))
-    members_present = models.PositiveSmallIntegerField(_("số thành viên dự họp"))
-    author_present = models.BooleanField(_("người đề xuất là thành viên dự họp (không biểu quyết)"), default=False)
-    votes_for = models.PositiveSmallIntegerField(_("số phiếu tán thành"))
-    votes_against = models.PositiveSmallIntegerField(_("số phiếu không tán thành"))
-    votes_abstain = models.PositiveSmallIntegerField(_("số phiếu trắng, không biểu quyết"))
-    head_vote = models.CharField(_("biểu quyết của người đứng đầu"), max_length=8, choices=Vote.choices)
-    passed = models.BooleanField(_("thông qua"))
-    minutes = models.FileField(_("biên bản họp"), storage=private_storage, upload_to=document_path, blank=True)
-    minutes_name = models.CharField(max_length=255, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("cuộc họp tập thể lãnh đạo")
-        verbose_name_plural = _("cuộc họp tập thể lãnh đạo")
-        ordering = ["recorded_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(votes_for__lte=models.F("members_present") - models.F("votes_against") - models.F("votes_abstain")
-                            - models.Case(models.When(author_present=True, then=1), default=0)),
-                name="meeting_votes_within_voters",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.meeting_date:%d/%m/%Y}: {self.votes_for}/{self.votes_against}/{self.votes_abstain}"
-
-    @property
-    def votes_cast(self) -> int:
-        return self.votes_for + self.votes_against + self.votes_abstain
-
-
-class Decision(models.Model):
-    """The deciding authority's decision on a proposal: one per proposal, so two clicks make one decision."""
-
-    class Kind(models.TextChoices):
-        APPROVAL = "approval", _("Phê duyệt")
-        REJECTION = "rejection", _("Không phê duyệt")
-
-    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="decision")
-    kind = models.CharField(_("loại quyết định"), max_length=16, choices=Kind.choices)
-    basis = models.CharField(_("căn cứ"), max_length=8, choices=Proposal.ApprovalBasis.choices, blank=True)
-    number = models.CharField(_("số quyết định"), max_length=64)
-    decision_date = models.DateField(_("ngày quyết định"))
-    reasons = models.TextField(_("lý do, căn cứ"), blank=True)
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    authority = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="+")
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    document = models.FileField(storage=private_storage, upload_to=document_path, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("quyết định")
-        verbose_name_plural = _("quyết định")
-        constraints = [
-            models.CheckConstraint(condition=~Q(kind="rejection") | ~Q(reasons=""), name="rejection_has_reasons"),
-            models.CheckConstraint(condition=~Q(basis="head") | ~Q(reasons=""), name="head_approval_is_justified"),
-            models.CheckConstraint(condition=~Q(kind="approval") | ~Q(basis=""), name="approval_has_basis"),
-            models.UniqueConstraint(fields=["authority", "number"], name="decision_number_unique_per_authority"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number} — {self.get_kind_display()}"
-
-
-class Note(models.Model):
-    """Internal notes of the deciding authority (never shown to the author) and the author–reviewer thread."""
-
-    class Visibility(models.TextChoices):
-        INTERNAL = "internal", _("Ghi chú nội bộ")
-        THREAD = "thread", _("Trao đổi với người đề xuất")
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="notes")
-    visibility = models.CharField(max_length=16, choices=Visibility.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("nội dung"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("ghi chú, trao đổi")
-        verbose_name_plural = _("ghi chú, trao đổi")
-        ordering = ["created_at"]
-        indexes = [models.Index(fields=["proposal", "visibility", "created_at"])]
-
-    def __str__(self) -> str:
-        return self.text[:50]
-
-
-class ProposalUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
-
-    class Meta(UserObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["user", "permission"])]
-
-
-class ProposalGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
-
-
-# The records after approval live in their own module to keep this one readable; Django finds them here.
-from proposals.models_aftercare import *  # noqa: E402,F401,F403
