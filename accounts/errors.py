@@ -1,6 +1,9 @@
 """The root of the portal's domain errors; each has a stable code that tests assert on.
 
-It lives in the lowest app so that routing and proposals share one hierarchy."""
+It lives in the lowest app so that routing and proposals share one hierarchy. A subclass names its code
+at class level (`code = "not_allowed"`); a plain DomainError names it where it is raised:
+`raise DomainError(_("…"), code="decision_number_taken")`. Codes are snake_case English and never
+change once tests and callers rely on them; the message is for people and may be reworded."""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from django.utils.translation import gettext as _
 class DomainError(Exception):
     code = "domain_error"
 
-    def __init__(self, message: str | None = None):
+    def __init__(self, message: str | None = None, *, code: str | None = None):
+        if code is not None:
+            self.code = code
         self.message = message or self.default_message()
         super().__init__(self.message)
 
