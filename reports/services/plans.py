@@ -29,11 +29,12 @@ def implementation_plan_file(*, actor: User, unit: OrganisationUnit, year: int, 
     # Serialise filings for one unit so that two first filings do not race into the unique constraint.
     unit = OrganisationUnit.objects.select_for_update(no_key=True).get(pk=unit.pk)
     if unit.kind not in PLAN_UNIT_KINDS:
-        raise DomainError(_("Chỉ sở, ban, ngành Thành phố và UBND cấp cơ sở nộp kế hoạch thực hiện."))
+        raise DomainError(_("Chỉ sở, ban, ngành Thành phố và UBND cấp cơ sở nộp kế hoạch thực hiện."),
+                          code="not_a_plan_unit")
     if document_date > timezone.localdate():
-        raise DomainError(_("Ngày ban hành không thể ở tương lai."))
+        raise DomainError(_("Ngày ban hành không thể ở tương lai."), code="plan_dated_in_future")
     if not measures.strip():
-        raise DomainError(_("Hãy tóm tắt các biện pháp của kế hoạch."))
+        raise DomainError(_("Hãy tóm tắt các biện pháp của kế hoạch."), code="plan_measures_missing")
     checked = checked_upload(document)
     plan = ImplementationPlan.objects.filter(unit=unit, year=year).first() or ImplementationPlan(unit=unit, year=year)
     replaced = plan.document.name if plan.pk else ""

@@ -46,8 +46,9 @@ def test_the_secretariat_files_too_but_not_other_people(org):
     file_plan(secretary, org.construction)
 
     for outsider in (org.deputy_dept, org.proposer_dept, org.head_ward, org.homeaffairs):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed) as refusal:
             file_plan(outsider, org.construction)
+        assert refusal.value.code == "not_allowed"
     assert ImplementationPlan.objects.count() == 1
 
 
@@ -56,12 +57,14 @@ def test_a_plan_needs_measures_and_a_real_document(org):
 
     from reports.errors import DomainError
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as no_measures:
         file_plan(org.head_dept, org.construction, measures="  ")
     with pytest.raises(ValidationError):
         file_plan(org.head_dept, org.construction, document=SimpleUploadedFile("x.pdf", b"MZ not a pdf"))
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as dated_tomorrow:
         file_plan(org.head_dept, org.construction, document_date=timezone.localdate() + datetime.timedelta(days=1))
+    assert no_measures.value.code == "plan_measures_missing"
+    assert dated_tomorrow.value.code == "plan_dated_in_future"
     assert not ImplementationPlan.objects.exists()
 
 
