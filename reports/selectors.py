@@ -636,15 +636,15 @@ def plan_get_visible(*, user: User, pk: int) -> ImplementationPlan | None:
     return None
 
 
-def plan_recipients(*, units: Iterable[OrganisationUnit]) -> dict[int, list[str]]:
-    """E-mail addresses of each unit's current head and secretariat, in one query."""
-    recipients: dict[int, set[str]] = {}
+def plan_recipients(*, units: Iterable[OrganisationUnit]) -> dict[int, dict[int, str]]:
+    """Each unit's current head and secretariat, as user id → e-mail address (may be empty), in one query."""
+    recipients: dict[int, dict[int, str]] = {}
     rows = (AuthorityMembership.objects.current()
             .filter(authority__in=list(units), role__in=[Role.HEAD, Role.SECRETARIAT], user__is_active=True)
-            .exclude(user__email="").values_list("authority_id", "user__email"))
-    for unit_id, email in rows:
-        recipients.setdefault(unit_id, set()).add(email)
-    return {unit_id: sorted(emails) for unit_id, emails in recipients.items()}
+            .values_list("authority_id", "user_id", "user__email"))
+    for unit_id, user_id, email in rows:
+        recipients.setdefault(unit_id, {})[user_id] = email
+    return recipients
 
 
 # — annual reviews —
