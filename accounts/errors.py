@@ -1,8 +1,9 @@
 """The root of the portal's domain errors; each has a stable code that tests assert on.
 
-It lives in the lowest app so that routing and proposals share one hierarchy. A subclass names its code once
-(`code = "..."`); a one-off refusal passes its own: `raise DomainError(_("…"), code="decision_number_taken")`.
-"""
+It lives in the lowest app so that routing and proposals share one hierarchy. A subclass names its code
+at class level (`code = "not_allowed"`); a plain DomainError names it where it is raised:
+`raise DomainError(_("…"), code="decision_number_taken")`. Codes are snake_case English and never
+change once tests and callers rely on them; the message is for people and may be reworded."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The words of each message, by proposal event kind. Recipients are chosen by the services that queue
-the message; this module only says what happened, in Vietnamese (through gettext), and where to look."""
+"""The words of each message, by proposal event kind or, for a message about no proposal, by notice kind.
+Recipients are chosen by the services that queue the message; this module only says what happened, in
+Vietnamese (through gettext), and where to look."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Category
 from proposals.clocks import CLOCK_BY_NAME
-from proposals.models import ProposalEvent
+from proposals.models import NoticeKind, ProposalEvent
 
 Kind = ProposalEvent.Kind
 
@@ -151,3 +152,21 @@ def compose_confidential() -> Message:
         body=_("Có cập nhật về một phản ánh bị cản trở, trù dập mà bạn đã gửi hoặc được giao xử lý. "
                "Vì thông tin được bảo mật, hãy đăng nhập Cổng để xem."),
     )
+
+
+def compose_notice(*, kind: str, payload: dict) -> Message:
+    """A message about no proposal (an outbox row with a notice kind), from the facts its sender stored:
+    the year and the unit whose head or secretariat is told."""
+    names = {"year": payload["year"], "unit": payload["unit"]}
+    if kind == NoticeKind.ANNUAL_REVIEW:
+        title = _("Tổng kết năm %(year)s: nộp kế hoạch thực hiện đề xuất đổi mới, sáng tạo") % names
+        body = _("Cổng đã mở đợt tổng kết việc thực hiện đề xuất đổi mới, sáng tạo năm %(year)s. Đề nghị "
+                 "%(unit)s rà soát, nộp kế hoạch thực hiện và báo cáo kết quả năm %(year)s cho Sở Nội vụ.") % names
+    elif kind == NoticeKind.PLAN_REMINDER:
+        title = _("Nhắc nộp kế hoạch thực hiện năm %(year)s") % names
+        body = _("Sở Nội vụ chưa nhận được kế hoạch thực hiện năm %(year)s về khuyến khích, bảo vệ cán bộ năng "
+                 "động, sáng tạo (Nghị định 73/2023/NĐ-CP) của %(unit)s. Đề nghị đơn vị nộp kế hoạch trên Cổng "
+                 "đề xuất đổi mới, sáng tạo.") % names
+    else:
+        raise ValueError(f"unknown notice kind {kind!r}")
+    return Message(category=Category.ANNUAL_REVIEW, title=title[:300], body=body)

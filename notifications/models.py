@@ -1,7 +1,7 @@
 """In-app notifications and each person's choice of which kinds also arrive by e-mail.
 
-A notification is the delivered form of one outbox message (proposals.OutboxMessage), or of a
-message that belongs to no proposal event (the annual review reminder), which carries a `key` instead.
+A notification is the delivered form of one outbox message (proposals.OutboxMessage). A message about
+no proposal (the annual review, a plan reminder) also passes its `key` on, which keeps it once per person.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ class Notification(models.Model):
         "proposals.Proposal", verbose_name=_("đề xuất"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="+",
     )
-    #: Identifies a message that has no outbox row (e.g. "annual-review:2025"): one per recipient and key.
+    #: The key of a message about no proposal (e.g. "annual-review:2025"): one notification per recipient and
+    #: key, also for those delivered before such messages went through the outbox.
     key = models.CharField(max_length=100, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=300)
     body = models.TextField(_("nội dung"), blank=True)

@@ -18,7 +18,7 @@ SCHEDULE = {
     "Đồng bộ quyền quyết định theo thành viên cơ quan (hằng đêm)": (
         "proposals.sync_authority_grants", {"minute": "30", "hour": "1"}),
     "Mở tổng kết năm và nhắc nộp kế hoạch thực hiện (tháng Giêng)": (
-        "notifications.open_annual_review", {"minute": "0", "hour": "8", "day_of_month": "2", "month_of_year": "1"}),
+        "reports.annual_review_open", {"minute": "0", "hour": "8", "day_of_month": "2", "month_of_year": "1"}),
 }
 
 

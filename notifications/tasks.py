@@ -11,7 +11,6 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
-from django.utils import timezone
 
 from notifications import services
 
@@ -39,11 +38,3 @@ def relay_outbox() -> int:
 def scan_deadlines(day: str | None = None) -> int:
     today = datetime.date.fromisoformat(day) if day else None
     return len(services.deadline_scan(today=today))
-
-
-@shared_task(name="notifications.open_annual_review", acks_late=True, autoretry_for=(RuntimeError, *TRANSIENT),
-             retry_backoff=True, retry_backoff_max=3600, max_retries=6)
-def open_annual_review(year: int | None = None) -> int:
-    """Each January: the review of the year that has just ended."""
-    year = year or timezone.localdate().year - 1
-    return len(services.annual_review_open(year=year))

@@ -36,6 +36,29 @@ def queue(*, event: ProposalEvent, recipient_ids: Iterable[int]) -> int:
     return len(ids)
 
 
+def queue_notices(messages: Iterable[OutboxMessage]) -> list[OutboxMessage]:
+    """Queue unsaved messages that carry a kind, a key and a payload instead of an event.
+
+    A recipient who already has a message with the same key gets none. Returns the messages queued now;
+    a caller that may run concurrently with itself serialises on a row of its own (e.g. the year's review).
+    """
+    wanted = {(message.key, message.recipient_id): message for message in messages if message.recipient_id}
+    if not wanted:
+        return []
+    keys = {key for key, _pk in wanted}
+    recipient_ids = {pk for _key, pk in wanted}
+    existing = OutboxMessage.objects.filter(key__in=keys, recipient_id__in=recipient_ids)
+    told = set(existing.values_list("key", "recipient_id"))
+    new = {pair: message for pair, message in wanted.items() if pair not in told}
+    OutboxMessage.objects.bulk_create(new.values(), ignore_conflicts=True)
+    # bulk_create(ignore_conflicts=True) does not return primary keys on PostgreSQL.
+    queued = [message for message in existing.filter(delivered_at__isnull=True).order_by("pk")
+              if (message.key, message.recipient_id) in new]
+    if queued:
+        transaction.on_commit(partial(enqueue_delivery, [message.pk for message in queued]), robust=True)
+    return queued
+
+
 def enqueue_delivery(message_ids: list[int]) -> bool:
     """Send delivery tasks for committed outbox rows; never raises. Returns whether the broker took them."""
     if not message_ids:

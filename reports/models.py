@@ -60,7 +60,8 @@ class ImplementationPlan(models.Model):
 
 
 class PlanReminder(models.Model):
-    """Home Affairs reminded a unit to file its plan for a year; the e-mail goes out after commit."""
+    """Home Affairs reminded a unit to file its plan for a year; its head and secretariat are told through the
+    outbox. `recipients` keeps their e-mail addresses at the time."""
 
     unit = models.ForeignKey(OrganisationUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)

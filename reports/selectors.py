@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as roles
-from accounts.models import AuthorityMembership, OrganisationUnit, User
+from accounts.models import AuthorityMembership, OrganisationUnit, Post, User
 from proposals.clocks import CLOCK_BY_NAME, CLOCKS, Clock
 from proposals.models import (
     Decision,
@@ -624,15 +624,33 @@ def plan_get_visible(*, user: User, pk: int) -> ImplementationPlan | None:
     return None
 
 
-def plan_recipients(*, units: Iterable[OrganisationUnit]) -> dict[int, list[str]]:
-    """E-mail addresses of each unit's current head and secretariat, in one query."""
-    recipients: dict[int, set[str]] = {}
+def plan_recipients(*, units: Iterable[OrganisationUnit]) -> dict[int, dict[int, str]]:
+    """Each unit's current head and secretariat, as user id → e-mail address (may be empty), in one query."""
+    recipients: dict[int, dict[int, str]] = {}
     rows = (AuthorityMembership.objects.current()
             .filter(authority__in=list(units), role__in=[Role.HEAD, Role.SECRETARIAT], user__is_active=True)
-            .exclude(user__email="").values_list("authority_id", "user__email"))
-    for unit_id, email in rows:
-        recipients.setdefault(unit_id, set()).add(email)
-    return {unit_id: sorted(emails) for unit_id, emails in recipients.items()}
+            .values_list("authority_id", "user_id", "user__email"))
+    for unit_id, user_id, email in rows:
+        recipients.setdefault(unit_id, {})[user_id] = email
+    return recipients
+
+
+def plan_unit_heads(*, on: datetime.date) -> dict[int, OrganisationUnit]:
+    """Each current head of a plan-filing unit (user id) with the unit: the authority's head member, else the
+    holder of the unit's head post. Someone who heads two units is listed once, with the first by path."""
+    units = OrganisationUnit.objects.current(on).filter(kind__in=PLAN_UNIT_KINDS)
+    heads: dict[int, OrganisationUnit] = {}
+    memberships = (AuthorityMembership.objects.current(on)
+                   .filter(role=Role.HEAD, authority__in=units, user__is_active=True)
+                   .select_related("authority").order_by("authority__path"))
+    for membership in memberships:
+        heads.setdefault(membership.user_id, membership.authority)
+    headed = {unit.pk for unit in heads.values()}
+    posts = (Post.objects.current(on).filter(is_head=True, unit__in=units, user__is_active=True)
+             .exclude(unit__in=headed).select_related("unit").order_by("unit__path"))
+    for post in posts:
+        heads.setdefault(post.user_id, post.unit)
+    return heads
 
 
 # — annual reviews —

@@ -43,7 +43,7 @@ def calendar_day_set(*, actor: User, date: datetime.date, kind: str, name: str) 
     """Add or change an extra day off or a compensatory working day; deadlines computed later use it."""
     _require_calendar_editor(actor)
     if not name.strip():
-        raise DomainError(_("Hãy nêu lý do."))
+        raise DomainError(_("Hãy nêu lý do."), code="calendar_day_reason_missing")
     day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name.strip()})
     return day
 

@@ -1,6 +1,5 @@
 """Every change made by the notifications app (STYLE.md: one function per business action)."""
 
-from notifications.services.annual_review import annual_review_open
 from notifications.services.deadlines import deadline_scan
 from notifications.services.delivery import outbox_message_deliver, outbox_relay
 from notifications.services.inbox import (
@@ -10,6 +9,6 @@ from notifications.services.inbox import (
 )
 
 __all__ = [
-    "annual_review_open", "deadline_scan", "notification_mark_read", "notifications_mark_all_read",
+    "deadline_scan", "notification_mark_read", "notifications_mark_all_read",
     "outbox_message_deliver", "outbox_relay", "preferences_update",
 ]

@@ -2,7 +2,7 @@
 
 Safe to run twice, concurrently, or after a worker died half-way (tasks use acks_late):
 - the outbox row is locked with SKIP LOCKED, so a second run while the first is busy does nothing;
-- the notification is get_or_create'd on its one-to-one outbox message;
+- the notification is get_or_create'd on its one-to-one outbox message (a notice's on its recipient and key);
 - the e-mail is sent only while `emailed_at` is empty, and `emailed_at` is set in the same transaction
   that holds the lock, so a re-run after success never sends again. (If the database fails between
   the SMTP hand-over and the commit, the e-mail can go out twice: no protocol avoids that.)
@@ -73,19 +73,32 @@ def email_once(notification: Notification) -> bool:
     return True
 
 
+def _compose(message: OutboxMessage) -> messages.Message:
+    if message.event_id is not None:
+        return messages.compose(message.event)
+    if message.retaliation_step_id is not None:
+        return messages.compose_confidential()
+    return messages.compose_notice(kind=message.kind, payload=message.payload)
+
+
 def _notification_for(message: OutboxMessage) -> Notification:
     existing = Notification.objects.filter(outbox_message=message).select_related("recipient").first()
     if existing:
         return existing
-    event = message.event
     with translation.override(settings.LANGUAGE_CODE):
-        composed = messages.compose(event) if event is not None else messages.compose_confidential()
-    # A message without an event is about a confidential retaliation report: no proposal, no link.
-    proposal = event.proposal if event is not None else None
-    notification, _created = Notification.objects.get_or_create(outbox_message=message, defaults={
-        "recipient": message.recipient, "category": composed.category, "proposal": proposal,
-        "title": composed.title, "body": composed.body, "link": proposal.get_absolute_url() if proposal else "",
-    })
+        composed = _compose(message)
+    # Only an event is about a proposal: a retaliation report is confidential (no link), a notice is about none.
+    proposal = message.event.proposal if message.event_id is not None else None
+    fields = {"recipient": message.recipient, "category": composed.category, "proposal": proposal,
+              "title": composed.title, "body": composed.body,
+              "link": proposal.get_absolute_url() if proposal else ""}
+    if message.key:
+        # A notice is shown once per person and key, also to whoever already had it before notices went
+        # through the outbox; that notification's emailed_at then keeps the e-mail from going out twice.
+        notification, _created = Notification.objects.get_or_create(
+            recipient=message.recipient, key=message.key, defaults={**fields, "outbox_message": message})
+    else:
+        notification, _created = Notification.objects.get_or_create(outbox_message=message, defaults=fields)
     return notification
 
 

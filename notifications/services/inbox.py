@@ -42,7 +42,8 @@ def preferences_update(*, actor: User, email_categories: Iterable[str]) -> dict[
     wanted = set(email_categories)
     unknown = wanted - set(Category.values)
     if unknown:
-        raise DomainError(_("Loại thông báo không hợp lệ: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))})
+        raise DomainError(_("Loại thông báo không hợp lệ: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))},
+                          code="unknown_notification_category")
     choices = {category: category in wanted for category in Category.values}
     NotificationPreference.objects.bulk_create(
         [NotificationPreference(user=actor, category=category, email=email) for category, email in choices.items()],

@@ -24,6 +24,7 @@ from proposals.models.object_permissions import ProposalGroupObjectPermission, P
 from proposals.models.proposal import (
     CONTENT_FIELDS,
     Attachment,
+    NoticeKind,
     OutboxMessage,
     Proposal,
     ProposalEvent,
@@ -38,6 +39,7 @@ __all__ = [
     # the proposal
     "CONTENT_FIELDS",
     "Attachment",
+    "NoticeKind",
     "OutboxMessage",
     "Proposal",
     "ProposalEvent",

@@ -306,11 +306,20 @@ class ProposalEvent(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%d/%m/%Y %H:%M})"
 
 
+class NoticeKind(models.TextChoices):
+    """Messages about no proposal (OutboxMessage.kind), sent by the reports app."""
+
+    ANNUAL_REVIEW = "annual_review", _("Tổng kết năm")
+    PLAN_REMINDER = "plan_reminder", _("Nhắc nộp kế hoạch thực hiện")
+
+
 class OutboxMessage(models.Model):
     """A message to a person, written in the transaction of the change that causes it.
 
-    Delivery (e-mail and in-app) is done later by a worker; (event, recipient) is unique so a
-    message is queued at most once per person and event.
+    Delivery (e-mail and in-app) is done later by a worker. Each message names one cause, unique per
+    recipient so that it is queued at most once per person: a proposal event, a step of a confidential
+    retaliation report, or, for a message about no proposal, a notice: its kind, a key naming the occasion
+    (e.g. "annual-review:2025") and the facts its words need (payload). The notifications app words it.
     """
 
     event = models.ForeignKey(ProposalEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
@@ -318,6 +327,9 @@ class OutboxMessage(models.Model):
     # hang on a step of the report's own trail instead of an event.
     retaliation_step = models.ForeignKey("proposals.RetaliationStep", null=True, blank=True,
                                          on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=32, choices=NoticeKind.choices, blank=True)
+    key = models.CharField(max_length=100, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox")
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -329,13 +341,15 @@ class OutboxMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "recipient"], name="outbox_once_per_event"),
             models.UniqueConstraint(fields=["retaliation_step", "recipient"], name="outbox_once_per_retaliation_step"),
+            models.UniqueConstraint(fields=["key", "recipient"], condition=~Q(key=""), name="outbox_once_per_key"),
             models.CheckConstraint(
-                condition=Q(event__isnull=False, retaliation_step__isnull=True)
-                | Q(event__isnull=True, retaliation_step__isnull=False),
+                condition=Q(event__isnull=False, retaliation_step__isnull=True, kind="", key="")
+                | Q(event__isnull=True, retaliation_step__isnull=False, kind="", key="")
+                | (Q(event__isnull=True, retaliation_step__isnull=True, kind__in=NoticeKind.values) & ~Q(key="")),
                 name="outbox_names_one_cause",
             ),
         ]
         indexes = [models.Index(fields=["created_at"], condition=Q(delivered_at__isnull=True), name="outbox_pending")]
 
     def __str__(self) -> str:
-        return f"{self.event or self.retaliation_step} → {self.recipient}"
+        return f"{self.event or self.retaliation_step or self.key} → {self.recipient}"

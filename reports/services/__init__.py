@@ -1,6 +1,7 @@
 """Every change in the monitoring workplace (STYLE.md: one function per business action, `<entity>_<verb>`)."""
 
 from reports.services.annual import (
+    annual_review_open,
     annual_review_report_generate,
     annual_review_report_request,
     annual_review_save,
@@ -8,6 +9,6 @@ from reports.services.annual import (
 from reports.services.plans import implementation_plan_file, plan_reminders_send
 
 __all__ = [
-    "annual_review_report_generate", "annual_review_report_request", "annual_review_save",
+    "annual_review_open", "annual_review_report_generate", "annual_review_report_request", "annual_review_save",
     "implementation_plan_file", "plan_reminders_send",
 ]

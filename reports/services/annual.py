@@ -1,4 +1,5 @@
-"""The annual review: Home Affairs' assessment, and the report generated from it in the background."""
+"""The annual review: opened each January, Home Affairs' assessment, and the report generated from it in the
+background."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from proposals import outbox
+from proposals.models import NoticeKind, OutboxMessage
 from reports import documents, permissions, selectors
 from reports.models import AnnualReview, AnnualReviewReport
 
@@ -19,6 +22,24 @@ logger = logging.getLogger(__name__)
 Status = AnnualReviewReport.Status
 
 ASSESSMENT_FIELDS = ("results", "lessons", "shortcomings", "corrective_measures")
+
+
+@transaction.atomic
+def annual_review_open(*, year: int, today: datetime.date | None = None) -> list[OutboxMessage]:
+    """Open the review of `year` (DOMAIN.md "Monitoring and the annual review") and tell every current head of a
+    city agency and of a local committee, in-app and by e-mail if they want it, to file the unit's
+    implementation plan and report for the year.
+
+    Safe to run again (the January task retries, beat may fire twice): the reminders are outbox messages keyed
+    by the year, so each head is told once, and the review's row lock serialises two runs for one year.
+    Returns the messages queued by this run."""
+    today = today or timezone.localdate()
+    AnnualReview.objects.select_for_update().get_or_create(year=year)
+    return outbox.queue_notices(
+        OutboxMessage(kind=NoticeKind.ANNUAL_REVIEW, key=f"annual-review:{year}", recipient_id=pk,
+                      payload={"year": year, "unit": unit.name})
+        for pk, unit in selectors.plan_unit_heads(on=today).items()
+    )
 
 
 @transaction.atomic

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationUnit, User
+from proposals import outbox
 from proposals.files import checked_upload
+from proposals.models import NoticeKind, OutboxMessage
 from reports import permissions, selectors
 from reports.errors import DomainError
 from reports.models import PLAN_UNIT_KINDS, ImplementationPlan, PlanReminder
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -29,11 +27,12 @@ def implementation_plan_file(*, actor: User, unit: OrganisationUnit, year: int, 
     # Serialise filings for one unit so that two first filings do not race into the unique constraint.
     unit = OrganisationUnit.objects.select_for_update(no_key=True).get(pk=unit.pk)
     if unit.kind not in PLAN_UNIT_KINDS:
-        raise DomainError(_("Chỉ sở, ban, ngành Thành phố và UBND cấp cơ sở nộp kế hoạch thực hiện."))
+        raise DomainError(_("Chỉ sở, ban, ngành Thành phố và UBND cấp cơ sở nộp kế hoạch thực hiện."),
+                          code="not_a_plan_unit")
     if document_date > timezone.localdate():
-        raise DomainError(_("Ngày ban hành không thể ở tương lai."))
+        raise DomainError(_("Ngày ban hành không thể ở tương lai."), code="plan_dated_in_future")
     if not measures.strip():
-        raise DomainError(_("Hãy tóm tắt các biện pháp của kế hoạch."))
+        raise DomainError(_("Hãy tóm tắt các biện pháp của kế hoạch."), code="plan_measures_missing")
     checked = checked_upload(document)
     plan = ImplementationPlan.objects.filter(unit=unit, year=year).first() or ImplementationPlan(unit=unit, year=year)
     replaced = plan.document.name if plan.pk else ""
@@ -55,33 +54,24 @@ def implementation_plan_file(*, actor: User, unit: OrganisationUnit, year: int, 
     return plan
 
 
-def _send_reminder(*, unit_name: str, year: int, recipients: list[str]) -> None:
-    subject = _("Nhắc nộp kế hoạch thực hiện năm %(year)s") % {"year": year}
-    body = _(
-        "Kính gửi %(unit)s,\n\nSở Nội vụ chưa nhận được kế hoạch thực hiện năm %(year)s về khuyến khích, bảo vệ "
-        "cán bộ năng động, sáng tạo (Nghị định 73/2023/NĐ-CP) của đơn vị. Đề nghị đơn vị nộp kế hoạch trên "
-        "Cổng đề xuất đổi mới, sáng tạo.\n\nTrân trọng."
-    ) % {"unit": unit_name, "year": year}
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        # The reminder is recorded; a mail server that is down must not turn the page into an error.
-        logger.exception("Could not send the plan reminder for %s (%s)", unit_name, year)
-
-
 @transaction.atomic
 def plan_reminders_send(*, actor: User, year: int, units: Iterable[OrganisationUnit]) -> list[PlanReminder]:
-    """Remind units that have not filed their plan for the year; units that have filed are skipped."""
+    """Remind units that have not filed their plan for the year; units that have filed are skipped.
+
+    Each reminder tells the unit's head and secretariat through the outbox (in-app, and by e-mail if they
+    want it), keyed by the reminder: reminding a unit again is a new reminder and a new message."""
     permissions.require_monitor(actor)
     units = [unit for unit in units if unit.kind in PLAN_UNIT_KINDS]
     filed = set(ImplementationPlan.objects.filter(year=year, unit__in=units).values_list("unit_id", flat=True))
     due = [unit for unit in units if unit.pk not in filed]
-    addresses = selectors.plan_recipients(units=due)
-    reminders = []
+    recipients = selectors.plan_recipients(units=due)
+    reminders, notices = [], []
     for unit in due:
-        recipients = addresses.get(unit.pk, [])
-        reminders.append(PlanReminder.objects.create(unit=unit, year=year, sent_by=actor, recipients=recipients))
-        if recipients:
-            transaction.on_commit(
-                lambda name=unit.name, to=recipients: _send_reminder(unit_name=name, year=year, recipients=to))
+        people = recipients.get(unit.pk, {})
+        reminder = PlanReminder.objects.create(unit=unit, year=year, sent_by=actor,
+                                               recipients=sorted(email for email in people.values() if email))
+        reminders.append(reminder)
+        notices += [OutboxMessage(kind=NoticeKind.PLAN_REMINDER, key=f"plan-reminder:{reminder.pk}",
+                                  recipient_id=pk, payload={"year": year, "unit": unit.name}) for pk in people]
+    outbox.queue_notices(notices)
     return reminders

@@ -5,11 +5,13 @@ from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 
 from notifications import services, tasks
 from notifications.models import Category, Notification
+from proposals import outbox
 from proposals import services as proposal_services
-from proposals.models import OutboxMessage, Proposal
+from proposals.models import NoticeKind, OutboxMessage, Proposal
 from tests.notifications.helpers import pending_ids, reject
 from tests.proposals.helpers import submitted
 
@@ -180,3 +182,25 @@ def test_a_message_about_a_retaliation_report_says_nothing_confidential(org):
         assert notification.link == "" and notification.proposal_id is None
     for email in mail.outbox:
         assert "Phòng Tổ chức" not in email.body and proposal.title not in email.body
+
+
+def test_a_notice_about_no_proposal_is_queued_once_per_key_and_delivered_in_app_and_by_email(org):
+    def notice():
+        return OutboxMessage(kind=NoticeKind.PLAN_REMINDER, key="plan-reminder:1", recipient_id=org.head_ward.pk,
+                             payload={"year": 2026, "unit": org.ward.name})
+
+    queued = outbox.queue_notices([notice()])
+    assert outbox.queue_notices([notice()]) == []
+
+    notification = services.outbox_message_deliver(message_id=queued[0].pk)
+
+    assert (notification.key, notification.category) == ("plan-reminder:1", Category.ANNUAL_REVIEW)
+    assert notification.proposal is None and notification.link == ""
+    assert "2026" in notification.title and org.ward.name in notification.body
+    assert [m.to for m in mail.outbox] == [[org.head_ward.email]]
+
+
+@pytest.mark.parametrize("fields", [{"key": "plan-reminder:1"}, {"kind": NoticeKind.PLAN_REMINDER}, {}])
+def test_an_outbox_row_names_exactly_one_cause(org, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OutboxMessage.objects.create(recipient=org.head_ward, **fields)

@@ -1,4 +1,5 @@
-"""Build a known set of proposals through the real services, some of them submitted in the past."""
+"""Build a known set of proposals through the real services, some of them submitted in the past; deliver the
+outbox as the worker would."""
 
 from __future__ import annotations
 
@@ -9,10 +10,18 @@ import itertools
 
 from django.utils import timezone
 
+from notifications.services import outbox_message_deliver
 from proposals import services
+from proposals.models import OutboxMessage
 from tests.proposals.helpers import draft, submitted
 
 _numbers = itertools.count(1)
+
+
+def deliver_outbox() -> int:
+    """Deliver every waiting outbox message with the real delivery service, as the worker would; returns how many."""
+    pending = OutboxMessage.objects.filter(delivered_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+    return sum(outbox_message_deliver(message_id=pk) is not None for pk in list(pending))
 
 
 @contextlib.contextmanager

@@ -6,11 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import services as notification_services
+from notifications.models import Category, Notification
+from proposals.models import NoticeKind, OutboxMessage
 from reports import selectors, services
 from reports.errors import NotAllowed
 from reports.models import ImplementationPlan, PlanReminder
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.conftest import client_for
+from tests.reports.helpers import deliver_outbox
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 YEAR = 2026
@@ -46,8 +50,9 @@ def test_the_secretariat_files_too_but_not_other_people(org):
     file_plan(secretary, org.construction)
 
     for outsider in (org.deputy_dept, org.proposer_dept, org.head_ward, org.homeaffairs):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed) as refusal:
             file_plan(outsider, org.construction)
+        assert refusal.value.code == "not_allowed"
     assert ImplementationPlan.objects.count() == 1
 
 
@@ -56,16 +61,18 @@ def test_a_plan_needs_measures_and_a_real_document(org):
 
     from reports.errors import DomainError
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as no_measures:
         file_plan(org.head_dept, org.construction, measures="  ")
     with pytest.raises(ValidationError):
         file_plan(org.head_dept, org.construction, document=SimpleUploadedFile("x.pdf", b"MZ not a pdf"))
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as dated_tomorrow:
         file_plan(org.head_dept, org.construction, document_date=timezone.localdate() + datetime.timedelta(days=1))
+    assert no_measures.value.code == "plan_measures_missing"
+    assert dated_tomorrow.value.code == "plan_dated_in_future"
     assert not ImplementationPlan.objects.exists()
 
 
-def test_home_affairs_sees_who_filed_and_reminds_the_rest(org, django_capture_on_commit_callbacks):
+def test_home_affairs_sees_who_filed_and_reminds_the_rest(org, django_capture_on_commit_callbacks, enqueued):
     file_plan(org.head_dept, org.construction)
 
     counts = selectors.plan_counts(year=YEAR)
@@ -76,11 +83,35 @@ def test_home_affairs_sees_who_filed_and_reminds_the_rest(org, django_capture_on
 
     assert counts == {"units": 3, "filed": 1}
     assert {unit.pk for unit in missing} == {org.ward.pk, org.home_affairs_dept.pk}
-    # Sở Xây dựng has filed, so it is not reminded; the ward's head gets an e-mail
+    # Sở Xây dựng has filed, so it is not reminded; the ward's head is told (Sở Nội vụ has nobody to tell here)
     assert {reminder.unit_id for reminder in reminders} == {org.ward.pk, org.home_affairs_dept.pk}
     assert PlanReminder.objects.get(unit=org.ward).recipients == [org.head_ward.email]
+    # the reminder is an outbox message handed to the broker after commit; the service sends no mail itself
+    message = OutboxMessage.objects.get()
+    assert (message.kind, message.recipient, enqueued) == (NoticeKind.PLAN_REMINDER, org.head_ward, [message.pk])
+    assert mail.outbox == []
+
+    assert deliver_outbox() == 1
+
+    notification = Notification.objects.get(recipient=org.head_ward)
+    assert notification.category == Category.ANNUAL_REVIEW
+    assert str(YEAR) in notification.title and org.ward.name in notification.body
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [org.head_ward.email]
     assert str(YEAR) in mail.outbox[0].subject
+
+
+def test_reminding_a_unit_again_tells_it_again_and_only_by_email_if_wanted(org):
+    secretary = UserFactory(username="secretary.ward")
+    MembershipFactory(user=secretary, authority=org.ward, role="secretariat")
+    notification_services.preferences_update(actor=secretary, email_categories=[])
+
+    services.plan_reminders_send(actor=org.homeaffairs, year=YEAR, units=[org.ward])
+    services.plan_reminders_send(actor=org.homeaffairs, year=YEAR, units=[org.ward])
+    deliver_outbox()
+
+    assert Notification.objects.filter(recipient=org.head_ward).count() == 2
+    assert Notification.objects.filter(recipient=secretary).count() == 2
+    assert [m.to for m in mail.outbox] == [[org.head_ward.email]] * 2
 
 
 def test_only_home_affairs_sends_reminders(org):
@@ -131,3 +162,14 @@ def test_reminding_is_refused_to_others(org):
 
     assert response.status_code == 404
     assert not PlanReminder.objects.exists()
+
+
+def test_the_remind_request_queues_the_reminders_and_sends_no_mail_itself(
+        org, django_capture_on_commit_callbacks, enqueued):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(org.homeaffairs).post(reverse("reports:plan_remind"), {"year": YEAR, "unit": org.ward.pk})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    assert enqueued == list(OutboxMessage.objects.filter(recipient=org.head_ward).values_list("pk", flat=True))
+    assert len(enqueued) == 1

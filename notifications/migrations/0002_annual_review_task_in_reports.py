@@ -1,0 +1,23 @@
+"""The January task moved from notifications to reports (`reports.annual_review_open`). `setup_periodic_tasks`
+rewrites the schedule on every deploy; this renames the task of an existing schedule row as well, so that beat
+never sends the old name, which no worker knows any more, even where that command was not run."""
+
+from django.db import migrations
+
+OLD, NEW = "notifications.open_annual_review", "reports.annual_review_open"
+
+
+def rename(old, new):
+    def run(apps, schema_editor):
+        apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=old).update(task=new)
+    return run
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("notifications", "0001_initial"),
+        ("django_celery_beat", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(rename(OLD, NEW), rename(NEW, OLD))]
