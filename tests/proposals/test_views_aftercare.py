@@ -166,6 +166,11 @@ def test_official_record_exports_pdf_and_xlsx(org):
 
     assert "Nâng bậc lương trước thời hạn 12 tháng" in page
     assert pdf.content.startswith(b"%PDF")
+    # The record names protection decisions: neither the browser nor a proxy may keep a copy.
+    for export in (pdf, xlsx):
+        assert export["Cache-Control"] == "private, no-store"
+        assert export["X-Content-Type-Options"] == "nosniff"
+        assert export["Content-Disposition"].startswith("attachment;")
     workbook = load_workbook(io.BytesIO(xlsx.content))
     title_cell = workbook.active["B2"]
     assert title_cell.value.startswith("=HYPERLINK") and title_cell.data_type == "s"
