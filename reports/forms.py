@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +103,6 @@ class ImplementationPlanForm(forms.Form):
 
     def __init__(self, *args, units, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.conf import settings
-
         today = today or timezone.localdate()
         self.fields["unit"].queryset = OrganisationUnit.objects.filter(pk__in=[unit.pk for unit in units])
         self.fields["year"].choices = [(year, str(year)) for year in (today.year + 1, today.year, today.year - 1)]
