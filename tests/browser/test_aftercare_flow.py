@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from proposals.models import RetaliationReport
 from tests.browser.test_proposal_flow import new_page
-from tests.proposals.helpers import approved
+from tests.helpers import approved
 
 TODAY = datetime.date.today().strftime("%d/%m/%Y")
 

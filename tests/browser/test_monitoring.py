@@ -12,7 +12,7 @@ import reports.tasks  # noqa: F401  (a real worker imports it through autodiscov
 from portal.celery import app
 from proposals import services
 from tests.browser.test_proposal_flow import new_page
-from tests.proposals.helpers import approved, submitted
+from tests.helpers import approved, submitted
 
 
 def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_server, browser: Browser, org):

@@ -6,6 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from proposals.models import Proposal
 from tests.browser.test_sign_in import sign_in
+from tests.helpers import submitted
 
 PLAN = {
     "title": "Liên thông cấp phép xây dựng và đấu nối điện nước",
@@ -140,8 +141,6 @@ def _vote(head: Page, votes_for: str, votes_against: str):
 
 
 def test_a_failed_vote_overridden_by_the_head_and_a_rejection(live_server, browser: Browser, org):
-    from tests.proposals.helpers import submitted
-
     overridden = submitted(org.proposer_dept, title="Đề xuất được người đứng đầu phê duyệt")
     refused = submitted(org.proposer_dept, title="Đề xuất không được phê duyệt")
     head = new_page(browser, live_server, "head.dept")

@@ -1,6 +1,6 @@
-import datetime
 
 import pytest
+from django.utils import timezone
 
 from proposals import permissions, services
 from proposals.errors import DomainError, InvalidTransition, PermissionDenied
@@ -14,9 +14,9 @@ from proposals.models import (
 )
 from proposals.protection import proposed_tier
 from routing.calendar import add_working_days
-from tests.proposals.helpers import approved, evaluated, head_of, reported
+from tests.helpers import approved, evaluated, head_of, reported
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def conclude(proposal, tier, reasons=""):

@@ -5,7 +5,7 @@ from proposals import permissions, services
 from proposals.errors import DomainError, NotAuthorityMember
 from proposals.models import OutboxMessage, ProposalRouting
 from tests.factories import UserFactory
-from tests.proposals.helpers import submitted
+from tests.helpers import submitted
 
 
 def test_the_deciding_authority_transfers_and_access_moves_with_it(org):

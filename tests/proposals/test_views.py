@@ -3,35 +3,11 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals import services
-from proposals.models import Attachment, Proposal, Topic
-from tests.proposals.helpers import draft, submitted
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def form_post(**overrides):
-    data = {
-        "title": "Một cửa liên thông điện tử", "topic": str(Topic.objects.order_by("order").first().pk),
-        "summary": "Tóm tắt", "necessity": "Cần thiết", "bottleneck": "Điểm nghẽn", "objectives": "Mục tiêu",
-        "content_solutions": "Giải pháp", "scope": "Phạm vi", "implementers": "Phòng A",
-        "start_date": "04/01/2027", "end_date": "30/06/2027", "timeline_description": "Mốc",
-        "resources": "Nhân lực", "budget_amount": "1000000", "budget_source": "Ngân sách",
-        "feasibility": "Khả thi", "positive_impact": "Tốt", "negative_impact": "Ít", "expected_results": "Kết quả",
-        "risks": "Rủi ro", "worst_case": "Xấu nhất", "risk_handling": "Xử lý",
-        "cond_removes_bottleneck": "on", "cond_common_good": "on", "cond_urgent_no_harm": "on",
-        "cond_within_authority": "on", "commitment": "on", "action": "submit",
-        "creation_token": "6f1c1c1e-5a55-4f55-9d55-5a5a5a5a5a5a",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+from proposals.models import Attachment, Note, Proposal, Topic
+from tests.helpers import PDF, client_for, draft, evaluated, form_post, submitted
 
 
 def test_the_form_page_has_every_section(org):
@@ -282,15 +258,11 @@ def test_review_inbox_runs_a_fixed_number_of_queries(org, django_assert_max_num_
 
 
 def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
-    import datetime
-
-    from proposals.models import Note
-
     proposal = submitted(org.proposer_dept)
     for number in range(5):
         services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number=str(number),
-                                      document_date=datetime.date.today(), summary="Ý kiến")
-        services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=datetime.date.today(),
+                                      document_date=timezone.localdate(), summary="Ý kiến")
+        services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=timezone.localdate(),
                                 members_present=5, votes_for=1, votes_against=4, votes_abstain=0, head_vote="for")
         services.note_add(actor=org.head_dept, proposal=proposal, text="Ghi chú", visibility=Note.Visibility.INTERNAL)
         services.note_add(actor=org.proposer_dept, proposal=proposal, text="Hỏi", visibility=Note.Visibility.THREAD)
@@ -303,12 +275,8 @@ def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num
 
 
 def test_a_concluded_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
-    import datetime
-
-    from tests.proposals.helpers import evaluated
-
     proposal = evaluated(org.proposer_dept, outcome="completed")
-    today = datetime.date.today()
+    today = timezone.localdate()
     services.proposal_conclude(actor=org.head_dept, proposal=proposal, conclusion_number="KL1",
                                conclusion_date=today, conclusion_text="Tốt", protection_number="BV1",
                                protection_date=today, tier="not_liable")
@@ -340,8 +308,6 @@ def test_empty_fields_render_empty_so_clients_do_not_read_a_value(org):
 
 
 def test_review_inbox_is_newest_first_and_filters(org):
-    from proposals.models import Topic
-
     older = submitted(org.proposer_dept, title="Đề xuất cũ")
     Proposal.objects.filter(pk=older.pk).update(review_due_date="2020-01-01")
     other_topic = Topic.objects.order_by("order")[1]
@@ -351,8 +317,6 @@ def test_review_inbox_is_newest_first_and_filters(org):
 
     page = client.get(url).content.decode()
     assert page.index("Đề xuất mới") < page.index("Đề xuất cũ")
-    from django.utils import timezone
-
     assert timezone.localtime(newer.submitted_at).strftime("%d/%m/%Y") in page
     overdue = client.get(url + "?overdue=on").content.decode()
     assert "Đề xuất cũ" in overdue and "Đề xuất mới" not in overdue

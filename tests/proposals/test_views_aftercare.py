@@ -3,14 +3,20 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from proposals import services
-from proposals.models import ConfidentialAccess, RetaliationReport
-from tests.proposals.helpers import approved, evaluated, head_of
-from tests.proposals.test_views import client_for
+from proposals.models import ConfidentialAccess, Proposal, RetaliationReport
+from tests.helpers import (
+    approved,
+    client_for,
+    evaluated,
+    head_of,
+    reported,
+)
 
-TODAY = datetime.date.today().strftime("%d/%m/%Y")
+TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
 def post(user, proposal, action, data=None, url_name=None):
@@ -70,11 +76,9 @@ def test_evaluation_and_conclusion_through_the_pages(org):
 
 
 def test_an_evaluation_with_damage_but_no_description_is_refused_beside_the_field(org):
-    from tests.proposals.helpers import reported
-
     proposal = reported(org.proposer_dept)
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
-                                  document_date=datetime.date.today(), summary="x", stage="evaluation")
+                                  document_date=timezone.localdate(), summary="x", stage="evaluation")
 
     response = post(org.head_dept, proposal, "evaluation", {
         "meeting_date": TODAY, "members_present": "5", "votes_for": "5", "votes_against": "0", "votes_abstain": "0",
@@ -94,8 +98,8 @@ def test_an_evaluation_with_damage_but_no_description_is_refused_beside_the_fiel
 def test_protection_decision_page_and_pdf_are_logged(org, reader, status):
     proposal = evaluated(org.proposer_dept)
     services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
-                               conclusion_date=datetime.date.today(), conclusion_text="x", protection_number="BV",
-                               protection_date=datetime.date.today(), tier="not_liable")
+                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+                               protection_date=timezone.localdate(), tier="not_liable")
     client = client_for(getattr(org, reader))
 
     page = client.get(reverse("proposals:protection", args=[proposal.pk]))
@@ -154,8 +158,8 @@ def test_only_authors_and_implementers_can_open_the_report_form(org):
 def test_official_record_exports_pdf_and_xlsx(org):
     proposal = evaluated(org.proposer_dept, outcome="completed", plan={"title": '=HYPERLINK("http://x","bấm")'})
     services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
-                               conclusion_date=datetime.date.today(), conclusion_text="x", protection_number="BV",
-                               protection_date=datetime.date.today(), tier="not_liable")
+                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+                               protection_date=timezone.localdate(), tier="not_liable")
     services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
                               kind="salary_step", description="Nâng lương")
     client = client_for(org.proposer_dept)
@@ -178,9 +182,6 @@ def test_official_record_exports_pdf_and_xlsx(org):
 
 
 def test_the_inbox_shows_each_open_clock_and_its_overdue_items(org):
-    from proposals.models import Proposal
-    from tests.proposals.helpers import reported
-
     proposal = reported(org.proposer_dept)
     client = client_for(org.head_dept)
 

@@ -1,14 +1,13 @@
-import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals import services
 from proposals.models import Decision, Note
-from tests.proposals.helpers import submitted
-from tests.proposals.test_views import client_for
+from tests.helpers import client_for, submitted
 
-TODAY = datetime.date.today().strftime("%d/%m/%Y")
+TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
 def post(user, proposal, action, data, url_name=None):
@@ -137,8 +136,8 @@ def test_internal_notes_stay_inside_the_authority(org):
 def test_failed_vote_offers_the_head_override(org):
     proposal = submitted(org.proposer_dept)
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
-                                  document_date=datetime.date.today(), summary="Nhất trí")
-    services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=datetime.date.today(),
+                                  document_date=timezone.localdate(), summary="Nhất trí")
+    services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=timezone.localdate(),
                             members_present=5, votes_for=2, votes_against=3, votes_abstain=0, head_vote="for")
 
     page = client_for(org.head_dept).get(proposal.get_absolute_url()).content.decode()

@@ -10,9 +10,8 @@ from reports import selectors, services
 from reports.errors import NotAllowed
 from reports.models import ImplementationPlan, PlanReminder
 from tests.factories import MembershipFactory, UserFactory
-from tests.reports.conftest import client_for
+from tests.helpers import PDF, client_for
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 YEAR = 2026
 
 

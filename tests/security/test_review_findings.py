@@ -8,11 +8,13 @@ and that no other test covered.
 from __future__ import annotations
 
 import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import ADMINISTRATORS_GROUP
 from proposals import permissions, services
@@ -24,10 +26,20 @@ from proposals.models import (
     RetaliationReport,
     Reward,
 )
-from tests.proposals.helpers import FINDINGS_GOOD_FAITH, approved, draft, evaluated, head_of, submitted
-from tests.proposals.test_views import PDF, client_for
+from tests.factories import MembershipFactory
+from tests.helpers import (
+    FINDINGS_GOOD_FAITH,
+    PDF,
+    approved,
+    client_for,
+    deliver_all,
+    draft,
+    evaluated,
+    head_of,
+    submitted,
+)
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 PROTECTION_REASON = "Lý do riêng của quyết định bảo vệ 7Q"
 PROTECTION_NUMBER = "BV-MAT-77"
 
@@ -67,14 +79,6 @@ def evaluated_with_implementer(org, implementer):
 
 def upload(name="tai-lieu.pdf", content=PDF):
     return SimpleUploadedFile(name, content)
-
-
-def deliver_all():
-    from notifications import services as delivery
-    from tests.notifications.helpers import pending_ids
-
-    for pk in pending_ids():
-        delivery.outbox_message_deliver(message_id=pk)
 
 
 # — findings, fixed ———————————————————————————————————————————————————————————————————————
@@ -184,8 +188,6 @@ def test_f8_a_member_of_the_deciding_authority_is_never_an_implementer(org):
 
 def test_f8_an_implementer_who_joins_the_authority_does_not_evaluate_their_own_work(
         org, django_capture_on_commit_callbacks):
-    from tests.factories import MembershipFactory
-
     proposal = approved(org.proposer_dept)
     services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.proposer_staff)
     services.implementation_start(actor=org.proposer_dept, proposal=proposal)
@@ -400,8 +402,6 @@ def test_an_html_file_named_pdf_is_refused(org):
 
 
 def test_nobody_decides_their_own_proposal_even_after_joining_the_authority(org, django_capture_on_commit_callbacks):
-    from tests.factories import MembershipFactory
-
     proposal = submitted(org.proposer_dept)
     with django_capture_on_commit_callbacks(execute=True):
         MembershipFactory(user=org.proposer_dept, authority=org.construction, role="deputy", valid_from=TODAY)
