@@ -5,7 +5,7 @@ from django.utils import timezone
 from proposals import permissions
 from proposals.tasks import sync_all_authority_grants
 from tests.factories import MembershipFactory, UserFactory
-from tests.helpers import submitted
+from tests.helpers import client_for, conclude, evaluated, head_of, submitted
 
 
 def test_a_new_member_gets_the_authoritys_proposals_and_a_leaver_loses_them(org, django_capture_on_commit_callbacks):
@@ -45,3 +45,17 @@ def test_the_nightly_task_drops_grants_of_memberships_that_ended_by_date(org):
     sync_all_authority_grants()
 
     assert permissions.decider_ids(proposal) == [org.head_dept.pk]
+
+
+def test_a_leaver_of_the_authority_above_loses_the_read_grant(org, django_capture_on_commit_callbacks):
+    proposal = evaluated(org.proposer_dept)
+    conclude(head_of(proposal), proposal)
+    assert client_for(org.head_city).get(proposal.get_absolute_url()).status_code == 200
+
+    membership = org.head_city.memberships.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership.valid_to = timezone.localdate() - datetime.timedelta(days=1)
+        membership.save()
+    sync_all_authority_grants()
+
+    assert client_for(org.head_city).get(proposal.get_absolute_url()).status_code == 404

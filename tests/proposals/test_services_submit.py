@@ -9,10 +9,10 @@ from django.utils import timezone
 from accounts.models import PositionCategory
 from proposals import permissions, services
 from proposals.errors import Incomplete, InvalidTransition, NoCurrentPost, PermissionDenied, RoutingFailed
-from proposals.models import OutboxMessage, Proposal, ProposalEvent, ProposalRouting
+from proposals.models import Attachment, OutboxMessage, Proposal, ProposalEvent, ProposalRouting
 from routing.models import RoutingFailure
 from tests.factories import PostFactory, UserFactory
-from tests.helpers import complete_plan, draft, submitted
+from tests.helpers import complete_plan, draft, submitted, uploaded
 
 
 def test_a_draft_gets_a_quotable_reference_and_is_seen_by_its_author_only(org):
@@ -225,3 +225,11 @@ def test_a_view_grant_lets_someone_read_but_not_act(org):
     assert permissions.proposals_visible_to(org.head_city).filter(pk=proposal.pk).count() == 1
     assert not permissions.serves_deciding_authority(org.head_city, proposal)
     assert not permissions.proposals_to_decide(org.head_city).filter(pk=proposal.pk).exists()
+
+
+def test_an_html_file_named_pdf_is_refused(org):
+    proposal = draft(org.proposer_dept)
+    with pytest.raises(ValidationError):
+        services.attachment_add(actor=org.proposer_dept, proposal=proposal,
+                                upload=uploaded("bao-cao.pdf", b"<html><script>alert(1)</script></html>"))
+    assert not Attachment.objects.exists()

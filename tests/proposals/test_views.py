@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from proposals import services
 from proposals.models import Attachment, Note, Proposal, Topic
-from tests.helpers import PDF, client_for, draft, evaluated, form_post, submitted
+from tests.helpers import PDF, client_for, draft, evaluated, form_post, make_admin, submitted, uploaded
 
 
 def test_the_form_page_has_every_section(org):
@@ -352,3 +352,70 @@ def test_files_sent_at_once_have_a_total_limit(org, settings):
 
     assert "Tổng dung lượng các tệp gửi một lần vượt quá" in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["homeaffairs", "admin"])
+def test_an_unsent_withdrawn_draft_stays_private_to_its_author(org, who):
+    proposal = draft(org.proposer_dept, title="Bản nháp riêng chưa từng gửi")
+    attachment = services.attachment_add(actor=org.proposer_dept, proposal=proposal, upload=uploaded())
+    services.proposal_withdraw(actor=org.proposer_dept, proposal=proposal, reason="Không gửi nữa")
+    reader = org.homeaffairs if who == "homeaffairs" else make_admin(org.outsider)
+    client = client_for(reader)
+
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+    assert client.get(reverse("proposals:attachment", args=[proposal.pk, attachment.pk])).status_code == 404
+
+
+def test_an_administrator_cannot_pick_the_authority_for_their_own_proposal(org):
+    make_admin(org.proposer_dept)
+    proposal = submitted(org.proposer_dept)
+
+    client_for(org.proposer_dept).post(reverse("proposals:transfer", args=[proposal.pk]), {
+        "authority": str(org.ward.pk), "reason": "Tôi muốn phường quyết định"})
+
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == org.construction
+
+
+def test_unsubmitted_revisions_stay_with_the_author(org):
+    proposal = submitted(org.proposer_dept)
+    services.proposal_return_for_revision(actor=org.head_dept, proposal=proposal, message="Bổ sung số liệu")
+    services.proposal_update_content(actor=org.proposer_dept, proposal=proposal,
+                                     data={"summary": "Bản sửa đang soạn, chưa gửi"})
+
+    for reader in (org.head_dept, org.homeaffairs):
+        assert "Bản sửa đang soạn, chưa gửi" not in client_for(reader).get(proposal.get_absolute_url()).content.decode()
+
+
+def test_attachment_ids_of_another_proposal_are_404_for_download_and_removal(org):
+    secret = draft(org.proposer_dept)
+    attachment = services.attachment_add(actor=org.proposer_dept, proposal=secret, upload=uploaded("mat.pdf"))
+    own = draft(org.proposer_ward)
+    client = client_for(org.proposer_ward)
+
+    assert client.get(reverse("proposals:attachment", args=[own.pk, attachment.pk])).status_code == 404
+    assert client.post(reverse("proposals:attachment_remove", args=[own.pk, attachment.pk])).status_code == 404
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_an_upload_is_stored_under_a_random_name_with_the_sniffed_type(org):
+    proposal = draft(org.proposer_dept)
+    attachment = services.attachment_add(actor=org.proposer_dept, proposal=proposal,
+                                         upload=uploaded("..\\..\\etc\\passwd.pdf"))
+
+    assert attachment.original_name == "passwd.pdf"
+    assert ".." not in attachment.file.name and "passwd" not in attachment.file.name
+    response = client_for(org.proposer_dept).get(reverse("proposals:attachment", args=[proposal.pk, attachment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_transfer_takes_the_old_authoritys_access_to_files_too(org):
+    proposal = submitted(org.proposer_dept)
+    services.proposal_transfer(actor=org.head_dept, proposal=proposal, authority=org.ward, reason="Sai thẩm quyền")
+
+    for url in (proposal.get_absolute_url(), reverse("proposals:versions", args=[proposal.pk]),
+                reverse("proposals:version", args=[proposal.pk, 1])):
+        assert client_for(org.deputy_dept).get(url).status_code == 404, url
+    assert client_for(org.head_ward).get(proposal.get_absolute_url()).status_code == 200

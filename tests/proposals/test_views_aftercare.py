@@ -2,21 +2,28 @@ import datetime
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from notifications.models import Notification
 from proposals import services
-from proposals.models import ConfidentialAccess, Proposal, RetaliationReport
+from proposals.models import ConfidentialAccess, Proposal, RetaliationReport, Reward
 from tests.helpers import (
     approved,
     client_for,
+    conclude,
+    deliver_all,
     evaluated,
     head_of,
+    make_admin,
     reported,
 )
 
 TODAY = timezone.localdate().strftime("%d/%m/%Y")
+PROTECTION_REASON = "Lý do riêng của quyết định bảo vệ 7Q"
+PROTECTION_NUMBER = "BV-MAT-77"
 
 
 def post(user, proposal, action, data=None, url_name=None):
@@ -194,3 +201,114 @@ def test_the_inbox_shows_each_open_clock_and_its_overdue_items(org):
     assert proposal.title in overdue and "quá hạn" in overdue
     detail = client.get(proposal.get_absolute_url()).content.decode()
     assert "Họp đánh giá: " in detail and "02/01/2020" in detail
+
+
+def test_an_implementer_does_not_read_the_protection_decision_in_the_history(org):
+    proposal = evaluated(org.proposer_dept, implementer=org.proposer_staff)
+    conclude(head_of(proposal), proposal, tier="excluded", reasons=PROTECTION_REASON,
+             protection_number=PROTECTION_NUMBER)
+    client = client_for(org.proposer_staff)
+    assert client.get(reverse("proposals:protection", args=[proposal.pk])).status_code == 404  # holds
+
+    page = client.get(proposal.get_absolute_url()).content.decode()
+
+    assert PROTECTION_REASON not in page
+    assert PROTECTION_NUMBER not in page
+
+
+@pytest.mark.parametrize("reader", ["proposer_dept", "homeaffairs", "head_city"])
+def test_reading_the_protection_decision_anywhere_is_logged(org, reader):
+    proposal = evaluated(org.proposer_dept)
+    conclude(head_of(proposal), proposal, tier="excluded", reasons=PROTECTION_REASON)
+    user = getattr(org, reader)
+
+    page = client_for(user).get(proposal.get_absolute_url()).content.decode()
+
+    assert PROTECTION_REASON not in page or ConfidentialAccess.objects.filter(user=user).exists()
+
+
+def test_a_protection_page_is_404_to_an_implementer_who_may_read_the_proposal(org):
+    proposal = evaluated(org.proposer_dept, implementer=org.proposer_staff)
+    conclude(head_of(proposal), proposal)
+    client = client_for(org.proposer_staff)
+
+    assert client.get(proposal.get_absolute_url()).status_code == 200
+    assert client.get(reverse("proposals:protection", args=[proposal.pk])).status_code == 404
+    assert client.get(reverse("proposals:protection_document", args=[proposal.pk])).status_code == 404
+    assert not ConfidentialAccess.objects.filter(user=org.proposer_staff).exists()
+
+
+def test_opening_an_officials_record_logs_the_protection_decisions_it_shows(org):
+    proposal = evaluated(org.proposer_dept)
+    conclude(head_of(proposal), proposal)
+
+    response = client_for(org.homeaffairs).get(reverse("proposals:record") + f"?user={org.proposer_dept.pk}")
+
+    assert response.status_code == 200
+    assert ConfidentialAccess.objects.filter(user=org.homeaffairs, protection=proposal.protection).exists()
+
+
+def test_a_reward_id_of_another_proposal_in_the_settle_form_is_404_and_changes_nothing(org):
+    victim = evaluated(org.proposer_dept)
+    conclude(head_of(victim), victim)
+    reward = services.reward_recommend(actor=org.head_dept, proposal=victim, beneficiary=org.proposer_dept,
+                                       kind=Reward.Kind.SALARY_STEP, description="Nâng lương")
+    own = evaluated(org.proposer_ward)
+    conclude(head_of(own), own)
+
+    response = client_for(org.head_ward).post(reverse("proposals:reward_settle", args=[own.pk]), {
+        "reward_settle-reward": str(reward.pk), "reward_settle-result": "refused", "reward_settle-note": "x"})
+
+    assert response.status_code == 404
+    assert Reward.objects.get(pk=reward.pk).result == Reward.Result.PENDING
+
+
+def test_administrators_do_not_read_retaliation_reports(org):
+    proposal = approved(org.proposer_dept)
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal,
+                                              incident_date=timezone.localdate(), accused="Phó phòng X",
+                                              description="Bị gây khó khăn")
+    admin = make_admin(org.outsider)
+
+    assert client_for(admin).get(reverse("proposals:retaliation_detail", args=[report.pk])).status_code == 404
+    assert "Phó phòng X" not in client_for(admin).get(reverse("proposals:retaliation_list")).content.decode()
+
+
+def test_retaliation_reports_cannot_be_advanced_by_the_reporter_or_the_authority_involved(org):
+    proposal = approved(org.proposer_dept)
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal,
+                                              incident_date=timezone.localdate(), accused="X", description="Y")
+    url = reverse("proposals:retaliation_detail", args=[report.pk])
+
+    assert client_for(org.head_dept).post(url, {"status": "concluded", "outcome": "Bác"}).status_code == 404
+    client_for(org.proposer_dept).post(url, {"status": "concluded", "outcome": "Tự kết luận"})
+
+    report.refresh_from_db()
+    assert report.status == RetaliationReport.Status.RECEIVED and report.outcome == ""
+
+
+def test_retaliation_notifications_say_nothing_and_link_nowhere(org):
+    proposal = approved(org.proposer_dept, title="Đề xuất bị trù dập ABC")
+    deliver_all()
+    mail.outbox.clear()
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal,
+                                              incident_date=timezone.localdate(), accused="Phó phòng Trù Dập",
+                                              description="Mô tả mật XYZ")
+    services.retaliation_report_advance(actor=org.homeaffairs, report=report, status="examining", note="Ghi chú")
+    deliver_all()
+
+    notes = Notification.objects.filter(category="retaliation")
+    assert {n.recipient_id for n in notes} == {org.homeaffairs.pk, org.head_city.pk, org.proposer_dept.pk}
+    for note in notes:
+        text = f"{note.title} {note.body} {note.link}"
+        assert note.proposal_id is None and note.link == ""
+        for secret in ("Phó phòng Trù Dập", "Mô tả mật XYZ", "Đề xuất bị trù dập ABC", proposal.reference):
+            assert secret not in text
+    for message in mail.outbox:
+        for secret in ("Phó phòng Trù Dập", "Mô tả mật XYZ", "Đề xuất bị trù dập ABC"):
+            assert secret not in message.subject + message.body
+    assert mail.outbox
+    for member in (org.head_dept, org.deputy_dept):
+        page = client_for(member).get(reverse("notifications:list")).content.decode()
+        assert "Phó phòng Trù Dập" not in page and "Có cập nhật về một phản ánh" not in page
+        assert not Notification.objects.filter(recipient=member, category="retaliation").exists()

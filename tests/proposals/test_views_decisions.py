@@ -1,11 +1,13 @@
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from proposals import services
-from proposals.models import Decision, Note
-from tests.helpers import client_for, submitted
+from notifications.models import Notification
+from proposals import permissions, services
+from proposals.models import Decision, Note, Proposal
+from tests.factories import MembershipFactory
+from tests.helpers import approved, client_for, deliver_all, submitted
 
 TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
@@ -149,3 +151,48 @@ def test_failed_vote_offers_the_head_override(org):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.approval_basis == "head"
+
+
+def test_document_ids_of_another_proposal_are_404(org):
+    victim = approved(org.proposer_dept)
+    decision = victim.decision
+    opinion = victim.party_opinions.first()
+    meeting = victim.meetings.first()
+    own = approved(org.proposer_ward)
+    client = client_for(org.proposer_ward)
+
+    for kind, pk in (("decision", decision.pk), ("party-opinion", opinion.pk), ("minutes", meeting.pk),
+                     ("conclusion", decision.pk), ("progress", decision.pk), ("results-report", decision.pk),
+                     ("../decision", decision.pk)):
+        try:
+            url = reverse("proposals:document", args=[own.pk, kind, pk])
+        except NoReverseMatch:  # a kind that is not a slug has no URL at all
+            continue
+        assert client.get(url).status_code == 404, kind
+    assert client.get(reverse("proposals:document", args=[victim.pk, "decision", decision.pk])).status_code == 404
+
+
+def test_nobody_decides_their_own_proposal_even_after_joining_the_authority(org, django_capture_on_commit_callbacks):
+    proposal = submitted(org.proposer_dept)
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(user=org.proposer_dept, authority=org.construction, role="deputy",
+                          valid_from=timezone.localdate())
+    proposal = Proposal.objects.get(pk=proposal.pk)
+
+    assert not permissions.serves_deciding_authority(org.proposer_dept, proposal)
+    assert proposal not in permissions.proposals_to_decide(org.proposer_dept)
+    client_for(org.proposer_dept).post(reverse("proposals:return", args=[proposal.pk]), {"return-message": "x"})
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+
+
+def test_internal_notes_reach_neither_home_affairs_nor_notifications_nor_history(org):
+    proposal = submitted(org.proposer_dept)
+    services.note_add(actor=org.deputy_dept, proposal=proposal, text="Nhận xét nội bộ QWE",
+                      visibility="internal")
+    deliver_all()
+
+    assert "Nhận xét nội bộ QWE" not in client_for(org.homeaffairs).get(proposal.get_absolute_url()).content.decode()
+    assert not proposal.events.filter(kind="commented").exists()
+    assert not Notification.objects.filter(body__contains="Nhận xét nội bộ QWE").exists()
+    assert not Notification.objects.filter(recipient=org.proposer_dept, category="comment").exists()

@@ -10,7 +10,7 @@ from reports import selectors, services
 from reports.errors import NotAllowed
 from reports.models import ImplementationPlan, PlanReminder
 from tests.factories import MembershipFactory, UserFactory
-from tests.helpers import PDF, client_for
+from tests.helpers import PDF, client_for, uploaded
 
 YEAR = 2026
 
@@ -130,3 +130,12 @@ def test_reminding_is_refused_to_others(org):
 
     assert response.status_code == 404
     assert not PlanReminder.objects.exists()
+
+
+def test_a_plan_document_of_another_unit_is_404_to_a_head(org):
+    plan = services.implementation_plan_file(
+        actor=org.head_dept, unit=org.construction, year=timezone.localdate().year, document=uploaded("ke-hoach.pdf"),
+        document_date=timezone.localdate(), measures="Biện pháp")
+
+    assert client_for(org.head_ward).get(reverse("reports:plan_document", args=[plan.pk])).status_code == 404
+    assert client_for(org.head_dept).get(reverse("reports:plan_document", args=[plan.pk])).status_code == 200
