@@ -1,7 +1,7 @@
 # The portal's commands. README.md shows them; docs/development.md explains them.
 #   make run    install what is missing, prepare the database, serve http://127.0.0.1:8000
 #   make test   install what is missing, run the whole suite (unit, then browser) against PostgreSQL
-#   make check  Django's system checks and a check that no migration is missing
+#   make check  the linter (ruff), Django's system checks and a check that no migration is missing
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -34,6 +34,7 @@ test: deps messages browser
 	exit $$status
 
 check: deps
+	$(PY) -m ruff check .
 	$(PY) scripts/ensure_database.py
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

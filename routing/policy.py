@@ -89,7 +89,7 @@ def _matches(rule: RoutingRule, profile: SubmitterProfile) -> bool:
 def _lowest_common_authority(units: list[OrganisationUnit]) -> OrganisationUnit:
     paths = [unit.path.strip("/").split("/") for unit in units]
     common = []
-    for parts in zip(*paths):
+    for parts in zip(*paths, strict=False):  # paths differ in depth: compare down to the shortest
         if len(set(parts)) != 1:
             break
         common.append(parts[0])

@@ -1,5 +1,7 @@
 from django.test import Client
 
+from tests.helpers import client_for
+
 
 def test_the_portal_speaks_vietnamese_even_to_an_english_browser(db):
     page = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
@@ -19,8 +21,6 @@ def test_the_language_switcher_choice_is_kept(db):
 
 
 def test_a_missing_page_answers_in_vietnamese(org):
-    from tests.proposals.test_views import client_for
-
     response = client_for(org.outsider).get("/proposals/999999/")
 
     assert response.status_code == 404

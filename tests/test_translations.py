@@ -32,8 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from tests.proposals.helpers import submitted
-from tests.proposals.test_views import client_for, form_post
+from tests.helpers import client_for, form_post, submitted
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = {code: LOCALE_DIR / code / "LC_MESSAGES" / "django.po" for code in ("en", "vi")}

@@ -35,8 +35,15 @@ def test_clean_refuses_a_descendant_as_parent(org):
 
 
 def test_clean_accepts_a_move_to_another_branch(org):
-    org.construction_division.parent = org.home_affairs_dept
-    org.construction_division.full_clean()
+    division = org.construction_division
+    division.parent = org.home_affairs_dept
+
+    division.full_clean()  # raises no ValidationError
+    division.save()
+
+    division.refresh_from_db()
+    assert division.parent == org.home_affairs_dept
+    assert division.path == f"{org.home_affairs_dept.path}{division.pk}/"
 
 
 def test_clean_refuses_validity_starting_before_the_parent():

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -70,6 +71,14 @@ def test_logout_returns_to_sign_in(client, org):
     assert response.status_code == 302
     assert response["Location"] == reverse("login")
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_login_next_does_not_redirect_off_site(org):
+    for target in ("https://evil.example/", "//evil.example/", "https:evil.example"):
+        response = Client().post(reverse("login") + f"?next={target}",
+                                 {"username": "proposer.dept", "password": "demo", "next": target})
+        assert response.status_code == 302
+        assert "evil.example" not in response["Location"], target
 
 
 # --- /healthz --------------------------------------------------------------------------------------

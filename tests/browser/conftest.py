@@ -5,9 +5,14 @@ own, after the rest of the suite.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from playwright.sync_api import Browser, Page
+
+from tests.browser.helpers import sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 # Run as root on a closed network: no sandbox, no GPU, and none of Chromium's background connections.
@@ -21,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HERE = Path(__file__).resolve().parent
+# How long the live server's request threads may take to end once the browser has closed their connections.
+SERVER_THREADS_END_WITHIN = 30.0
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -41,3 +48,50 @@ def _django_orm_beside_playwright():
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def signed_in(browser: Browser, live_server):
+    """`signed_in("head.dept")` opens a browser context of its own, signs that person in and returns the page.
+    The contexts are closed after the test, which ends their connections to the live server."""
+    contexts = []
+
+    def open_page(username: str) -> Page:
+        context = browser.new_context(locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        sign_in(page, live_server.url, username)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_connections_closed(request, django_db_blocker):
+    """After each browser test, wait until the live server holds no database connection any more.
+
+    pytest-django's live_server is Django's threaded server: one thread per browser connection, each with
+    its own database connection, which CONN_MAX_AGE keeps open for the next request on that browser
+    connection (keep-alive). A thread closes its database connections when the browser closes the
+    connection (ThreadedWSGIServer.close_request), and the browser does when the test's contexts are closed
+    (`signed_in`, pytest-playwright's `page`), which happens before this fixture's teardown. Left open, those
+    connections outlive the test, and at the end of the session the test database cannot be dropped
+    ("database ... is being accessed by other users")."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    with django_db_blocker.unblock():
+        deadline = time.monotonic() + SERVER_THREADS_END_WITHIN
+        while (others := _other_sessions()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert not others, f"the live server still holds {others} database connection(s) after the test"
+
+
+def _other_sessions() -> int:
+    """Connections to the test database other than this thread's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return cursor.fetchone()[0]

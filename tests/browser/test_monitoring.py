@@ -1,27 +1,24 @@
 """Home Affairs in the browser: the dashboard, a drill-down, an export and the annual review in the background."""
 
-import datetime
 import io
 
 import redis
 from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 import reports.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
 from portal.celery import app
-from proposals import services
-from tests.browser.test_proposal_flow import new_page
-from tests.proposals.helpers import approved, submitted
+from tests.helpers import approved, reject, submitted
 
 
-def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_server, browser: Browser, org):
+def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_server, signed_in, org):
     approved(org.proposer_dept, title="Số hóa cấp phép")
     rejected = submitted(org.proposer_dept, title="Đề xuất bị từ chối")
-    services.proposal_reject(actor=org.head_dept, proposal=rejected, number="R-1",
-                             decision_date=datetime.date.today(), reasons="Chưa khả thi")
+    reject(org.head_dept, rejected)
     submitted(org.proposer_ward, title="Đề xuất của phường")
-    monitor = new_page(browser, live_server, "homeaffairs")
+    monitor = signed_in("homeaffairs")
 
     monitor.goto(f"{live_server.url}/reports/")
     main = monitor.locator("main")
@@ -41,7 +38,7 @@ def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_serve
 
     # the annual review is produced by a real worker while the page shows its progress
     redis.Redis.from_url(app.conf.broker_url).flushdb()
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10,
                       loglevel="WARNING"):
         monitor.goto(f"{live_server.url}/reports/annual/{year}/")
@@ -52,14 +49,14 @@ def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_serve
     assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
 
 
-def test_a_head_sees_only_his_authority_and_a_proposer_nothing(live_server, browser: Browser, org):
+def test_a_head_sees_only_his_authority_and_a_proposer_nothing(live_server, signed_in, org):
     submitted(org.proposer_dept, title="Đề xuất của Sở")
     submitted(org.proposer_ward, title="Đề xuất của phường")
 
-    head = new_page(browser, live_server, "head.dept")
+    head = signed_in("head.dept")
     head.goto(f"{live_server.url}/reports/proposals/")
     expect(head.locator("main")).to_contain_text("Đề xuất của Sở")
     expect(head.locator("main")).not_to_contain_text("Đề xuất của phường")
 
-    proposer = new_page(browser, live_server, "proposer.dept")
+    proposer = signed_in("proposer.dept")
     assert proposer.goto(f"{live_server.url}/reports/").status == 404

@@ -2,10 +2,11 @@
 
 import re
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from proposals.models import Proposal
-from tests.browser.test_sign_in import sign_in
+from tests.browser.helpers import expect_message, open_action, submit, today
+from tests.helpers import submitted
 
 PLAN = {
     "title": "Liên thông cấp phép xây dựng và đấu nối điện nước",
@@ -34,76 +35,54 @@ CONDITIONS = ["cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_har
               "commitment"]
 
 
-def new_page(browser: Browser, live_server, username: str) -> Page:
-    page = browser.new_context(locale="vi-VN").new_page()
-    sign_in(page, live_server.url, username)
-    expect(page.locator("main")).to_be_visible()
-    return page
-
-
-def open_action(page: Page, label: str):
-    page.get_by_role("button", name=label).click()
-
-
-def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, browser: Browser, org):
+def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, signed_in, org):
     # the official files the proposal through the form
-    author = new_page(browser, live_server, "proposer.dept")
+    author = signed_in("proposer.dept")
     author.goto(f"{live_server.url}/proposals/new/")
     for name, value in PLAN.items():
         author.locator(f"[name={name}]").fill(value)
     author.locator("select[name=topic]").select_option(index=1)
     for name in CONDITIONS:
         author.locator(f"input[name={name}]").check()
-    author.get_by_role("button", name="Gửi đề xuất").click()
+    submit(author, author.get_by_role("button", name="Gửi đề xuất"))
     expect(author.locator("main")).to_contain_text("Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý")
     proposal = Proposal.objects.get(title=PLAN["title"])
     detail = f"{live_server.url}/proposals/{proposal.pk}/"
 
     # it reaches the director of Sở Xây dựng and no other reviewer
     for other in ("head.city", "head.ward"):
-        reviewer = new_page(browser, live_server, other)
+        reviewer = signed_in(other)
         reviewer.goto(f"{live_server.url}/review/")
         expect(reviewer.locator("main")).not_to_contain_text(PLAN["title"])
         assert reviewer.goto(detail).status == 404
 
     # the director finds it in the inbox and asks for more information
-    head = new_page(browser, live_server, "head.dept")
+    head = signed_in("head.dept")
     head.goto(f"{live_server.url}/review/")
     head.get_by_role("link", name=PLAN["title"]).click()
     expect(head).to_have_url(detail)
     open_action(head, "Yêu cầu bổ sung thông tin")
     head.locator("[name=return-message]").fill("Bổ sung dự toán chi tiết theo từng quý")
-    head.get_by_role("button", name="Trả lại để bổ sung").click()
+    submit(head, head.get_by_role("button", name="Trả lại để bổ sung"))
     expect(head.locator("main")).to_contain_text("Trả lại để bổ sung")
 
     # the author revises and resubmits
     author.goto(detail)
     expect(author.locator("main")).to_contain_text("Bổ sung dự toán chi tiết theo từng quý")
     author.get_by_role("link", name="Sửa").click()
+    expect(author).to_have_url(re.compile(r"/edit/$"))
     author.locator("[name=resources]").fill("4 cán bộ; dự toán: quý I 100 triệu, quý II 200 triệu.")
-    author.get_by_role("button", name="Gửi lại đề xuất").click()
+    submit(author, author.get_by_role("button", name="Gửi lại đề xuất"))
     expect(author.locator("main")).to_contain_text("Đã gửi, chờ xem xét")
 
     # the authority records the Party opinion and the vote, then the head signs the approval
     head.goto(detail)
-    open_action(head, "Ghi nhận ý kiến cấp ủy")
-    head.locator("[name=party_opinion-document_number]").fill("45-CV/ĐU")
-    head.locator("[name=party_opinion-document_date]").fill(_today())
-    head.locator("[name=party_opinion-summary]").fill("Đảng ủy Sở nhất trí chủ trương.")
-    head.get_by_role("button", name="Lưu ý kiến cấp ủy").click()
-    open_action(head, "Ghi nhận họp tập thể lãnh đạo và biểu quyết")
-    head.locator("[name=meeting-meeting_date]").fill(_today())
-    head.locator("[name=meeting-members_present]").fill("5")
-    head.locator("[name=meeting-votes_for]").fill("4")
-    head.locator("[name=meeting-votes_against]").fill("1")
-    head.locator("[name=meeting-votes_abstain]").fill("0")
-    head.locator("[name=meeting-head_vote]").select_option("for")
-    head.get_by_role("button", name="Lưu kết quả họp").click()
+    _vote(head, "4", "1")
     expect(head.locator("main")).to_contain_text("thông qua")
     open_action(head, "Phê duyệt (biểu quyết đã thông qua)")
     head.locator("[name=approve-number]").fill("88/QĐ-SXD")
-    head.locator("[name=approve-decision_date]").fill(_today())
-    head.get_by_role("button", name="Ký quyết định phê duyệt").click()
+    head.locator("[name=approve-decision_date]").fill(today())
+    submit(head, head.get_by_role("button", name="Ký quyết định phê duyệt"))
     expect(head.locator("main")).to_contain_text("Đã phê duyệt")
 
     # the author sees the decision and downloads its PDF
@@ -116,57 +95,51 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, br
     assert proposal.status == "approved" and proposal.current_version == 2 and proposal.approved_version == 2
 
 
-def _today() -> str:
-    import datetime
-
-    return datetime.date.today().strftime("%d/%m/%Y")
-
-
 def _vote(head: Page, votes_for: str, votes_against: str):
-    today = _today()
+    """The Party committee's opinion, then the leadership's meeting and its vote."""
     open_action(head, "Ghi nhận ý kiến cấp ủy")
     head.locator("[name=party_opinion-document_number]").fill("46-CV/ĐU")
-    head.locator("[name=party_opinion-document_date]").fill(today)
+    head.locator("[name=party_opinion-document_date]").fill(today())
     head.locator("[name=party_opinion-summary]").fill("Đảng ủy Sở cho ý kiến.")
-    head.get_by_role("button", name="Lưu ý kiến cấp ủy").click()
+    submit(head, head.get_by_role("button", name="Lưu ý kiến cấp ủy"))
+    expect_message(head, "Đã ghi nhận ý kiến của cấp ủy.")
     open_action(head, "Ghi nhận họp tập thể lãnh đạo và biểu quyết")
-    head.locator("[name=meeting-meeting_date]").fill(today)
+    head.locator("[name=meeting-meeting_date]").fill(today())
     head.locator("[name=meeting-members_present]").fill("5")
     head.locator("[name=meeting-votes_for]").fill(votes_for)
     head.locator("[name=meeting-votes_against]").fill(votes_against)
     head.locator("[name=meeting-votes_abstain]").fill("0")
     head.locator("[name=meeting-head_vote]").select_option("for")
-    head.get_by_role("button", name="Lưu kết quả họp").click()
+    submit(head, head.get_by_role("button", name="Lưu kết quả họp"))
+    expect_message(head, "Đã ghi nhận kết quả họp tập thể lãnh đạo.")
 
 
-def test_a_failed_vote_overridden_by_the_head_and_a_rejection(live_server, browser: Browser, org):
-    from tests.proposals.helpers import submitted
-
+def test_a_failed_vote_overridden_by_the_head_and_a_rejection(live_server, signed_in, org):
     overridden = submitted(org.proposer_dept, title="Đề xuất được người đứng đầu phê duyệt")
     refused = submitted(org.proposer_dept, title="Đề xuất không được phê duyệt")
-    head = new_page(browser, live_server, "head.dept")
+    head = signed_in("head.dept")
 
     head.goto(f"{live_server.url}/proposals/{overridden.pk}/")
     _vote(head, "2", "3")
     expect(head.locator("main")).to_contain_text("không thông qua")
     open_action(head, "Người đứng đầu quyết định phê duyệt")
     head.locator("[name=approve_by_head-number]").fill("90/QĐ-SXD")
-    head.locator("[name=approve_by_head-decision_date]").fill(_today())
+    head.locator("[name=approve_by_head-decision_date]").fill(today())
     head.locator("[name=approve_by_head-justification]").fill("Lợi ích chung rõ ràng, cần làm ngay.")
-    head.get_by_role("button", name="Ký quyết định phê duyệt của người đứng đầu").click()
+    submit(head, head.get_by_role("button", name="Ký quyết định phê duyệt của người đứng đầu"))
     expect(head.locator("main")).to_contain_text("Người đứng đầu quyết định phê duyệt")
 
     head.goto(f"{live_server.url}/proposals/{refused.pk}/")
     open_action(head, "Không phê duyệt")
-    head.get_by_role("button", name="Ký quyết định không phê duyệt").click()
+    submit(head, head.get_by_role("button", name="Ký quyết định không phê duyệt"))
     expect(head.locator("#action-reject")).to_contain_text("bắt buộc")
     head.locator("[name=reject-number]").fill("91/QĐ-SXD")
-    head.locator("[name=reject-decision_date]").fill(_today())
+    head.locator("[name=reject-decision_date]").fill(today())
     head.locator("[name=reject-reasons]").fill("Vấn đề đã có quy định pháp luật điều chỉnh.")
-    head.get_by_role("button", name="Ký quyết định không phê duyệt").click()
+    submit(head, head.get_by_role("button", name="Ký quyết định không phê duyệt"))
     expect(head.locator("main")).to_contain_text("Không phê duyệt")
 
-    author = new_page(browser, live_server, "proposer.dept")
+    author = signed_in("proposer.dept")
     for proposal, text in ((overridden, "Lợi ích chung rõ ràng"), (refused, "Vấn đề đã có quy định pháp luật")):
         author.goto(f"{live_server.url}/proposals/{proposal.pk}/")
         expect(author.locator("#decision")).to_contain_text(text)

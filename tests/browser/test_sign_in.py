@@ -2,14 +2,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import sign_in, submit_sign_in_form
 from tests.factories import PostFactory, UserFactory
-
-
-def sign_in(page: Page, base_url: str, username: str, password: str = "demo") -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
 
 
 def test_signed_in_user_sees_name_and_post_on_home_page(live_server, page: Page):
@@ -27,7 +21,7 @@ def test_signed_in_user_sees_name_and_post_on_home_page(live_server, page: Page)
 def test_wrong_password_stays_on_sign_in_form(live_server, page: Page):
     UserFactory(username="e2e.wrong")
 
-    sign_in(page, live_server.url, "e2e.wrong", password="not-the-password")
+    submit_sign_in_form(page, live_server.url, "e2e.wrong", password="not-the-password")
 
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("input[name=password]")).to_be_visible()

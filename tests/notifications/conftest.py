@@ -50,3 +50,10 @@ def queued_tasks(isolated_broker):
 def broker_down():
     _use_broker(CLOSED_PORT_BROKER)
     yield CLOSED_PORT_BROKER
+
+
+@pytest.fixture
+def use_broker():
+    """Point Celery at another broker in the middle of a test, e.g. back at the test broker after
+    `broker_down`; `isolated_broker` restores the previous one afterwards."""
+    return _use_broker

@@ -7,7 +7,7 @@ from notifications.services.deadlines import ABOVE, HEAD, REMINDER
 from proposals import permissions
 from proposals.models import OutboxMessage, ProposalEvent
 from routing.calendar import add_working_days, is_working_day, working_days_between
-from tests.proposals.helpers import evaluated, reported, submitted
+from tests.helpers import approved, evaluated, reported, submitted
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -105,7 +105,6 @@ def test_the_authority_is_reminded_of_evaluation_and_conclusion(org, clock, buil
 
 def test_the_author_is_reminded_of_the_results_report(org):
     from proposals import services as proposal_services
-    from tests.proposals.helpers import approved
 
     proposal = approved(org.proposer_dept)
     proposal_services.implementation_start(actor=org.proposer_dept, proposal=proposal)

@@ -6,14 +6,15 @@ from smtplib import SMTPServerDisconnected
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from notifications import services, tasks
 from notifications.models import Category, Notification
 from proposals import outbox
 from proposals import services as proposal_services
 from proposals.models import NoticeKind, OutboxMessage, Proposal
-from tests.notifications.helpers import pending_ids, reject
-from tests.proposals.helpers import submitted
+from proposals.outbox import enqueue_delivery
+from tests.helpers import pending_ids, reject, submitted
 
 
 def test_a_decision_is_enqueued_after_commit_and_delivered_in_app_and_by_email(
@@ -131,9 +132,7 @@ def test_the_relay_leaves_fresh_messages_to_their_task(org):
 
 
 def test_a_decision_commits_while_the_broker_is_down_and_is_delivered_when_it_returns(
-        org, django_capture_on_commit_callbacks, broker_down, test_broker_url, caplog):
-    from tests.notifications.conftest import _use_broker
-
+        org, django_capture_on_commit_callbacks, broker_down, use_broker, test_broker_url, caplog):
     proposal = submitted(org.proposer_dept)
     OutboxMessage.objects.update(delivered_at=datetime.datetime.now(datetime.UTC))
 
@@ -150,7 +149,7 @@ def test_a_decision_commits_while_the_broker_is_down_and_is_delivered_when_it_re
     assert len(waiting) == 2 and not mail.outbox
 
     # when: the broker is back and the periodic relay runs (a minute later: rows younger than that are skipped)
-    _use_broker(test_broker_url)
+    use_broker(test_broker_url)
     delivered = services.outbox_relay(older_than=datetime.timedelta(0))
 
     assert delivered == 2 and not pending_ids()
@@ -158,8 +157,6 @@ def test_a_decision_commits_while_the_broker_is_down_and_is_delivered_when_it_re
 
 
 def test_enqueueing_with_the_broker_down_returns_at_once(broker_down):
-    from proposals.outbox import enqueue_delivery
-
     started = time.monotonic()
     assert enqueue_delivery([1, 2, 3]) is False
     assert time.monotonic() - started < 1
@@ -170,7 +167,7 @@ def test_a_message_about_a_retaliation_report_says_nothing_confidential(org):
     services.outbox_relay(older_than=datetime.timedelta(0))
     mail.outbox.clear()
     report = proposal_services.retaliation_report_file(
-        actor=org.proposer_dept, proposal=proposal, incident_date=datetime.date.today(),
+        actor=org.proposer_dept, proposal=proposal, incident_date=timezone.localdate(),
         accused="Phòng Tổ chức", description="Bị điều chuyển công tác sau khi gửi đề xuất")
 
     services.outbox_relay(older_than=datetime.timedelta(0))

@@ -1,23 +1,11 @@
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from notifications import broker, services
+from notifications import broker
 from notifications.models import Category, Notification, NotificationPreference
 from proposals import services as proposal_services
-from tests.notifications.helpers import pending_ids
-from tests.proposals.helpers import submitted
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def deliver_all():
-    for pk in pending_ids():
-        services.outbox_message_deliver(message_id=pk)
+from tests.factories import UserFactory
+from tests.helpers import client_for, deliver_all, submitted
 
 
 @pytest.fixture
@@ -129,8 +117,6 @@ def test_the_centre_needs_sign_in(client):
 
 
 def test_administrators_are_told_when_background_delivery_is_paused(org, broker_down, monkeypatch):
-    from tests.factories import UserFactory
-
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     checks = []
     real_check = broker._check
@@ -146,7 +132,5 @@ def test_administrators_are_told_when_background_delivery_is_paused(org, broker_
 
 
 def test_no_notice_when_the_broker_answers(org):
-    from tests.factories import UserFactory
-
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     assert 'id="broker-paused"' not in client_for(admin).get(reverse("notifications:list")).content.decode()

@@ -10,8 +10,7 @@ import notifications.tasks  # noqa: F401  (a real worker imports it through auto
 from notifications.models import Notification
 from portal.celery import app
 from proposals.models import OutboxMessage
-from tests.notifications.helpers import pending_ids, reject
-from tests.proposals.helpers import submitted
+from tests.helpers import pending_ids, reject, submitted
 
 
 def wait_until(condition, timeout=20.0):

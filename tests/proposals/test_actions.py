@@ -11,7 +11,6 @@ import datetime
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import Http404
 
@@ -20,11 +19,9 @@ from proposals.errors import ActionUnavailable, PermissionDenied
 from proposals.models import Proposal, Reward
 from proposals.workflow import Status
 from tests.factories import UserFactory
-from tests.proposals.helpers import complete_plan
-from tests.proposals.test_views import client_for
+from tests.helpers import client_for, complete_plan, uploaded
 
 TODAY = datetime.date.today()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class Rollback(Exception):
@@ -36,8 +33,7 @@ class Rollback(Exception):
 
 def _draft(org):
     proposal = services.proposal_create_draft(actor=org.proposer_dept, data=complete_plan())
-    services.attachment_add(actor=org.proposer_dept, proposal=proposal,
-                            upload=SimpleUploadedFile("ke-hoach.pdf", PDF, content_type="application/pdf"))
+    services.attachment_add(actor=org.proposer_dept, proposal=proposal, upload=uploaded("ke-hoach.pdf"))
     return proposal
 
 

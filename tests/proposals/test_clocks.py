@@ -20,7 +20,7 @@ from proposals.workflow import Status
 from reports import selectors as reports
 from reports.forms import ReportFilterForm
 from routing.calendar import add_working_days
-from tests.proposals.helpers import approved, evaluated, reported, submitted
+from tests.helpers import approved, evaluated, reported, submitted
 
 NAMES = [clock.name for clock in CLOCKS]
 

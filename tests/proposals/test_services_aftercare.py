@@ -1,12 +1,13 @@
-import datetime
 
 import pytest
+from django.utils import timezone
 
 from proposals import permissions, services
 from proposals.errors import DomainError, InvalidTransition, PermissionDenied
 from proposals.models import (
     ConfidentialAccess,
     OutboxMessage,
+    Proposal,
     ProtectionDecision,
     ProtectionTier,
     RetaliationReport,
@@ -14,9 +15,10 @@ from proposals.models import (
 )
 from proposals.protection import proposed_tier
 from routing.calendar import add_working_days
-from tests.proposals.helpers import approved, evaluated, head_of, reported
+from tests.factories import MembershipFactory
+from tests.helpers import FINDINGS_GOOD_FAITH, approved, evaluated, head_of, reported
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def conclude(proposal, tier, reasons=""):
@@ -311,3 +313,31 @@ def test_retaliation_messages_are_handed_to_delivery_after_commit(org, django_ca
     assert sorted(handed) == sorted(OutboxMessage.objects.filter(retaliation_step__report=report)
                                     .values_list("pk", flat=True))
     assert len(handed) == 2
+
+
+def test_a_member_of_the_deciding_authority_is_never_an_implementer(org):
+    proposal = approved(org.proposer_dept)
+
+    with pytest.raises(DomainError):
+        services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.deputy_dept)
+    assert not proposal.implementer_links.exists()
+
+
+def test_an_implementer_who_joins_the_authority_does_not_evaluate_their_own_work(
+        org, django_capture_on_commit_callbacks):
+    proposal = approved(org.proposer_dept)
+    services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.proposer_staff)
+    services.implementation_start(actor=org.proposer_dept, proposal=proposal)
+    services.proposal_complete(actor=org.proposer_dept, proposal=proposal)
+    services.results_report_file(actor=org.proposer_dept, proposal=proposal, summary="Đạt", results_against_plan="Đạt")
+    services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="CV-E",
+                                  document_date=TODAY, summary="Nhất trí", stage="evaluation")
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(user=org.proposer_staff, authority=org.construction, role="deputy", valid_from=TODAY)
+    proposal = Proposal.objects.get(pk=proposal.pk)
+
+    with pytest.raises(PermissionDenied):
+        services.evaluation_record(
+            actor=org.proposer_staff, proposal=proposal, meeting_date=TODAY, members_present=5, votes_for=5,
+            votes_against=0, votes_abstain=0, head_vote="for", outcome="completed", damage_caused=False,
+            **FINDINGS_GOOD_FAITH)

@@ -3,15 +3,16 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from proposals import permissions, services
 from proposals.errors import DomainError, InvalidTransition, NotAuthorityMember, PermissionDenied
 from proposals.models import Decision, Meeting, Note, OutboxMessage, Proposal
 from proposals.services.common import vote_passes
 from routing.calendar import add_working_days
-from tests.proposals.helpers import submitted
+from tests.helpers import submitted
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def party_opinion(actor, proposal):

@@ -4,21 +4,22 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from accounts.models import OrganisationUnit, PositionCategory
+from accounts.models import PositionCategory
 from proposals import permissions, services
 from proposals.errors import Incomplete, InvalidTransition, NoCurrentPost, PermissionDenied, RoutingFailed
-from proposals.models import OutboxMessage, Proposal, ProposalEvent, ProposalRouting
+from proposals.models import Attachment, OutboxMessage, Proposal, ProposalEvent, ProposalRouting
 from routing.models import RoutingFailure
-from tests.factories import PostFactory, UnitFactory, UserFactory
-from tests.proposals.helpers import complete_plan, draft, submitted
+from tests.factories import PostFactory, UserFactory
+from tests.helpers import complete_plan, draft, submitted, uploaded
 
 
 def test_a_draft_gets_a_quotable_reference_and_is_seen_by_its_author_only(org):
     proposal = draft(org.proposer_dept)
 
     assert proposal.status == Proposal.Status.DRAFT
-    assert proposal.reference == f"DX-{datetime.date.today().year}-{proposal.pk:06d}"
+    assert proposal.reference == f"DX-{timezone.localdate().year}-{proposal.pk:06d}"
     assert permissions.can_view(org.proposer_dept, proposal)
     for other in (org.head_dept, org.homeaffairs, org.head_city, org.outsider):
         assert not permissions.can_view(other, proposal)
@@ -57,7 +58,7 @@ def test_submission_routes_snapshots_and_grants_the_deciding_authority(org):
     routing = ProposalRouting.objects.get(proposal=proposal)
     assert routing.is_current and routing.rule.priority == 50
     assert set(permissions.decider_ids(proposal)) == {org.head_dept.pk, org.deputy_dept.pk}
-    assert proposal.review_due_date > datetime.date.today()
+    assert proposal.review_due_date > timezone.localdate()
     kinds = list(proposal.events.values_list("kind", flat=True))
     assert kinds == ["created", "submitted", "routed"]
     routed = proposal.events.get(kind="routed")
@@ -78,10 +79,10 @@ def test_who_sees_a_submitted_proposal(org):
 def test_the_snapshot_does_not_follow_later_changes_of_post(org):
     proposal = submitted(org.proposer_dept)
     post = org.proposer_dept.posts.get()
-    post.valid_to = datetime.date.today()
+    post.valid_to = timezone.localdate()
     post.save()
     PostFactory(user=org.proposer_dept, unit=org.home_affairs_dept, managing_authority=org.home_affairs_dept,
-                valid_from=datetime.date.today() + datetime.timedelta(days=1))
+                valid_from=timezone.localdate() + datetime.timedelta(days=1))
 
     proposal.refresh_from_db()
 
@@ -224,3 +225,11 @@ def test_a_view_grant_lets_someone_read_but_not_act(org):
     assert permissions.proposals_visible_to(org.head_city).filter(pk=proposal.pk).count() == 1
     assert not permissions.serves_deciding_authority(org.head_city, proposal)
     assert not permissions.proposals_to_decide(org.head_city).filter(pk=proposal.pk).exists()
+
+
+def test_an_html_file_named_pdf_is_refused(org):
+    proposal = draft(org.proposer_dept)
+    with pytest.raises(ValidationError):
+        services.attachment_add(actor=org.proposer_dept, proposal=proposal,
+                                upload=uploaded("bao-cao.pdf", b"<html><script>alert(1)</script></html>"))
+    assert not Attachment.objects.exists()

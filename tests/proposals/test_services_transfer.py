@@ -1,11 +1,12 @@
 import pytest
+from django.contrib.auth.models import Group
 
 from accounts.models import ADMINISTRATORS_GROUP
 from proposals import permissions, services
 from proposals.errors import DomainError, NotAuthorityMember
 from proposals.models import OutboxMessage, ProposalRouting
 from tests.factories import UserFactory
-from tests.proposals.helpers import submitted
+from tests.helpers import submitted
 
 
 def test_the_deciding_authority_transfers_and_access_moves_with_it(org):
@@ -39,13 +40,15 @@ def test_an_administrator_may_transfer(org):
 
 
 def test_an_administrators_group_member_may_transfer(org):
-    from django.contrib.auth.models import Group
-
     clerk = UserFactory(username="it.admin")
     clerk.groups.add(Group.objects.get(name=ADMINISTRATORS_GROUP))
     proposal = submitted(org.proposer_dept)
 
     services.proposal_transfer(actor=clerk, proposal=proposal, authority=org.ward, reason="Địa bàn phường")
+
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == org.ward
+    assert proposal.events.get(kind="transferred").actor == clerk
 
 
 @pytest.mark.parametrize("actor", ["proposer_dept", "head_city", "homeaffairs", "outsider"])

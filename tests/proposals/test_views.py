@@ -3,35 +3,11 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals import services
-from proposals.models import Attachment, Proposal, Topic
-from tests.proposals.helpers import draft, submitted
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def form_post(**overrides):
-    data = {
-        "title": "Một cửa liên thông điện tử", "topic": str(Topic.objects.order_by("order").first().pk),
-        "summary": "Tóm tắt", "necessity": "Cần thiết", "bottleneck": "Điểm nghẽn", "objectives": "Mục tiêu",
-        "content_solutions": "Giải pháp", "scope": "Phạm vi", "implementers": "Phòng A",
-        "start_date": "04/01/2027", "end_date": "30/06/2027", "timeline_description": "Mốc",
-        "resources": "Nhân lực", "budget_amount": "1000000", "budget_source": "Ngân sách",
-        "feasibility": "Khả thi", "positive_impact": "Tốt", "negative_impact": "Ít", "expected_results": "Kết quả",
-        "risks": "Rủi ro", "worst_case": "Xấu nhất", "risk_handling": "Xử lý",
-        "cond_removes_bottleneck": "on", "cond_common_good": "on", "cond_urgent_no_harm": "on",
-        "cond_within_authority": "on", "commitment": "on", "action": "submit",
-        "creation_token": "6f1c1c1e-5a55-4f55-9d55-5a5a5a5a5a5a",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+from proposals.models import Attachment, Note, Proposal, Topic
+from tests.helpers import PDF, client_for, draft, evaluated, form_post, make_admin, submitted, uploaded
 
 
 def test_the_form_page_has_every_section(org):
@@ -282,15 +258,11 @@ def test_review_inbox_runs_a_fixed_number_of_queries(org, django_assert_max_num_
 
 
 def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
-    import datetime
-
-    from proposals.models import Note
-
     proposal = submitted(org.proposer_dept)
     for number in range(5):
         services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number=str(number),
-                                      document_date=datetime.date.today(), summary="Ý kiến")
-        services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=datetime.date.today(),
+                                      document_date=timezone.localdate(), summary="Ý kiến")
+        services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=timezone.localdate(),
                                 members_present=5, votes_for=1, votes_against=4, votes_abstain=0, head_vote="for")
         services.note_add(actor=org.head_dept, proposal=proposal, text="Ghi chú", visibility=Note.Visibility.INTERNAL)
         services.note_add(actor=org.proposer_dept, proposal=proposal, text="Hỏi", visibility=Note.Visibility.THREAD)
@@ -303,12 +275,8 @@ def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num
 
 
 def test_a_concluded_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
-    import datetime
-
-    from tests.proposals.helpers import evaluated
-
     proposal = evaluated(org.proposer_dept, outcome="completed")
-    today = datetime.date.today()
+    today = timezone.localdate()
     services.proposal_conclude(actor=org.head_dept, proposal=proposal, conclusion_number="KL1",
                                conclusion_date=today, conclusion_text="Tốt", protection_number="BV1",
                                protection_date=today, tier="not_liable")
@@ -340,8 +308,6 @@ def test_empty_fields_render_empty_so_clients_do_not_read_a_value(org):
 
 
 def test_review_inbox_is_newest_first_and_filters(org):
-    from proposals.models import Topic
-
     older = submitted(org.proposer_dept, title="Đề xuất cũ")
     Proposal.objects.filter(pk=older.pk).update(review_due_date="2020-01-01")
     other_topic = Topic.objects.order_by("order")[1]
@@ -351,8 +317,6 @@ def test_review_inbox_is_newest_first_and_filters(org):
 
     page = client.get(url).content.decode()
     assert page.index("Đề xuất mới") < page.index("Đề xuất cũ")
-    from django.utils import timezone
-
     assert timezone.localtime(newer.submitted_at).strftime("%d/%m/%Y") in page
     overdue = client.get(url + "?overdue=on").content.decode()
     assert "Đề xuất cũ" in overdue and "Đề xuất mới" not in overdue
@@ -388,3 +352,70 @@ def test_files_sent_at_once_have_a_total_limit(org, settings):
 
     assert "Tổng dung lượng các tệp gửi một lần vượt quá" in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["homeaffairs", "admin"])
+def test_an_unsent_withdrawn_draft_stays_private_to_its_author(org, who):
+    proposal = draft(org.proposer_dept, title="Bản nháp riêng chưa từng gửi")
+    attachment = services.attachment_add(actor=org.proposer_dept, proposal=proposal, upload=uploaded())
+    services.proposal_withdraw(actor=org.proposer_dept, proposal=proposal, reason="Không gửi nữa")
+    reader = org.homeaffairs if who == "homeaffairs" else make_admin(org.outsider)
+    client = client_for(reader)
+
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+    assert client.get(reverse("proposals:attachment", args=[proposal.pk, attachment.pk])).status_code == 404
+
+
+def test_an_administrator_cannot_pick_the_authority_for_their_own_proposal(org):
+    make_admin(org.proposer_dept)
+    proposal = submitted(org.proposer_dept)
+
+    client_for(org.proposer_dept).post(reverse("proposals:transfer", args=[proposal.pk]), {
+        "authority": str(org.ward.pk), "reason": "Tôi muốn phường quyết định"})
+
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == org.construction
+
+
+def test_unsubmitted_revisions_stay_with_the_author(org):
+    proposal = submitted(org.proposer_dept)
+    services.proposal_return_for_revision(actor=org.head_dept, proposal=proposal, message="Bổ sung số liệu")
+    services.proposal_update_content(actor=org.proposer_dept, proposal=proposal,
+                                     data={"summary": "Bản sửa đang soạn, chưa gửi"})
+
+    for reader in (org.head_dept, org.homeaffairs):
+        assert "Bản sửa đang soạn, chưa gửi" not in client_for(reader).get(proposal.get_absolute_url()).content.decode()
+
+
+def test_attachment_ids_of_another_proposal_are_404_for_download_and_removal(org):
+    secret = draft(org.proposer_dept)
+    attachment = services.attachment_add(actor=org.proposer_dept, proposal=secret, upload=uploaded("mat.pdf"))
+    own = draft(org.proposer_ward)
+    client = client_for(org.proposer_ward)
+
+    assert client.get(reverse("proposals:attachment", args=[own.pk, attachment.pk])).status_code == 404
+    assert client.post(reverse("proposals:attachment_remove", args=[own.pk, attachment.pk])).status_code == 404
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_an_upload_is_stored_under_a_random_name_with_the_sniffed_type(org):
+    proposal = draft(org.proposer_dept)
+    attachment = services.attachment_add(actor=org.proposer_dept, proposal=proposal,
+                                         upload=uploaded("..\\..\\etc\\passwd.pdf"))
+
+    assert attachment.original_name == "passwd.pdf"
+    assert ".." not in attachment.file.name and "passwd" not in attachment.file.name
+    response = client_for(org.proposer_dept).get(reverse("proposals:attachment", args=[proposal.pk, attachment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_transfer_takes_the_old_authoritys_access_to_files_too(org):
+    proposal = submitted(org.proposer_dept)
+    services.proposal_transfer(actor=org.head_dept, proposal=proposal, authority=org.ward, reason="Sai thẩm quyền")
+
+    for url in (proposal.get_absolute_url(), reverse("proposals:versions", args=[proposal.pk]),
+                reverse("proposals:version", args=[proposal.pk, 1])):
+        assert client_for(org.deputy_dept).get(url).status_code == 404, url
+    assert client_for(org.head_ward).get(proposal.get_absolute_url()).status_code == 200

@@ -2,15 +2,28 @@ import datetime
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from notifications.models import Notification
 from proposals import services
-from proposals.models import ConfidentialAccess, RetaliationReport
-from tests.proposals.helpers import approved, evaluated, head_of
-from tests.proposals.test_views import client_for
+from proposals.models import ConfidentialAccess, Proposal, RetaliationReport, Reward
+from tests.helpers import (
+    approved,
+    client_for,
+    conclude,
+    deliver_all,
+    evaluated,
+    head_of,
+    make_admin,
+    reported,
+)
 
-TODAY = datetime.date.today().strftime("%d/%m/%Y")
+TODAY = timezone.localdate().strftime("%d/%m/%Y")
+PROTECTION_REASON = "Lý do riêng của quyết định bảo vệ 7Q"
+PROTECTION_NUMBER = "BV-MAT-77"
 
 
 def post(user, proposal, action, data=None, url_name=None):
@@ -70,11 +83,9 @@ def test_evaluation_and_conclusion_through_the_pages(org):
 
 
 def test_an_evaluation_with_damage_but_no_description_is_refused_beside_the_field(org):
-    from tests.proposals.helpers import reported
-
     proposal = reported(org.proposer_dept)
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
-                                  document_date=datetime.date.today(), summary="x", stage="evaluation")
+                                  document_date=timezone.localdate(), summary="x", stage="evaluation")
 
     response = post(org.head_dept, proposal, "evaluation", {
         "meeting_date": TODAY, "members_present": "5", "votes_for": "5", "votes_against": "0", "votes_abstain": "0",
@@ -94,8 +105,8 @@ def test_an_evaluation_with_damage_but_no_description_is_refused_beside_the_fiel
 def test_protection_decision_page_and_pdf_are_logged(org, reader, status):
     proposal = evaluated(org.proposer_dept)
     services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
-                               conclusion_date=datetime.date.today(), conclusion_text="x", protection_number="BV",
-                               protection_date=datetime.date.today(), tier="not_liable")
+                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+                               protection_date=timezone.localdate(), tier="not_liable")
     client = client_for(getattr(org, reader))
 
     page = client.get(reverse("proposals:protection", args=[proposal.pk]))
@@ -154,8 +165,8 @@ def test_only_authors_and_implementers_can_open_the_report_form(org):
 def test_official_record_exports_pdf_and_xlsx(org):
     proposal = evaluated(org.proposer_dept, outcome="completed", plan={"title": '=HYPERLINK("http://x","bấm")'})
     services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
-                               conclusion_date=datetime.date.today(), conclusion_text="x", protection_number="BV",
-                               protection_date=datetime.date.today(), tier="not_liable")
+                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+                               protection_date=timezone.localdate(), tier="not_liable")
     services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
                               kind="salary_step", description="Nâng lương")
     client = client_for(org.proposer_dept)
@@ -183,9 +194,6 @@ def test_official_record_exports_pdf_and_xlsx(org):
 
 
 def test_the_inbox_shows_each_open_clock_and_its_overdue_items(org):
-    from proposals.models import Proposal
-    from tests.proposals.helpers import reported
-
     proposal = reported(org.proposer_dept)
     client = client_for(org.head_dept)
 
@@ -198,3 +206,114 @@ def test_the_inbox_shows_each_open_clock_and_its_overdue_items(org):
     assert proposal.title in overdue and "quá hạn" in overdue
     detail = client.get(proposal.get_absolute_url()).content.decode()
     assert "Họp đánh giá: " in detail and "02/01/2020" in detail
+
+
+def test_an_implementer_does_not_read_the_protection_decision_in_the_history(org):
+    proposal = evaluated(org.proposer_dept, implementer=org.proposer_staff)
+    conclude(head_of(proposal), proposal, tier="excluded", reasons=PROTECTION_REASON,
+             protection_number=PROTECTION_NUMBER)
+    client = client_for(org.proposer_staff)
+    assert client.get(reverse("proposals:protection", args=[proposal.pk])).status_code == 404  # holds
+
+    page = client.get(proposal.get_absolute_url()).content.decode()
+
+    assert PROTECTION_REASON not in page
+    assert PROTECTION_NUMBER not in page
+
+
+@pytest.mark.parametrize("reader", ["proposer_dept", "homeaffairs", "head_city"])
+def test_reading_the_protection_decision_anywhere_is_logged(org, reader):
+    proposal = evaluated(org.proposer_dept)
+    conclude(head_of(proposal), proposal, tier="excluded", reasons=PROTECTION_REASON)
+    user = getattr(org, reader)
+
+    page = client_for(user).get(proposal.get_absolute_url()).content.decode()
+
+    assert PROTECTION_REASON not in page or ConfidentialAccess.objects.filter(user=user).exists()
+
+
+def test_a_protection_page_is_404_to_an_implementer_who_may_read_the_proposal(org):
+    proposal = evaluated(org.proposer_dept, implementer=org.proposer_staff)
+    conclude(head_of(proposal), proposal)
+    client = client_for(org.proposer_staff)
+
+    assert client.get(proposal.get_absolute_url()).status_code == 200
+    assert client.get(reverse("proposals:protection", args=[proposal.pk])).status_code == 404
+    assert client.get(reverse("proposals:protection_document", args=[proposal.pk])).status_code == 404
+    assert not ConfidentialAccess.objects.filter(user=org.proposer_staff).exists()
+
+
+def test_opening_an_officials_record_logs_the_protection_decisions_it_shows(org):
+    proposal = evaluated(org.proposer_dept)
+    conclude(head_of(proposal), proposal)
+
+    response = client_for(org.homeaffairs).get(reverse("proposals:record") + f"?user={org.proposer_dept.pk}")
+
+    assert response.status_code == 200
+    assert ConfidentialAccess.objects.filter(user=org.homeaffairs, protection=proposal.protection).exists()
+
+
+def test_a_reward_id_of_another_proposal_in_the_settle_form_is_404_and_changes_nothing(org):
+    victim = evaluated(org.proposer_dept)
+    conclude(head_of(victim), victim)
+    reward = services.reward_recommend(actor=org.head_dept, proposal=victim, beneficiary=org.proposer_dept,
+                                       kind=Reward.Kind.SALARY_STEP, description="Nâng lương")
+    own = evaluated(org.proposer_ward)
+    conclude(head_of(own), own)
+
+    response = client_for(org.head_ward).post(reverse("proposals:reward_settle", args=[own.pk]), {
+        "reward_settle-reward": str(reward.pk), "reward_settle-result": "refused", "reward_settle-note": "x"})
+
+    assert response.status_code == 404
+    assert Reward.objects.get(pk=reward.pk).result == Reward.Result.PENDING
+
+
+def test_administrators_do_not_read_retaliation_reports(org):
+    proposal = approved(org.proposer_dept)
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal,
+                                              incident_date=timezone.localdate(), accused="Phó phòng X",
+                                              description="Bị gây khó khăn")
+    admin = make_admin(org.outsider)
+
+    assert client_for(admin).get(reverse("proposals:retaliation_detail", args=[report.pk])).status_code == 404
+    assert "Phó phòng X" not in client_for(admin).get(reverse("proposals:retaliation_list")).content.decode()
+
+
+def test_retaliation_reports_cannot_be_advanced_by_the_reporter_or_the_authority_involved(org):
+    proposal = approved(org.proposer_dept)
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal,
+                                              incident_date=timezone.localdate(), accused="X", description="Y")
+    url = reverse("proposals:retaliation_detail", args=[report.pk])
+
+    assert client_for(org.head_dept).post(url, {"status": "concluded", "outcome": "Bác"}).status_code == 404
+    client_for(org.proposer_dept).post(url, {"status": "concluded", "outcome": "Tự kết luận"})
+
+    report.refresh_from_db()
+    assert report.status == RetaliationReport.Status.RECEIVED and report.outcome == ""
+
+
+def test_retaliation_notifications_say_nothing_and_link_nowhere(org):
+    proposal = approved(org.proposer_dept, title="Đề xuất bị trù dập ABC")
+    deliver_all()
+    mail.outbox.clear()
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal,
+                                              incident_date=timezone.localdate(), accused="Phó phòng Trù Dập",
+                                              description="Mô tả mật XYZ")
+    services.retaliation_report_advance(actor=org.homeaffairs, report=report, status="examining", note="Ghi chú")
+    deliver_all()
+
+    notes = Notification.objects.filter(category="retaliation")
+    assert {n.recipient_id for n in notes} == {org.homeaffairs.pk, org.head_city.pk, org.proposer_dept.pk}
+    for note in notes:
+        text = f"{note.title} {note.body} {note.link}"
+        assert note.proposal_id is None and note.link == ""
+        for secret in ("Phó phòng Trù Dập", "Mô tả mật XYZ", "Đề xuất bị trù dập ABC", proposal.reference):
+            assert secret not in text
+    for message in mail.outbox:
+        for secret in ("Phó phòng Trù Dập", "Mô tả mật XYZ", "Đề xuất bị trù dập ABC"):
+            assert secret not in message.subject + message.body
+    assert mail.outbox
+    for member in (org.head_dept, org.deputy_dept):
+        page = client_for(member).get(reverse("notifications:list")).content.decode()
+        assert "Phó phòng Trù Dập" not in page and "Có cập nhật về một phản ánh" not in page
+        assert not Notification.objects.filter(recipient=member, category="retaliation").exists()

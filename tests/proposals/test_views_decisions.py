@@ -1,14 +1,15 @@
-import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
-from proposals import services
-from proposals.models import Decision, Note
-from tests.proposals.helpers import submitted
-from tests.proposals.test_views import client_for
+from notifications.models import Notification
+from proposals import permissions, services
+from proposals.models import Decision, Note, Proposal
+from tests.factories import MembershipFactory
+from tests.helpers import approved, client_for, deliver_all, submitted
 
-TODAY = datetime.date.today().strftime("%d/%m/%Y")
+TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
 def post(user, proposal, action, data, url_name=None):
@@ -137,8 +138,8 @@ def test_internal_notes_stay_inside_the_authority(org):
 def test_failed_vote_offers_the_head_override(org):
     proposal = submitted(org.proposer_dept)
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
-                                  document_date=datetime.date.today(), summary="Nhất trí")
-    services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=datetime.date.today(),
+                                  document_date=timezone.localdate(), summary="Nhất trí")
+    services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=timezone.localdate(),
                             members_present=5, votes_for=2, votes_against=3, votes_abstain=0, head_vote="for")
 
     page = client_for(org.head_dept).get(proposal.get_absolute_url()).content.decode()
@@ -150,3 +151,48 @@ def test_failed_vote_offers_the_head_override(org):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.approval_basis == "head"
+
+
+def test_document_ids_of_another_proposal_are_404(org):
+    victim = approved(org.proposer_dept)
+    decision = victim.decision
+    opinion = victim.party_opinions.first()
+    meeting = victim.meetings.first()
+    own = approved(org.proposer_ward)
+    client = client_for(org.proposer_ward)
+
+    for kind, pk in (("decision", decision.pk), ("party-opinion", opinion.pk), ("minutes", meeting.pk),
+                     ("conclusion", decision.pk), ("progress", decision.pk), ("results-report", decision.pk),
+                     ("../decision", decision.pk)):
+        try:
+            url = reverse("proposals:document", args=[own.pk, kind, pk])
+        except NoReverseMatch:  # a kind that is not a slug has no URL at all
+            continue
+        assert client.get(url).status_code == 404, kind
+    assert client.get(reverse("proposals:document", args=[victim.pk, "decision", decision.pk])).status_code == 404
+
+
+def test_nobody_decides_their_own_proposal_even_after_joining_the_authority(org, django_capture_on_commit_callbacks):
+    proposal = submitted(org.proposer_dept)
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(user=org.proposer_dept, authority=org.construction, role="deputy",
+                          valid_from=timezone.localdate())
+    proposal = Proposal.objects.get(pk=proposal.pk)
+
+    assert not permissions.serves_deciding_authority(org.proposer_dept, proposal)
+    assert proposal not in permissions.proposals_to_decide(org.proposer_dept)
+    client_for(org.proposer_dept).post(reverse("proposals:return", args=[proposal.pk]), {"return-message": "x"})
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+
+
+def test_internal_notes_reach_neither_home_affairs_nor_notifications_nor_history(org):
+    proposal = submitted(org.proposer_dept)
+    services.note_add(actor=org.deputy_dept, proposal=proposal, text="Nhận xét nội bộ QWE",
+                      visibility="internal")
+    deliver_all()
+
+    assert "Nhận xét nội bộ QWE" not in client_for(org.homeaffairs).get(proposal.get_absolute_url()).content.decode()
+    assert not proposal.events.filter(kind="commented").exists()
+    assert not Notification.objects.filter(body__contains="Nhận xét nội bộ QWE").exists()
+    assert not Notification.objects.filter(recipient=org.proposer_dept, category="comment").exists()

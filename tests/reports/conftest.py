@@ -1,16 +1,59 @@
+import dataclasses
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
+from proposals import services
 from reports.selectors import ReportFilters
-from tests.reports.helpers import build_dataset
+from tests.helpers import approve, days_ago, draft, override, reject, submitted
+
+
+@dataclasses.dataclass
+class Dataset:
+    approved_vote: object
+    approved_override: object
+    rejected_late: object
+    overdue: object
+    withdrawn: object
+    returned: object
+    ward_pending: object
+    ward_approved: object
+    city_rejected: object
+    draft: object
+
+    @property
+    def registered(self) -> list:
+        return [p for name, p in vars(self).items() if name != "draft"]
 
 
 @pytest.fixture
-def dataset(org, monkeypatch):
-    return build_dataset(org, monkeypatch)
+def dataset(org, monkeypatch) -> Dataset:
+    """Nine registered proposals and a draft, built through the real services, some of them submitted in the
+    past; the hand counts are in tests/reports/test_selectors.py."""
+    # Sở Xây dựng decides proposer.dept's proposals
+    approved_vote = approve(org.head_dept, submitted(org.proposer_dept, title="Phê duyệt theo biểu quyết"),
+                            member=org.deputy_dept)
+    approved_override = override(org.head_dept, submitted(org.proposer_dept, title="Người đứng đầu tự quyết"))
+    with days_ago(monkeypatch, 30):
+        late = submitted(org.proposer_dept, title="Quyết định trễ hạn")
+        overdue = submitted(org.proposer_dept, title="Đang quá hạn xem xét")
+    rejected_late = reject(org.head_dept, late)
+    withdrawn = services.proposal_withdraw(actor=org.proposer_dept, proposal=submitted(org.proposer_dept,
+                                                                                       title="Đã rút"))
+    returned = services.proposal_return_for_revision(
+        actor=org.deputy_dept, proposal=submitted(org.proposer_dept, title="Trả lại bổ sung"), message="Bổ sung")
+    # UBND phường Bến Thành
+    ward_pending = submitted(org.proposer_ward, title="Phường chờ xem xét")
+    ward_approved = approve(org.head_ward, submitted(org.proposer_ward, title="Phường phê duyệt"))
+    # UBND Thành phố decides the deputy director's proposal
+    city_rejected = reject(org.head_city, submitted(org.proposer_city, title="Thành phố không phê duyệt"))
+    return Dataset(
+        approved_vote=approved_vote, approved_override=approved_override, rejected_late=rejected_late,
+        overdue=overdue, withdrawn=withdrawn, returned=returned, ward_pending=ward_pending,
+        ward_approved=ward_approved, city_rejected=city_rejected,
+        draft=draft(org.proposer_dept, title="Bản nháp"),
+    )
 
 
 @pytest.fixture
@@ -25,9 +68,3 @@ def enqueued(monkeypatch) -> list[int]:
     ids: list[int] = []
     monkeypatch.setattr("proposals.outbox.enqueue_delivery", ids.extend)
     return ids
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client

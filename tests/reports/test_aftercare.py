@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from proposals import services
 from reports import selectors
 from reports.selectors import ReportFilters, Scope
-from tests.reports.conftest import client_for
-from tests.reports.helpers import approve, completed, conclude, evaluate, report
+from tests.helpers import approve, client_for, completed, conclude, evaluate, report, submitted
 
 CITY = Scope(city=True)
 
@@ -33,19 +32,13 @@ def aftercare(org):
                          tier="not_protected", reasons="Không thực hiện đúng chỉ đạo bổ sung.")
     unconcluded = evaluate(head, report(author, completed(author, head, title="Một phần, chưa kết luận")),
                            outcome="partly", followed_plan=False)
-    ward = approve(org.head_ward, _submitted(org.proposer_ward, title="Phường bị cản trở"))
+    ward = approve(org.head_ward, submitted(org.proposer_ward, title="Phường bị cản trở"))
     examined = services.retaliation_report_file(actor=author, proposal=damaged, incident_date=timezone.localdate(),
                                                 accused="Phòng Tổ chức", description="Bị điều chuyển công tác.")
     services.retaliation_report_advance(actor=org.homeaffairs, report=examined, status="examining", note="Xác minh")
     services.retaliation_report_file(actor=org.proposer_ward, proposal=ward, incident_date=timezone.localdate(),
                                      accused="Bộ phận một cửa", description="Bị cản trở tiếp cận hồ sơ.")
     return {"done": done, "damaged": damaged, "overruled": overruled, "unconcluded": unconcluded, "ward": ward}
-
-
-def _submitted(author, **plan):
-    from tests.proposals.helpers import submitted
-
-    return submitted(author, **plan)
 
 
 def _this_year() -> ReportFilters:

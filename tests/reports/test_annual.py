@@ -8,7 +8,7 @@ from portal.celery import app as celery_app
 from reports import services, tasks
 from reports.errors import NotAllowed
 from reports.models import AnnualReview, AnnualReviewReport
-from tests.reports.conftest import client_for
+from tests.helpers import client_for
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from notifications.models import Category, Notification
 from proposals.models import NoticeKind, OutboxMessage
 from reports import services, tasks
 from reports.models import AnnualReview
-from tests.reports.helpers import deliver_outbox
+from tests.helpers import deliver_all
 
 
 def test_every_agency_and_local_committee_head_is_reminded_once_a_year(
@@ -25,7 +25,7 @@ def test_every_agency_and_local_committee_head_is_reminded_once_a_year(
     assert sorted(enqueued) == sorted(message.pk for message in queued)
     assert mail.outbox == []
 
-    assert deliver_outbox() == 2
+    assert deliver_all() == 2
 
     notification = Notification.objects.get(recipient=org.head_ward)
     assert notification.category == Category.ANNUAL_REVIEW and "2025" in notification.title
@@ -35,7 +35,7 @@ def test_every_agency_and_local_committee_head_is_reminded_once_a_year(
 
     # a second run (a retry, a beat that fired twice) tells nobody again
     assert services.annual_review_open(year=2025) == []
-    assert deliver_outbox() == 0
+    assert deliver_all() == 0
     assert len(mail.outbox) == 2
     assert Notification.objects.filter(key="annual-review:2025").count() == 2
     # the next year is a new review
@@ -47,7 +47,7 @@ def test_a_head_who_wants_no_email_for_plans_is_told_in_app_only(org):
         actor=org.head_ward, email_categories=[c for c in Category.values if c != Category.ANNUAL_REVIEW])
 
     services.annual_review_open(year=2025)
-    deliver_outbox()
+    deliver_all()
 
     assert Notification.objects.filter(recipient=org.head_ward, key="annual-review:2025").exists()
     assert [m.to for m in mail.outbox] == [[org.head_dept.email]]
@@ -59,7 +59,7 @@ def test_a_head_told_before_reminders_went_through_the_outbox_is_not_told_again(
                                 title="Tổng kết năm 2025", emailed_at=timezone.now())
 
     services.annual_review_open(year=2025)
-    deliver_outbox()
+    deliver_all()
 
     assert Notification.objects.filter(recipient=org.head_ward).count() == 1
     assert [m.to for m in mail.outbox] == [[org.head_dept.email]]

@@ -22,7 +22,7 @@ from proposals.models import (
 )
 from proposals.workflow import Status
 from reports import selectors
-from tests.proposals.helpers import submitted
+from tests.helpers import submitted
 
 
 def _counts() -> dict:

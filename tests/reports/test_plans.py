@@ -13,10 +13,8 @@ from reports import selectors, services
 from reports.errors import NotAllowed
 from reports.models import ImplementationPlan, PlanReminder
 from tests.factories import MembershipFactory, UserFactory
-from tests.reports.conftest import client_for
-from tests.reports.helpers import deliver_outbox
+from tests.helpers import PDF, client_for, deliver_all, uploaded
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 YEAR = 2026
 
 
@@ -91,7 +89,7 @@ def test_home_affairs_sees_who_filed_and_reminds_the_rest(org, django_capture_on
     assert (message.kind, message.recipient, enqueued) == (NoticeKind.PLAN_REMINDER, org.head_ward, [message.pk])
     assert mail.outbox == []
 
-    assert deliver_outbox() == 1
+    assert deliver_all() == 1
 
     notification = Notification.objects.get(recipient=org.head_ward)
     assert notification.category == Category.ANNUAL_REVIEW
@@ -107,7 +105,7 @@ def test_reminding_a_unit_again_tells_it_again_and_only_by_email_if_wanted(org):
 
     services.plan_reminders_send(actor=org.homeaffairs, year=YEAR, units=[org.ward])
     services.plan_reminders_send(actor=org.homeaffairs, year=YEAR, units=[org.ward])
-    deliver_outbox()
+    deliver_all()
 
     assert Notification.objects.filter(recipient=org.head_ward).count() == 2
     assert Notification.objects.filter(recipient=secretary).count() == 2
@@ -173,3 +171,12 @@ def test_the_remind_request_queues_the_reminders_and_sends_no_mail_itself(
     assert mail.outbox == []
     assert enqueued == list(OutboxMessage.objects.filter(recipient=org.head_ward).values_list("pk", flat=True))
     assert len(enqueued) == 1
+
+
+def test_a_plan_document_of_another_unit_is_404_to_a_head(org):
+    plan = services.implementation_plan_file(
+        actor=org.head_dept, unit=org.construction, year=timezone.localdate().year, document=uploaded("ke-hoach.pdf"),
+        document_date=timezone.localdate(), measures="Biện pháp")
+
+    assert client_for(org.head_ward).get(reverse("reports:plan_document", args=[plan.pk])).status_code == 404
+    assert client_for(org.head_dept).get(reverse("reports:plan_document", args=[plan.pk])).status_code == 200

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from reports import selectors
 from reports.selectors import Compliance, ReportFilters, Scope
+from tests.helpers import completed, conclude, days_ago, evaluate, report
 
 CITY = Scope(city=True)
 
@@ -132,8 +133,6 @@ def test_later_clocks_read_due_dates_and_the_dates_of_the_acts(org, monkeypatch,
 
     Each clock stops on the date its act records: the day the results report was filed, the evaluation meeting's
     date, the written conclusion's date (which may be earlier than the day it was entered)."""
-    from tests.reports.helpers import completed, conclude, days_ago, evaluate, report
-
     author, head = org.proposer_dept, org.head_dept
     with days_ago(monkeypatch, 45):
         slow = report(author, completed(author, head, title="Đánh giá trễ, kết luận trễ"))

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from accounts.models import ADMINISTRATORS_GROUP
 from proposals import services
-from tests.proposals.helpers import submitted
-from tests.reports.conftest import client_for
+from tests.factories import UserFactory
+from tests.helpers import client_for, submitted
 
 PAGES = [
     ("reports:dashboard", []), ("reports:proposals", []), ("reports:export", ["xlsx"]), ("reports:export", ["csv"]),
@@ -19,8 +19,6 @@ PAGES = [
 
 @pytest.fixture
 def admin_user(org):
-    from tests.factories import UserFactory
-
     user = UserFactory(username="admin.portal", full_name="Quản Trị")
     user.groups.add(Group.objects.get(name=ADMINISTRATORS_GROUP))
     return user

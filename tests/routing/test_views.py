@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from routing.calendar import add_working_days
 from routing.models import CalendarDay
-from tests.proposals.test_views import client_for
+from tests.helpers import client_for
 
 
 def test_home_affairs_keeps_the_calendar_and_deadlines_follow_it(org):

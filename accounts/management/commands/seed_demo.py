@@ -434,16 +434,16 @@ class Command(BaseCommand):
             slots += [Slot(psu, manager, P, psu) for _i in range(3)]
             slots += [Slot(psu, staff, S, psu) for _i in range(2)]
 
-        O = Cat.SOE_OFFICER
+        E = Cat.SOE_OFFICER
         for code, _name, _short, _from, ceo in ENTERPRISES:
             soe = units[code]
             slots += [
-                Slot(soe, "Chủ tịch Hội đồng thành viên", O, city, is_head=True, role=Role.HEAD),
-                Slot(soe, ceo, O, city, role=Role.DEPUTY),
-                Slot(soe, "Kiểm soát viên", O, city),
-                Slot(soe, f"Phó {ceo[0].lower()}{ceo[1:]}", O, soe),
-                Slot(soe, f"Phó {ceo[0].lower()}{ceo[1:]}", O, soe),
-                Slot(soe, "Trưởng phòng Kế hoạch - Đầu tư", O, soe),
+                Slot(soe, "Chủ tịch Hội đồng thành viên", E, city, is_head=True, role=Role.HEAD),
+                Slot(soe, ceo, E, city, role=Role.DEPUTY),
+                Slot(soe, "Kiểm soát viên", E, city),
+                Slot(soe, f"Phó {ceo[0].lower()}{ceo[1:]}", E, soe),
+                Slot(soe, f"Phó {ceo[0].lower()}{ceo[1:]}", E, soe),
+                Slot(soe, "Trưởng phòng Kế hoạch - Đầu tư", E, soe),
                 Slot(soe, "Người đại diện phần vốn nhà nước tại công ty con", Cat.SOE_CAPITAL_REP, soe),
                 Slot(soe, "Nhân viên", S, soe),
             ]

@@ -1,0 +1,62 @@
+"""Helpers for the browser tests. Each one that sends a form waits for the page the server answers with and for
+what that page shows, never for a length of time: under load a click's page may take seconds to arrive, and an
+action taken on the old page is lost when the new one replaces it.
+
+Pages of signed-in people come from the `signed_in` fixture (tests/browser/conftest.py), which closes them after
+the test.
+"""
+
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+
+def today() -> str:
+    """Today's date as the portal's date fields take it."""
+    return timezone.localdate().strftime("%d/%m/%Y")
+
+
+def submit(page: Page, button: Locator) -> None:
+    """Press a form's `button` and wait until the page the server answers with has loaded (the same page with
+    the form's errors, or the page it redirects to)."""
+    with page.expect_navigation():
+        button.click()
+
+
+def submit_sign_in_form(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    submit(page, page.locator("form:has(input[name=password]) [type=submit]"))
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str = "demo") -> None:
+    """Sign in and wait until the page shows the signed-in menu (its sign-out button)."""
+    submit_sign_in_form(page, base_url, username, password)
+    expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_be_attached()
+
+
+def open_action(page: Page, label: str) -> None:
+    """Unfold the proposal page's action whose heading is `label`."""
+    page.get_by_role("button", name=label).click()
+
+
+def act(page: Page, name: str, fields: dict, *, checks: tuple = (), shows: str) -> None:
+    """Open the proposal page's action `name`, fill it in, send it, and wait for the page after it to show
+    `shows` (the action's confirmation)."""
+    page.locator(f"[data-bs-target='#action-{name}']").click()
+    for field_name, value in fields.items():
+        field = page.locator(f"[name='{field_name}']")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    for field_name in checks:
+        page.locator(f"[name='{field_name}']").check()
+    submit(page, page.locator(f"#action-{name} button[type=submit]"))
+    expect_message(page, shows)
+
+
+def expect_message(page: Page, text: str) -> None:
+    """Wait until the page shows the message (Django's messages framework) that contains `text`."""
+    expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+
