@@ -3,14 +3,13 @@
 import pytest
 
 from accounts.models import AuthorityMembership, OrganisationUnit, Post
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client_(client, org):
-    from tests.factories import UserFactory
-
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(admin)
     return client
@@ -124,8 +123,6 @@ def _inline_management(prefix, total, initial):
 
 def test_user_inline_refuses_two_new_overlapping_principal_posts(admin_client_, org):
     # given: a person without posts
-    from tests.factories import UserFactory
-
     person = UserFactory(username="nguoi.moi", full_name="Người Mới")
     row = {"title": "Chuyên viên", "unit": org.home_affairs_dept.pk, "category": "staff",
            "managing_authority": org.home_affairs_dept.pk, "is_principal": "on", "valid_from": "2025-01-01",
