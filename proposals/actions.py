@@ -153,6 +153,9 @@ EVALUATED_COMPLETED = Condition(
     _("Chỉ đề nghị khen thưởng cho đề xuất được đánh giá hoàn thành."))
 REWARDS_PENDING = Condition(
     lambda facts: facts.has_pending_rewards, "reward_settled", _("Đề nghị này đã có kết quả."))
+WAS_SUBMITTED = Condition(
+    lambda facts: facts.proposal.submitted_at is not None, "not_submitted",
+    _("Chỉ phản ánh được về đề xuất đã gửi."))
 NO_REWARD_PENDING = Condition(
     lambda facts: not facts.has_pending_rewards, "rewards_pending", _("Còn đề nghị khen thưởng chưa có kết quả."))
 
@@ -351,6 +354,9 @@ _ACTIONS = (
            form_class=forms.EmptyForm, title=_("Đóng hồ sơ"), button=_("Đóng hồ sơ"),
            perform=lambda u, p, d: services.proposal_close(actor=u, proposal=p),
            success=_("Đã đóng hồ sơ đề xuất."), style="secondary"),
+    # — protection of the proposer ————————————————————————————————————————————————————————————————————
+    Action("retaliation_new", "retaliation/new", IMPLEMENTER, states=SENT, conditions=(WAS_SUBMITTED,),
+           place="page"),
     # — conversation ——————————————————————————————————————————————————————————————————————————————————
     Action("internal_note", "notes", AUTHORITY, states=ANY_STATE, place="thread",
            form_class=forms.InternalNoteForm, title=_("Ghi chú nội bộ"), button=_("Lưu ghi chú"),

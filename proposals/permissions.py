@@ -19,7 +19,6 @@ from guardian.shortcuts import assign_perm
 
 from accounts import permissions as roles
 from accounts.models import AuthorityMembership, OrganisationUnit, User
-from proposals.errors import NotImplementer
 from proposals.models import Implementer, Proposal, ProposalUserObjectPermission, RetaliationReport
 from proposals.workflow import Status
 
@@ -149,9 +148,6 @@ def is_implementer(user: User, proposal: Proposal) -> bool:
     return answers[user.pk]
 
 
-def require_implementer(user: User, proposal: Proposal) -> None:
-    if not is_implementer(user, proposal):
-        raise NotImplementer()
 
 
 def _member_ids(authority_id) -> QuerySet:

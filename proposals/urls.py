@@ -7,7 +7,7 @@ app_name = "proposals"
 #: Actions with a page or a view of their own; every other action of the registry posts its form to
 #: `ProposalActionView`. Each URL is `<pk>/<the action's segment>/`, named after the action.
 OWN_VIEWS = (views.ProposalUpdateView, views.ProposalSubmitView, views.ProposalWithdrawView,
-             views.ProposalTransferView)
+             views.ProposalTransferView, views.RetaliationReportCreateView)
 
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
@@ -17,7 +17,6 @@ urlpatterns = [
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/protection/", views.ProtectionDetailView.as_view(), name="protection"),
     path("<int:pk>/protection/document/", views.ProtectionDocumentView.as_view(), name="protection_document"),
-    path("<int:pk>/retaliation/new/", views.RetaliationReportCreateView.as_view(), name="retaliation_new"),
     path("retaliation/", views.RetaliationReportListView.as_view(), name="retaliation_list"),
     path("retaliation/<int:report_id>/", views.RetaliationReportDetailView.as_view(), name="retaliation_detail"),
     path("<int:pk>/documents/<slug:kind>/<int:document_id>/", views.DocumentDownloadView.as_view(),

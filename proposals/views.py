@@ -159,6 +159,7 @@ def _detail_context(request, proposal, bound: dict | None = None) -> dict:
         "can_withdraw": "withdraw" in offered,
         "can_transfer": "transfer" in offered,
         "can_remove_attachments": "attachment_remove" in offered,
+        "can_report_retaliation": "retaliation_new" in offered,
         "can_read_protection": data["protection"] is not None and permissions.can_read_protection(user, proposal),
         "withdraw_form": WithdrawForm(),
         "action_forms": forms,
@@ -223,9 +224,11 @@ class ProtectionDocumentView(View):
 
 
 class RetaliationReportCreateView(View):
+    action = "retaliation_new"
+
     def _proposal(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        if proposal.status == workflow.Status.DRAFT or not permissions.is_implementer(request.user, proposal):
+        if not actions.allows(self.action, user=request.user, proposal=proposal):
             raise Http404
         return proposal
 

@@ -339,9 +339,7 @@ def retaliation_report_file(*, actor: User, proposal: Proposal, incident_date: d
                             description: str) -> RetaliationReport:
     """A confidential channel to Home Affairs and the authority above the one involved (Decree 73, Art. 6)."""
     proposal = proposal_lock(proposal)
-    permissions.require_implementer(actor, proposal)
-    if proposal.status == Status.DRAFT or proposal.deciding_authority_id is None:
-        raise DomainError(_("Chỉ phản ánh được về đề xuất đã gửi."), code="not_submitted")
+    actions.require("retaliation_new", actor=actor, proposal=proposal)
     require_not_future(incident_date, _("Ngày xảy ra không thể ở tương lai."))
     involved = proposal.deciding_authority
     receiving = involved.authority_above() or involved

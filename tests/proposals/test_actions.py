@@ -205,6 +205,9 @@ def _call(name: str, user, proposal: Proposal, org) -> None:
         services.proposal_submit(actor=user, proposal=proposal)
     elif name == "withdraw":
         services.proposal_withdraw(actor=user, proposal=proposal, reason="Rút")
+    elif name == "retaliation_new":
+        services.retaliation_report_file(actor=user, proposal=proposal, incident_date=TODAY, accused="Phòng A",
+                                         description="Bị cản trở")
     elif name == "transfer":
         services.proposal_transfer(actor=user, proposal=proposal, authority=org.ward, reason="Đúng thẩm quyền")
     else:
