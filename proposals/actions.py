@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from proposals import forms, permissions, services, workflow
+from proposals.clocks import CLOCKS
 from proposals.errors import (
     ActionUnavailable,
     AlreadyDecided,
@@ -184,6 +185,7 @@ class Action:
     button: Promise | str = ""
     success: Promise | str = _("Đã ghi nhận.")
     style: str = "primary"
+    #: Said above the form; it may name a clock's length, e.g. %(report_days)s (proposals.clocks).
     note: Promise | str = ""
     #: Said instead of the generic "not in this state" refusal.
     refusal_in_state: Promise | str = ""
@@ -212,6 +214,12 @@ class Action:
         if self.target is not None:
             return InvalidTransition(current=proposal.status, target=self.target)
         return InvalidState(status=proposal.get_status_display())
+
+    @property
+    def note_text(self) -> str:
+        if not self.note:
+            return ""
+        return str(self.note) % {f"{clock.name}_days": clock.working_days for clock in CLOCKS}
 
     def form(self, proposal: Proposal, data=None, files=None):
         kwargs = {"prefix": self.name, **(self.form_kwargs(proposal) if self.form_kwargs else {})}
@@ -319,7 +327,7 @@ _ACTIONS = (
            form_class=forms.EmptyForm, title=_("Xác nhận hoàn thành triển khai"), button=_("Xác nhận hoàn thành"),
            perform=lambda u, p, d: services.proposal_complete(actor=u, proposal=p),
            success=_("Đã xác nhận hoàn thành triển khai; hạn nộp báo cáo kết quả: %(report_due)s."),
-           style="success", note=_("Sau khi xác nhận, báo cáo kết quả phải nộp trong 5 ngày làm việc.")),
+           style="success", note=_("Sau khi xác nhận, báo cáo kết quả phải nộp trong %(report_days)s ngày làm việc.")),
     Action("results_report", "results-report", IMPLEMENTER, **transition(Status.REPORTED),
            form_class=forms.ResultsReportForm, title=_("Nộp báo cáo kết quả"), button=_("Nộp báo cáo"),
            perform=lambda u, p, d: services.results_report_file(actor=u, proposal=p, **d),

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime
 
+import holidays
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -26,16 +29,12 @@ class CalendarView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def _render(self, request, year, form, status=200):
-        import holidays
-
-        from django.utils.translation import get_language
-
         names = holidays.country_holidays("VN", years=year, language="vi" if get_language() == "vi" else "en_US")
         public = sorted((day, names.get(day)) for day in _public_holidays(year))
         overrides = CalendarDay.objects.filter(date__year=year).order_by("date")
         return render(request, "routing/calendar.html", {
             "year": year, "public": public, "overrides": overrides, "form": form,
-            "years": range(year - 1, year + 2),
+            "years": range(year - 1, year + 2), "clock_days": settings.CLOCK_WORKING_DAYS,
         }, status=status)
 
     def get(self, request):

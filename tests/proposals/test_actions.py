@@ -7,11 +7,11 @@ valid input (each call inside a savepoint that is rolled back). An action is off
 service does not refuse it for the person's role, the proposal's state or one of its conditions.
 """
 
-import datetime
 import re
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django.http import Http404
 
 from proposals import actions, services
@@ -21,7 +21,7 @@ from proposals.workflow import Status
 from tests.factories import UserFactory
 from tests.helpers import client_for, complete_plan, uploaded
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 class Rollback(Exception):
