@@ -53,9 +53,13 @@ class Who:
 
     allows: Callable[[User, Proposal], bool]
     refusal: Callable[[], DomainError]
+    #: For a test made of several, the refusal that names the one that failed.
+    check: Callable[[User, Proposal], None] | None = None
 
     def require(self, user: User, proposal: Proposal) -> None:
-        if not self.allows(user, proposal):
+        if self.check is not None:
+            self.check(user, proposal)
+        elif not self.allows(user, proposal):
             raise self.refusal()
 
 
@@ -71,10 +75,18 @@ IMPLEMENTER_OR_AUTHORITY = Who(
     lambda u, p: permissions.is_implementer(u, p) or permissions.serves_deciding_authority(u, p), PermissionDenied)
 AUTHOR_OR_AUTHORITY = Who(
     lambda u, p: _is_author(u, p) or permissions.serves_deciding_authority(u, p), PermissionDenied)
-# Nobody evaluates their own work; members of the deciding authority are never implementers, but say so.
+
+
+def _require_evaluator(user: User, proposal: Proposal) -> None:
+    AUTHORITY.require(user, proposal)
+    # Nobody evaluates their own work; members of the deciding authority are never implementers, but say so.
+    if permissions.is_implementer(user, proposal):
+        raise EvaluatesOwnWork()
+
+
 EVALUATOR = Who(
     lambda u, p: permissions.serves_deciding_authority(u, p) and not permissions.is_implementer(u, p),
-    EvaluatesOwnWork)
+    EvaluatesOwnWork, check=_require_evaluator)
 TRANSFERRER = Who(permissions.can_transfer, NotAuthorityMember)
 
 

@@ -16,4 +16,6 @@ def proposal_lock(proposal: Proposal | int, *, related: tuple[str, ...] = ("deci
     """The proposal re-read under a row lock held until the transaction ends; state and permission are then
     checked again on this row, never on the caller's copy."""
     pk = proposal.pk if isinstance(proposal, Model) else proposal
-    return Proposal.objects.select_for_update(no_key=True, of=("self",)).select_related(*related).get(pk=pk)
+    queryset = Proposal.objects.select_for_update(no_key=True, of=("self",))
+    # select_related() with no field would join every non-null foreign key.
+    return (queryset.select_related(*related) if related else queryset).get(pk=pk)

@@ -118,16 +118,24 @@ def can_read_internal_notes(user: User, proposal: Proposal) -> bool:
     return serves_deciding_authority(user, proposal)
 
 
+def _forget_answers(proposal: Proposal) -> None:
+    """Drop the answers cached on this copy of the proposal once the grants they came from change."""
+    for cache in ("_serves_cache", "_heads_cache"):
+        proposal.__dict__.pop(cache, None)
+
+
 def grant_deciders(proposal: Proposal, users: Iterable[User]) -> None:
     """Give the deciding authority's members access; the author never decides their own proposal."""
     users = [u for u in users if u.pk != proposal.author_id]
     if users:
         assign_perm(DECIDE_FULL, users, proposal)
+    _forget_answers(proposal)
 
 
 def revoke_deciders(proposal: Proposal) -> None:
     # One statement instead of guardian's per-user remove_perm; the direct-FK table is ours.
     ProposalUserObjectPermission.objects.filter(content_object=proposal, permission__codename=DECIDE).delete()
+    _forget_answers(proposal)
 
 
 def decider_ids(proposal: Proposal) -> list[int]:

@@ -329,9 +329,13 @@ class ProposalWithdrawView(View):
 class ProposalTransferView(View):
     action = "transfer"
 
-    def _proposal(self, request, pk):
+    def _proposal(self, request, pk, *, posted=False):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        if not actions.allows(self.action, user=request.user, proposal=proposal):
+        action = actions.ACTIONS[self.action]
+        # A form sent just after a decision is answered by the service, which says why; the page opens only
+        # where the transfer is possible.
+        allowed = action.who.allows(request.user, proposal) if posted else action.allows(request.user, proposal)
+        if not allowed:
             raise Http404
         return proposal
 
@@ -340,7 +344,7 @@ class ProposalTransferView(View):
         return render(request, "proposals/transfer.html", {"proposal": proposal, "form": TransferForm()})
 
     def post(self, request, pk):
-        proposal = self._proposal(request, pk)
+        proposal = self._proposal(request, pk, posted=True)
         form = TransferForm(request.POST)
         if form.is_valid():
             try:

@@ -3,13 +3,18 @@ rewrites the schedule on every deploy; this renames the task of an existing sche
 never sends the old name, which no worker knows any more, even where that command was not run."""
 
 from django.db import migrations
+from django.utils import timezone
 
 OLD, NEW = "notifications.open_annual_review", "reports.annual_review_open"
 
 
 def rename(old, new):
     def run(apps, schema_editor):
-        apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=old).update(task=new)
+        if apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=old).update(task=new):
+            # A queryset update sends no signal; beat's database scheduler reloads its schedule only when this
+            # row's time changes, so a running beat would otherwise keep sending the old name.
+            apps.get_model("django_celery_beat", "PeriodicTasks").objects.update_or_create(
+                ident=1, defaults={"last_update": timezone.now()})
     return run
 
 

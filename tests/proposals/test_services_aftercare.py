@@ -133,6 +133,22 @@ def test_results_report_starts_the_evaluation_clock(org):
     assert proposal.results_report.summary == "Đạt"
 
 
+@pytest.mark.parametrize(("who", "code"), [("homeaffairs", "not_authority_member"), ("outsider", "not_authority_member"),
+                                           ("proposer_dept", "not_authority_member")])
+def test_only_the_deciding_authority_evaluates_and_the_refusal_says_why(org, who, code):
+    proposal = reported(org.proposer_dept)
+
+    with pytest.raises(DomainError) as refusal:
+        services.evaluation_record(
+            actor=getattr(org, who), proposal=proposal, meeting_date=TODAY, members_present=5, votes_for=5,
+            votes_against=0, votes_abstain=0, head_vote="for", outcome="completed", damage_caused=False,
+            objective_causes="a", subjective_causes="b", followed_plan=True, pure_motives=True, common_good=True)
+
+    assert refusal.value.code == code
+    proposal.refresh_from_db()
+    assert proposal.status == "reported"
+
+
 def test_evaluation_needs_the_findings_and_the_party_opinion(org):
     proposal = reported(org.proposer_dept)
     base = dict(meeting_date=TODAY, members_present=5, votes_for=5, votes_against=0, votes_abstain=0,

@@ -200,9 +200,25 @@ def test_transfer_through_the_page(org):
     empty = client_for(org.head_dept).post(url, {"authority": str(org.city.pk), "reason": ""})
     assert empty.status_code == 200 and "is-invalid" in empty.content.decode()
     response = client_for(org.head_dept).post(url, {"authority": str(org.city.pk), "reason": "Thẩm quyền Thành phố"})
-    assert response.status_code == 302
+    # The director no longer serves the deciding authority: back to the inbox, not to a page that is now 404.
+    assert response.status_code == 302 and response.url == reverse("review:inbox")
     proposal.refresh_from_db()
     assert proposal.deciding_authority == org.city
+
+
+def test_a_transfer_sent_after_the_decision_is_explained_and_its_page_no_longer_opens(org):
+    proposal = submitted(org.proposer_dept)
+    url = reverse("proposals:transfer", args=[proposal.pk])
+    services.proposal_reject(actor=org.head_dept, proposal=proposal, number="QĐ-7",
+                             decision_date=timezone.localdate(), reasons="Chưa khả thi")
+
+    assert client_for(org.head_dept).get(url).status_code == 404
+    late = client_for(org.head_dept).post(url, {"authority": str(org.city.pk), "reason": "Thẩm quyền Thành phố"})
+    assert late.status_code == 200
+    assert "Chỉ chuyển được đề xuất chưa có quyết định." in late.content.decode()
+    assert client_for(org.homeaffairs).post(url, {"authority": str(org.city.pk), "reason": "x"}).status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == org.construction
 
 
 def test_versions_are_readable_and_comparable(org):
