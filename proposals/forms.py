@@ -273,6 +273,9 @@ class InternalNoteForm(NoteForm):
 
 
 class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
+                                                      "placeholder": _("Số hiệu, tên hoặc nội dung")}))
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
     unit = forms.ModelChoiceField(label=_("Đơn vị của người đề xuất"), queryset=OrganisationUnit.objects.none(),
                                   required=False, empty_label=_("Mọi đơn vị"))
@@ -296,7 +299,7 @@ class InboxFilterForm(forms.Form):
         return InboxFilters(
             status=status if status not in ("", "all") else None, open_only=status != "all",
             unit=unit.pk if unit else None, topic=topic.pk if topic else None,
-            overdue=bool(self.cleaned_data.get("overdue")),
+            overdue=bool(self.cleaned_data.get("overdue")), text=self.cleaned_data.get("q") or "",
         )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,13 +37,49 @@ from proposals.models import (
 )
 
 LIST_RELATED = ("deciding_authority", "topic")
+#: Longer search texts are cut: nobody types more, and a query is parsed word by word.
+SEARCH_MAX_LENGTH = 200
 
 
-def proposal_list_for_author(*, user: User, status: str | None = None) -> QuerySet[Proposal]:
+#: The shortest word similarity (0 to 1) at which a title matches a query that full-text search misses
+#: (a misspelt or half-typed word).
+TITLE_SIMILARITY = 0.5
+
+
+def _unaccented(value) -> Func:
+    """PostgreSQL's unaccent as the search documents were written with it (migration 0012)."""
+    return Func(value, function="portal_unaccent", output_field=TextField())
+
+
+def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """The proposals of `queryset` whose reference, title, summary or plan match `text`, best first.
+
+    Diacritics do not matter on either side ("so hoa ho so" finds "Số hóa hồ sơ"); words are matched whole,
+    any order, with websearch syntax ("-word", "quoted phrase"); a title close to the text matches too.
+    Callers pass a queryset already limited to what the person may see: searching never widens access."""
+    text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
+    if not text:
+        return queryset
+    query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
+    matches = Q(search_document=query) | Q(reference__iexact=text)
+    # A text that leaves words out or quotes a phrase asks for exactly that: no near matches then.
+    precise = '"' in text or any(word.startswith("-") for word in text.split())
+    if not precise:
+        matches |= Q(title_similarity__gte=TITLE_SIMILARITY)
+    return (
+        queryset.annotate(
+            search_rank=SearchRank(F("search_document"), query),
+            title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))
+        .filter(matches)
+        .order_by("-search_rank", "-title_similarity", "-pk")
+    )
+
+
+def proposal_list_for_author(*, user: User, status: str | None = None, text: str = "") -> QuerySet[Proposal]:
     queryset = Proposal.objects.filter(author=user).select_related(*LIST_RELATED).order_by("-created_at", "-pk")
     if status:
         queryset = queryset.filter(status=status)
-    return queryset
+    return search(queryset, text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +89,7 @@ class InboxFilters:
     topic: int | None = None
     overdue: bool = False
     open_only: bool = True
+    text: str = ""
 
 
 def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = None,
@@ -74,11 +112,12 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
         for clock in CLOCKS:
             overdue |= Q(status__in=clock.states, **{f"{clock.due_field}__lt": today})
         queryset = queryset.filter(overdue)
-    return (
+    queryset = (
         permissions.proposals_to_decide(user, queryset)
         .select_related("author", "submitter_unit", *LIST_RELATED)
         .order_by("-submitted_at", "-pk")
     )
+    return search(queryset, filters.text)
 
 
 def inbox_units(*, user: User) -> QuerySet[OrganisationUnit]:

@@ -41,10 +41,11 @@ class ProposalListView(View):
         status = request.GET.get("status") or None
         if status not in workflow.Status.values:
             status = None
-        page = _page(request, selectors.proposal_list_for_author(user=request.user, status=status))
+        text = request.GET.get("q", "")[:selectors.SEARCH_MAX_LENGTH]
+        page = _page(request, selectors.proposal_list_for_author(user=request.user, status=status, text=text))
         return render(request, "proposals/list.html", {
-            "page": page, "status": status, "statuses": workflow.Status.choices,
-            "query": urlencode({"status": status}) if status else "",
+            "page": page, "status": status, "statuses": workflow.Status.choices, "text": text,
+            "query": urlencode({key: value for key, value in (("status", status), ("q", text)) if value}),
         })
 
 

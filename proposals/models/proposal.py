@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -136,6 +138,9 @@ class Proposal(models.Model):
 
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    #: The words of the reference, title, summary and plan without their diacritics, weighted in that order;
+    #: written by a database trigger on every insert and update (migration 0012), read by `selectors.search`.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("đề xuất")
@@ -165,6 +170,7 @@ class Proposal(models.Model):
             models.Index(fields=["status", "evaluation_due_date"]),
             models.Index(fields=["status", "conclusion_due_date"]),
             models.Index(fields=["submitted_at"]),
+            GinIndex(fields=["search_document"], name="proposal_search_document"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,89 @@
+"""Shared reads of proposals: search without diacritics, inside the searcher's access only."""
+
+import pytest
+from django.urls import reverse
+
+from proposals import selectors, services
+from proposals.models import Proposal
+from tests.helpers import client_for, draft, submitted
+
+
+@pytest.fixture
+def three(org):
+    """Three proposals of Sở Xây dựng's division head, decided by Sở Xây dựng; one of the ward's."""
+    return {
+        "digital": submitted(org.proposer_dept, title="Số hóa hồ sơ cấp phép xây dựng"),
+        "trees": submitted(org.proposer_dept, title="Trồng cây xanh đường phố",
+                           summary="Phủ xanh vỉa hè bằng cây bản địa."),
+        "drainage": submitted(org.proposer_dept, title="Chống ngập khu trung tâm",
+                              objectives="Giảm điểm ngập đô thị sau mưa lớn."),
+        "ward": submitted(org.proposer_ward, title="Số hóa hồ sơ hộ tịch phường"),
+    }
+
+
+def titles(queryset) -> list[str]:
+    return [proposal.title for proposal in queryset]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("so hoa ho so", ["Số hóa hồ sơ cấp phép xây dựng"]),  # no diacritics typed
+    ("SỐ HÓA", ["Số hóa hồ sơ cấp phép xây dựng"]),  # any case
+    ("cay ban dia", ["Trồng cây xanh đường phố"]),  # in the summary
+    ("diem ngap do thi", ["Chống ngập khu trung tâm"]),  # in the plan
+    ("chong ngap -trung", []),  # websearch syntax: a word left out
+    ("Chong ngapp", ["Chống ngập khu trung tâm"]),  # a misspelt title, by trigram similarity
+    ("khong co gi nhu vay", []),
+])
+def test_search_ignores_diacritics_and_case_and_reads_the_whole_plan(org, three, text, expected):
+    found = selectors.proposal_list_for_author(user=org.proposer_dept, text=text)
+
+    assert titles(found) == expected
+
+
+def test_search_finds_a_proposal_by_its_reference_and_ranks_the_title_first(org, three):
+    reference = three["trees"].reference
+    in_title = submitted(org.proposer_dept, title="Ngập úng", summary="Không liên quan")
+    in_plan = submitted(org.proposer_dept, title="Vỉa hè", objectives="Giảm ngập úng")
+
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text=reference.lower())) == [
+        "Trồng cây xanh đường phố"]
+    ranked = titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="ngap ung"))
+    assert ranked.index(in_title.title) < ranked.index(in_plan.title)
+
+
+def test_search_never_widens_what_a_person_may_see(org, three):
+    # The ward's proposal matches the words but goes to the ward, not to Sở Xây dựng.
+    found = selectors.proposal_inbox_for_reviewer(user=org.head_dept, filters=selectors.InboxFilters(text="so hoa ho so"))
+    assert titles(found) == ["Số hóa hồ sơ cấp phép xây dựng"]
+    ward = selectors.proposal_inbox_for_reviewer(user=org.head_ward, filters=selectors.InboxFilters(text="so hoa ho so"))
+    assert titles(ward) == ["Số hóa hồ sơ hộ tịch phường"]
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_staff, text="so hoa")) == []
+
+
+def test_the_search_document_follows_every_change_of_the_content(org):
+    proposal = draft(org.proposer_dept, title="Một cửa liên thông")
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="mot cua")) == ["Một cửa liên thông"]
+
+    services.proposal_update_content(actor=org.proposer_dept, proposal=proposal, data={"title": "Dịch vụ công trực tuyến"})
+
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="mot cua")) == []
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="dich vu cong")) == [
+        "Dịch vụ công trực tuyến"]
+    assert Proposal.objects.get(pk=proposal.pk).search_document is not None
+
+
+def test_my_proposals_and_the_inbox_search_through_the_page(org, three, django_assert_max_num_queries):
+    author = client_for(org.proposer_dept)
+    with django_assert_max_num_queries(9):
+        mine = author.get(reverse("proposals:list"), {"q": "so hoa ho so", "status": "submitted"})
+    assert mine.status_code == 200
+    page = mine.content.decode()
+    assert "Số hóa hồ sơ cấp phép xây dựng" in page and "Trồng cây xanh" not in page
+    assert 'value="so hoa ho so"' in page
+
+    head = client_for(org.head_dept)
+    with django_assert_max_num_queries(11):
+        inbox = head.get(reverse("review:inbox"), {"q": "cay xanh"})
+    assert inbox.status_code == 200
+    page = inbox.content.decode()
+    assert "Trồng cây xanh đường phố" in page and "Số hóa hồ sơ" not in page
