@@ -43,7 +43,7 @@ SEARCH_MAX_LENGTH = 200
 
 #: The shortest word similarity (0 to 1) at which a title matches a query that full-text search misses
 #: (a misspelt or half-typed word).
-TITLE_SIMILARITY = 0.5
+TITLE_SIMILARITY = 0.7
 
 
 def _unaccented(value) -> Func:

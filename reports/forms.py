@@ -46,6 +46,8 @@ class ReportFilterForm(forms.Form):
                                       choices=[("", _("Tất cả")), *Reward.Result.choices])
     retaliation = forms.ChoiceField(label=_("Phản ánh bị cản trở, trù dập"), required=False,
                                     choices=[("", _("Tất cả")), *RetaliationReport.Status.choices])
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Số hiệu, tên hoặc nội dung")}))
 
     def __init__(self, data=None, *, scope: Scope, authorities=None, topics=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -89,7 +91,7 @@ class ReportFilterForm(forms.Form):
             clock=data.get("clock") or "", compliance=data.get("compliance") or "",
             outcome=data.get("outcome") or "", damage=data.get("damage") or "", tier=data.get("tier") or "",
             reward_kind=data.get("reward_kind") or "", reward_result=data.get("reward_result") or "",
-            retaliation=(data.get("retaliation") or "") if self.scope.city else "",
+            retaliation=(data.get("retaliation") or "") if self.scope.city else "", text=data.get("q") or "",
         )
 
 

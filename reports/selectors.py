@@ -47,6 +47,7 @@ from proposals.models import (
     Reward,
     Topic,
 )
+from proposals.selectors import search
 from proposals.workflow import Status
 from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport, ImplementationPlan, PlanReminder
 
@@ -217,6 +218,8 @@ class ReportFilters:
     reward_kind: str = ""
     reward_result: str = ""
     retaliation: str = ""  # honoured for city-wide monitors only (see proposals_for_report)
+    # the drill-down list's search (proposals.selectors.search); the dashboard's figures never narrow by it
+    text: str = ""
 
     @classmethod
     def this_year(cls, today: datetime.date | None = None) -> ReportFilters:
@@ -241,6 +244,7 @@ class ReportFilters:
             "reward_kind": self.reward_kind,
             "reward_result": self.reward_result,
             "retaliation": self.retaliation,
+            "q": self.text,
         }
         for key, value in overrides.items():
             if isinstance(value, datetime.date):
@@ -321,11 +325,12 @@ def proposals_for_report(*, scope: Scope, filters: ReportFilters, today: datetim
 
 def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None,
                              ) -> QuerySet[Proposal]:
-    return (
+    queryset = (
         proposals_for_report(scope=scope, filters=filters, today=today)
         .select_related("author", "topic", "deciding_authority", "submitter_unit", "decision")
         .order_by("-submitted_at", "-pk")
     )
+    return search(queryset, filters.text)
 
 
 # — the dashboard —
@@ -572,7 +577,7 @@ EXPORT_FIELDS = (
 def proposal_export_rows(*, scope: Scope, filters: ReportFilters, chunk_size: int = 2000):
     """Plain tuples for exports, streamed from a server-side cursor so memory stays flat."""
     return (
-        proposals_for_report(scope=scope, filters=filters).order_by("submitted_at", "pk")
+        search(proposals_for_report(scope=scope, filters=filters), filters.text).order_by("submitted_at", "pk")
         .values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
     )
 
