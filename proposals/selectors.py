@@ -37,6 +37,10 @@ from proposals.models import (
 )
 
 LIST_RELATED = ("deciding_authority", "topic")
+#: What a list never shows: the plan's long texts and the search document. Lists leave them in the table
+#: (a proposal row with its plan is kilobytes; a page of 25 needs a few hundred bytes of each).
+LIST_DEFERRED = (*(field.name for field in Proposal._meta.concrete_fields if isinstance(field, TextField)),
+                 "search_document")
 #: Longer search texts are cut: nobody types more, and a query is parsed word by word.
 SEARCH_MAX_LENGTH = 200
 
@@ -76,7 +80,8 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
 
 
 def proposal_list_for_author(*, user: User, status: str | None = None, text: str = "") -> QuerySet[Proposal]:
-    queryset = Proposal.objects.filter(author=user).select_related(*LIST_RELATED).order_by("-created_at", "-pk")
+    queryset = (Proposal.objects.filter(author=user).select_related(*LIST_RELATED).defer(*LIST_DEFERRED)
+                .order_by("-created_at", "-pk"))
     if status:
         queryset = queryset.filter(status=status)
     return search(queryset, text)
@@ -115,6 +120,7 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
     queryset = (
         permissions.proposals_to_decide(user, queryset)
         .select_related("author", "submitter_unit", *LIST_RELATED)
+        .defer(*LIST_DEFERRED)
         .order_by("-submitted_at", "-pk")
     )
     return search(queryset, filters.text)

@@ -47,7 +47,7 @@ from proposals.models import (
     Reward,
     Topic,
 )
-from proposals.selectors import search
+from proposals.selectors import LIST_DEFERRED, search
 from proposals.workflow import Status
 from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport, ImplementationPlan, PlanReminder
 
@@ -328,6 +328,7 @@ def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: dat
     queryset = (
         proposals_for_report(scope=scope, filters=filters, today=today)
         .select_related("author", "topic", "deciding_authority", "submitter_unit", "decision")
+        .defer(*LIST_DEFERRED)
         .order_by("-submitted_at", "-pk")
     )
     return search(queryset, filters.text)

@@ -87,3 +87,15 @@ def test_my_proposals_and_the_inbox_search_through_the_page(org, three, django_a
     assert inbox.status_code == 200
     page = inbox.content.decode()
     assert "Trồng cây xanh đường phố" in page and "Số hóa hồ sơ" not in page
+
+
+def test_lists_leave_the_long_texts_in_the_table(org, three):
+    lists = [
+        selectors.proposal_list_for_author(user=org.proposer_dept),
+        selectors.proposal_inbox_for_reviewer(user=org.head_dept),
+        selectors.proposal_list_for_author(user=org.proposer_dept, text="so hoa"),
+    ]
+    for listed in lists:
+        proposal = listed[0]
+        assert {"summary", "necessity", "risk_handling", "search_document"} <= proposal.get_deferred_fields()
+        assert "title" not in proposal.get_deferred_fields()
