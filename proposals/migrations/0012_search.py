@@ -4,7 +4,8 @@
   stand in an index or a trigger (plain `unaccent` is only STABLE, as its dictionary could change).
 - `search_document`: a tsvector of the proposal's words without diacritics, in the `simple` configuration
   (Vietnamese has no stemmer; its syllables are words), weighted A (reference, title), B (summary),
-  C (the plan). A trigger keeps it current on every insert and update, whoever writes the row.
+  C (the plan). A trigger keeps it current on every insert and every update that writes one of those
+  columns, whoever writes the row.
 - A trigram index on the unaccented title, for short or misspelt queries.
 """
 
@@ -34,11 +35,13 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER proposal_search_document BEFORE INSERT OR UPDATE ON proposals_proposal
-    FOR EACH ROW EXECUTE FUNCTION proposal_search_document();
+-- Only writes that name a searched column recompute the document: a transition saves its few fields
+-- (update_fields) and leaves the words alone.
+CREATE TRIGGER proposal_search_document BEFORE INSERT OR UPDATE OF {", ".join(("reference", "title", "summary", *PLAN_FIELDS))}
+    ON proposals_proposal FOR EACH ROW EXECUTE FUNCTION proposal_search_document();
 
 -- Existing rows: the trigger computes their document.
-UPDATE proposals_proposal SET search_document = NULL;
+UPDATE proposals_proposal SET title = title;
 
 CREATE INDEX proposal_title_trigram ON proposals_proposal USING gin (portal_unaccent(title) gin_trgm_ops);
 """

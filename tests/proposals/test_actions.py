@@ -224,7 +224,7 @@ def accepted_by_services(user, pk: int, org) -> set[str]:
         except Rollback:
             accepted.add(name)
         except (ActionUnavailable, PermissionDenied, Http404):
-            pass
+            continue  # refused for the role, the state or a condition: not accepted
     return accepted
 
 
