@@ -142,3 +142,120 @@ class AnnualReviewReport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+# — the dashboard's precomputed figures (docs/reports.md "How the figures stay fast and exact") —
+#
+# Every figure of the dashboard is a sum of one of these measures: 0 or 1 per registered proposal (a count of
+# its reward recommendations or retaliation reports for those two tables; the estimated damage for
+# `damage_amount`). The database computes them, in the same transaction as every write that changes them,
+# from the view `reports_proposalfact_source` (migration 0002); `reports.services.facts_rebuild` recomputes
+# everything from that same view.
+
+def _measure_names() -> tuple[str, ...]:
+    from proposals.clocks import CLOCKS
+    from proposals.models import Outcome, ProtectionTier, RetaliationReport, Reward
+    from proposals.workflow import Status
+
+    return (
+        "total",
+        *(f"status_{value}" for value in Status.values if value != Status.DRAFT),
+        "approved", "rejected", "override", "pending",
+        *(f"{clock.name}_{state}" for clock in CLOCKS for state in ("on_time", "late", "running")),
+        "evaluated", "damage", "protected", "tier_differs",
+        *(f"outcome_{value}" for value in Outcome.values),
+        *(f"tier_{value}" for value in ProtectionTier.values),
+        *(f"reward_{kind}_{result}" for kind in Reward.Kind.values for result in Reward.Result.values),
+        *(f"retaliation_{value}" for value in RetaliationReport.Status.values),
+    )
+
+
+#: The counted measures, in column order; `damage_amount` (a sum of money) comes after them.
+MEASURES = _measure_names()
+
+
+def _with_measures(name: str, field) -> type[models.Model]:
+    attrs = {name: field() for name in MEASURES}
+    attrs["damage_amount"] = models.DecimalField(max_digits=24, decimal_places=0, default=0)
+    attrs["__module__"] = __name__
+    attrs["Meta"] = type("Meta", (), {"abstract": True})
+    return type(name, (models.Model,), attrs)
+
+
+FactMeasures = _with_measures("FactMeasures", lambda: models.SmallIntegerField(default=0))
+CountMeasures = _with_measures("CountMeasures", lambda: models.IntegerField(default=0))
+
+
+class ProposalFact(FactMeasures):
+    """One narrow row per registered proposal: what the dashboard groups and filters by, and its measures.
+
+    Written only by the database (see above); the drill-down lists filter these rows, not the 3 KB proposal rows.
+    """
+
+    proposal = models.OneToOneField("proposals.Proposal", primary_key=True, on_delete=models.DO_NOTHING,
+                                    db_constraint=False, related_name="fact")
+    deciding_authority = models.ForeignKey(OrganisationUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                           related_name="+")
+    topic = models.ForeignKey("proposals.Topic", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
+    submitter_unit = models.ForeignKey(OrganisationUnit, null=True, on_delete=models.DO_NOTHING,
+                                       db_constraint=False, related_name="+")
+    submitted_at = models.DateTimeField()
+    #: The first day of the month of the local day of first submission: the counters' period.
+    month = models.DateField()
+    status = models.CharField(max_length=16)
+    #: The clock running now and its due date (at most one runs: proposals.clocks.CLOCK_OF_STATE), so
+    #: "overdue" is one indexed comparison, `open_due_date < today`, instead of a condition over four clocks.
+    open_clock = models.CharField(max_length=16, blank=True)
+    open_due_date = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-submitted_at", "-proposal"], name="fact_submitted"),
+            models.Index(fields=["deciding_authority", "-submitted_at"], name="fact_authority_submitted"),
+            models.Index(fields=["topic", "-submitted_at"], name="fact_topic_submitted"),
+            models.Index(fields=["open_due_date", "open_clock"], condition=~Q(open_clock=""), name="fact_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.status}"
+
+
+class ProposalCount(CountMeasures):
+    """The facts summed by month and one of three grains; a cell's measures are the sum of its facts'."""
+
+    class Grain(models.IntegerChoices):
+        AUTHORITY = 1, "authority × month"
+        TOPIC = 2, "topic × month"
+        AUTHORITY_TOPIC = 3, "authority × topic × month"
+
+    grain = models.SmallIntegerField(choices=Grain.choices)
+    deciding_authority = models.ForeignKey(OrganisationUnit, null=True, on_delete=models.DO_NOTHING,
+                                           db_constraint=False, related_name="+")
+    topic = models.ForeignKey("proposals.Topic", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "deciding_authority", "topic", "month"], nulls_distinct=False,
+                                    name="proposal_count_cell"),
+        ]
+        indexes = [models.Index(fields=["grain", "month"], name="proposal_count_grain_month")]
+
+    def __str__(self) -> str:
+        return f"{self.grain}/{self.deciding_authority_id}/{self.topic_id}/{self.month}: {self.total}"
+
+
+class UnitYearCount(models.Model):
+    """Registered proposals per submitting unit and year: who registered nothing, without reading the facts."""
+
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    year = models.SmallIntegerField()
+    proposals = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "unit"], name="unit_year_count_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.proposals}"

@@ -6,7 +6,19 @@ from django.utils import timezone
 
 from proposals import services
 from reports.selectors import ReportFilters
-from tests.helpers import approve, days_ago, draft, override, reject, submitted
+from proposals.models import Topic
+from tests.helpers import (
+    approve,
+    completed,
+    conclude,
+    days_ago,
+    draft,
+    evaluate,
+    override,
+    reject,
+    report,
+    submitted,
+)
 
 
 @dataclasses.dataclass
@@ -68,3 +80,33 @@ def enqueued(monkeypatch) -> list[int]:
     ids: list[int] = []
     monkeypatch.setattr("proposals.outbox.enqueue_delivery", ids.extend)
     return ids
+
+
+@pytest.fixture
+def varied(org, dataset, monkeypatch) -> Dataset:
+    """The dataset, plus proposals through every later step and the writes that change a figure afterwards
+    (a transfer, a topic change by resubmission, rewards settled, retaliation reports advanced, a deletion of a
+    reward), some months back, so every measure and several months and cells are non-zero."""
+    author, head = org.proposer_dept, org.head_dept
+    topics = list(Topic.objects.order_by("order")[:3])
+    with days_ago(monkeypatch, 75):
+        stale = report(author, completed(author, head, title="Chờ họp đánh giá", topic=topics[1]))
+        waiting = completed(author, head, title="Chưa nộp báo cáo", topic=topics[2])
+        to_transfer = submitted(author, title="Chuyển thẩm quyền")
+    with days_ago(monkeypatch, 40):
+        slow = evaluate(head, report(author, completed(author, head, title="Đánh giá trễ")), outcome="partly",
+                        damage_caused=True)
+    done = conclude(head, evaluate(head, report(author, completed(author, head, title="Hoàn thành"))))
+    conclude(head, slow, tier="not_protected", reasons="Không làm đúng phương án.")
+    services.proposal_transfer(actor=head, proposal=to_transfer, authority=org.city, reason="Thuộc thẩm quyền TP")
+    kept = services.reward_recommend(actor=head, proposal=done, beneficiary=author, kind="commendation",
+                                     description="Bằng khen")
+    services.reward_settle(actor=head, reward=kept, result="granted", note="Đã khen")
+    services.reward_recommend(actor=head, proposal=done, beneficiary=author, kind="salary_step",
+                              description="Nâng bậc lương").delete()
+    services.reward_recommend(actor=head, proposal=done, beneficiary=author, kind="other", description="Khác")
+    filed = services.retaliation_report_file(actor=author, proposal=slow, incident_date=timezone.localdate(),
+                                             accused="Phòng Tổ chức", description="Bị điều chuyển.")
+    services.retaliation_report_advance(actor=org.homeaffairs, report=filed, status="examining", note="Xác minh")
+    del stale, waiting
+    return dataset
