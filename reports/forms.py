@@ -12,11 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OrganisationUnit
 from proposals.clocks import CLOCKS
 from proposals.models import Outcome, ProtectionTier, RetaliationReport, Reward, Topic
+from proposals.widgets import UnitPicker
 from proposals.workflow import Status
 from reports.models import AnnualReview
 from reports.selectors import Compliance, Damage, Decided, ReportFilters, Scope, clock_label
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class AuthorityPicker(UnitPicker):
+    """The chosen authority only, and a search box: a city-wide monitor may choose among thousands."""
+
+    template_name = "reports/widgets/authority_picker.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, single=True, authorities_only=True, **kwargs)
 
 
 class ReportFilterForm(forms.Form):
@@ -25,7 +35,7 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
     authority = forms.ModelChoiceField(label=_("Cơ quan quyết định"), queryset=OrganisationUnit.objects.none(),
-                                       required=False, empty_label=_("Tất cả"))
+                                       required=False, empty_label=_("Tất cả"), widget=AuthorityPicker)
     kind = forms.ChoiceField(label=_("Loại cơ quan quyết định"), required=False)
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none(), required=False,
                                    empty_label=_("Tất cả"))

@@ -1,23 +1,21 @@
 """Reads of Home Affairs' workplace: who sees which part of the city, the dashboard's aggregates, the drill-down
 lists behind every figure, implementation plans and annual reports.
 
-Every aggregate is one `values().annotate()` or `aggregate()` with conditional counts, so the dashboard runs a
-fixed number of queries whatever the number of proposals.
+The figures and lists read the narrow facts and the monthly counters the database keeps (reports.models,
+docs/reports.md), never an aggregate over the proposals: the dashboard runs a fixed number of short queries
+whatever the number of proposals.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import reduce
 from operator import or_
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
-    DateField,
     DateTimeField,
     Exists,
     F,
@@ -26,12 +24,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
-    When,
 )
+from django.db import connection
 from django.db.models.constants import LOOKUP_SEP
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +36,6 @@ from accounts import permissions as roles
 from accounts.models import AuthorityMembership, OrganisationUnit, Post, User
 from proposals.clocks import CLOCK_BY_NAME, CLOCKS, Clock
 from proposals.models import (
-    Decision,
     Outcome,
     Proposal,
     ProtectionTier,
@@ -49,7 +45,16 @@ from proposals.models import (
 )
 from proposals.selectors import LIST_DEFERRED, search
 from proposals.workflow import Status
-from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport, ImplementationPlan, PlanReminder
+from reports.models import (
+    MEASURES,
+    PLAN_UNIT_KINDS,
+    AnnualReview,
+    AnnualReviewReport,
+    ImplementationPlan,
+    PlanReminder,
+    ProposalCount,
+    ProposalFact,
+)
 
 Role = AuthorityMembership.Role
 
@@ -164,7 +169,9 @@ class Compliance:
 # Every clock stops on the date of the act that ends it, as that act records it (`Clock.stopped_on`): the
 # decision's date, the day the results report was filed, the date of the evaluation meeting, the date of the
 # written conclusion. The due dates are counted the same way (the conclusion's from the meeting date), so both
-# sides of the comparison are dates of the acts, not the moments someone typed them in.
+# sides of the comparison are dates of the acts, not the moments someone typed them in. The facts
+# (reports.models.ProposalFact) hold, per clock, whether it stopped on time, late, or still runs; and the due
+# date of the one running now, so "overdue" and "pending" are one comparison with today.
 
 def clock_label(clock: Clock) -> str:
     """The clock's name on the monitoring pages, with its length: "Họp đánh giá (7 ngày làm việc)"."""
@@ -186,17 +193,15 @@ def _stop_date(clock: Clock):
     return F(clock.stopped_on)
 
 
-def compliance_q(clock: Clock, compliance: str, today: datetime.date) -> Q:
-    """Proposals on which the clock stands as `compliance` says, on `today` (needs `_with_done_dates`)."""
-    done, due = _done_field(clock), clock.due_field
-    if compliance == Compliance.ON_TIME:
-        return Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})
-    if compliance == Compliance.LATE:
-        return Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
-    running = Q(**{f"{done}__isnull": True, "status__in": clock.states, f"{due}__isnull": False})
-    if compliance == Compliance.OVERDUE:
-        return running & Q(**{f"{due}__lt": today})
-    return running & Q(**{f"{due}__gte": today})
+def compliance_q(clock: Clock | None, compliance: str, today: datetime.date) -> Q:
+    """Facts on which the clock (any clock when None) stands as `compliance` says, on `today`."""
+    if compliance in (Compliance.OVERDUE, Compliance.PENDING):
+        # The due date of the clock running now is the only one that can be overdue: one indexed comparison.
+        due = Q(open_due_date__lt=today) if compliance == Compliance.OVERDUE else Q(open_due_date__gte=today)
+        return due & Q(open_clock=clock.name) if clock else due
+    clocks = [clock] if clock else CLOCKS
+    return reduce(or_, (Q(**{f"{each.name}_{compliance}": 1}) for each in clocks))
+
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,10 +262,72 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def proposals_in_scope(*, scope: Scope) -> QuerySet[Proposal]:
-    """Registered proposals (submitted at least once; drafts are nobody's business but their author's)."""
-    queryset = Proposal.objects.filter(submitted_at__isnull=False).exclude(status=Status.DRAFT)
-    return queryset.filter(scope.proposal_q())
+def _scope_units(scope: Scope) -> QuerySet[OrganisationUnit]:
+    return OrganisationUnit.objects.filter(scope.unit_q())
+
+
+def _decided_q(decided: str) -> Q:
+    # The facts' measures carry the rule: approved, rejected, override (approved by the head alone) and pending
+    # (undecided, submitted or returned) are 1 exactly on the proposals the figure counts.
+    return Q(**{decided: 1})
+
+
+def _reward_q(kind: str, result: str) -> Q:
+    kinds = [kind] if kind else Reward.Kind.values
+    results = [result] if result else Reward.Result.values
+    return reduce(or_, (Q(**{f"reward_{k}_{r}__gt": 0}) for k in kinds for r in results))
+
+
+def facts_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None,
+                     ) -> QuerySet[ProposalFact]:
+    """The facts of the proposals behind a figure: registered in the period, within the scope, narrowed by every
+    filter but the text search. Registered means submitted at least once; drafts are nobody's business but their
+    author's."""
+    today = today or timezone.localdate()
+    facts = ProposalFact.objects.filter(
+        submitted_at__gte=_day_start(filters.date_from),
+        submitted_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)),
+    )
+    if not scope.city:
+        facts = facts.filter(deciding_authority__in=_scope_units(scope).values("pk"))
+    if filters.authority:
+        facts = facts.filter(deciding_authority=filters.authority)
+    if filters.kind:
+        facts = facts.filter(deciding_authority__in=OrganisationUnit.objects.filter(kind=filters.kind).values("pk"))
+    if filters.topic:
+        facts = facts.filter(topic=filters.topic)
+    if filters.status:
+        facts = facts.filter(status=filters.status)
+    if filters.decided:
+        facts = facts.filter(_decided_q(filters.decided))
+    if filters.compliance:
+        facts = facts.filter(compliance_q(CLOCK_BY_NAME[filters.clock] if filters.clock else None,
+                                          filters.compliance, today))
+    if filters.outcome:
+        facts = facts.filter(**{f"outcome_{filters.outcome}": 1})
+    if filters.damage:
+        facts = facts.filter(evaluated=1, damage=1 if filters.damage == Damage.YES else 0)
+    if filters.tier:
+        facts = facts.filter(**{f"tier_{filters.tier}": 1})
+    if filters.reward_kind or filters.reward_result:
+        facts = facts.filter(_reward_q(filters.reward_kind, filters.reward_result))
+    if filters.retaliation and scope.city:
+        # Retaliation reports are confidential: only city-wide monitors may narrow a list by them, since a head
+        # could otherwise learn which of their own authority's proposals were reported.
+        facts = facts.filter(**{f"retaliation_{filters.retaliation}__gt": 0})
+    return facts
+
+
+def proposals_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None,
+                         ) -> QuerySet[Proposal]:
+    """The proposals behind a figure (every filter but the text search), for exports and checks."""
+    facts = facts_for_report(scope=scope, filters=filters, today=today)
+    return Proposal.objects.filter(pk__in=facts.values("proposal_id"))
+
+
+def _list_rows(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return (_with_done_dates(queryset).select_related("author", "topic", "deciding_authority", "submitter_unit")
+            .defer(*LIST_DEFERRED))
 
 
 def _with_done_dates(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
@@ -268,85 +335,151 @@ def _with_done_dates(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.annotate(**{_done_field(clock): _stop_date(clock) for clock in CLOCKS})
 
 
-def _overdue_q(today: datetime.date) -> Q:
-    return reduce(or_, (compliance_q(clock, Compliance.OVERDUE, today) for clock in CLOCKS))
+class ProposalsOfFacts(Sequence):
+    """The drill-down list without a text search: counted and sliced on the narrow facts (newest first, on their
+    own index), then only the page's proposals are read."""
+
+    def __init__(self, facts: QuerySet[ProposalFact]):
+        self.facts = facts.order_by("-submitted_at", "-proposal_id")
+
+    def count(self) -> int:
+        return self.facts.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        ids = list(self.facts.values_list("proposal_id", flat=True)[key])
+        found = {proposal.pk: proposal for proposal in _list_rows(Proposal.objects.filter(pk__in=ids))}
+        return [found[pk] for pk in ids if pk in found]
 
 
-def _decided_q(decided: str) -> Q:
-    return {
-        Decided.APPROVED: Q(decision__kind=Decision.Kind.APPROVAL),
-        Decided.REJECTED: Q(decision__kind=Decision.Kind.REJECTION),
-        Decided.OVERRIDE: Q(decision__kind=Decision.Kind.APPROVAL, approval_basis=Proposal.ApprovalBasis.HEAD),
-        Decided.PENDING: Q(decision__isnull=True, status__in=[Status.SUBMITTED, Status.RETURNED]),
-    }[decided]
-
-
-def proposals_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None,
-                         ) -> QuerySet[Proposal]:
-    """The proposals behind a figure: registered in the period, within the scope, narrowed by every filter."""
-    today = today or timezone.localdate()
-    queryset = _with_done_dates(proposals_in_scope(scope=scope)).filter(
-        submitted_at__gte=_day_start(filters.date_from),
-        submitted_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)),
-    )
-    if filters.authority:
-        queryset = queryset.filter(deciding_authority=filters.authority)
-    if filters.kind:
-        queryset = queryset.filter(deciding_authority__kind=filters.kind)
-    if filters.topic:
-        queryset = queryset.filter(topic=filters.topic)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.decided:
-        queryset = queryset.filter(_decided_q(filters.decided))
-    if filters.compliance:
-        chosen = [CLOCK_BY_NAME[filters.clock]] if filters.clock else CLOCKS
-        queryset = queryset.filter(reduce(or_, (compliance_q(clock, filters.compliance, today) for clock in chosen)))
-    if filters.outcome:
-        queryset = queryset.filter(evaluation__outcome=filters.outcome)
-    if filters.damage:
-        queryset = queryset.filter(evaluation__damage_caused=filters.damage == Damage.YES)
-    if filters.tier:
-        queryset = queryset.filter(protection__tier=filters.tier)
-    if filters.reward_kind or filters.reward_result:
-        rewards = Reward.objects.filter(proposal=OuterRef("pk"))
-        if filters.reward_kind:
-            rewards = rewards.filter(kind=filters.reward_kind)
-        if filters.reward_result:
-            rewards = rewards.filter(result=filters.reward_result)
-        queryset = queryset.filter(Exists(rewards))
-    if filters.retaliation and scope.city:
-        # Retaliation reports are confidential: only city-wide monitors may narrow a list by them, since a head
-        # could otherwise learn which of their own authority's proposals were reported.
-        queryset = queryset.filter(Exists(RetaliationReport.objects.filter(
-            proposal=OuterRef("pk"), status=filters.retaliation)))
-    return queryset
-
-
-def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None,
-                             ) -> QuerySet[Proposal]:
-    queryset = (
-        proposals_for_report(scope=scope, filters=filters, today=today)
-        .select_related("author", "topic", "deciding_authority", "submitter_unit", "decision")
-        .defer(*LIST_DEFERRED)
-        .order_by("-submitted_at", "-pk")
-    )
-    return search(queryset, filters.text)
+def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None):
+    """The proposals behind a figure, newest first, or best match first when searched; paginate it."""
+    facts = facts_for_report(scope=scope, filters=filters, today=today)
+    if not filters.text:
+        return ProposalsOfFacts(facts)
+    return search(_list_rows(Proposal.objects.filter(pk__in=facts.values("proposal_id"))).order_by(
+        "-submitted_at", "-pk"), filters.text)
 
 
 # — the dashboard —
+#
+# The figures are sums of the facts' measures (reports.models): whole months of the period from the monthly
+# counters, the days of a month the period covers in part from the facts, in one grouped query per grain; the
+# overdue counts, which depend on today, from the facts' `open_due_date` index. See docs/reports.md.
 
-def _measures(today: datetime.date) -> dict:
-    """The counts every breakdown shows, as conditional aggregates."""
-    review = CLOCK_BY_NAME["review"]
+#: The columns a breakdown table shows.
+BREAKDOWN = ("total", "approved", "rejected", "override", "pending", "review_late", "overdue")
+#: Grouping sets, by the dimension they group: summary (none), authority, topic, month.
+SETS = {"summary": (), "authority": ("deciding_authority_id",), "topic": ("topic_id",), "month": ("month",),
+        "clock": ("open_clock",)}
+DIMENSIONS = ("deciding_authority_id", "topic_id", "month")
+SUMMED = (*MEASURES, "damage_amount")
+
+
+def _period_parts(start: datetime.date, end: datetime.date):
+    """Whole months [first, stop) of the period for the counters, and the day ranges [a, b) outside them."""
+    first = start if start.day == 1 else (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    after_end = end + datetime.timedelta(days=1)
+    stop = after_end if after_end.day == 1 else end.replace(day=1)
+    if first >= stop:
+        return None, [(start, after_end)]
+    edges = [(a, b) for a, b in ((start, first), (stop, after_end)) if a < b]
+    return (first, stop), edges
+
+
+def _unit_sql(scope: Scope, filters: ReportFilters) -> tuple[list[str], list]:
+    clauses, params = [], []
+    if not scope.city:
+        clauses.append("deciding_authority_id IN (SELECT id FROM accounts_organisationunit WHERE "
+                       + " OR ".join(["path LIKE %s"] * len(scope.authorities)) + ")")
+        params += [f"{unit.path}%" for unit in scope.authorities]
+    if filters.authority:
+        clauses.append("deciding_authority_id = %s")
+        params.append(filters.authority.pk)
+    if filters.kind:
+        clauses.append("deciding_authority_id IN (SELECT id FROM accounts_organisationunit WHERE kind = %s)")
+        params.append(filters.kind)
+    if filters.topic:
+        clauses.append("topic_id = %s")
+        params.append(filters.topic.pk)
+    return clauses, params
+
+
+def _fetch(sql: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _grouped(rows: list[dict], arguments: tuple[str, ...], sets: list[str]) -> dict[str, list[dict]]:
+    """Split a GROUPING SETS result by set, from GROUPING()'s bits (1 for each argument not grouped)."""
+    masks = {}
+    for name in sets:
+        masks[sum(1 << (len(arguments) - 1 - i) for i, arg in enumerate(arguments) if arg not in SETS[name])] = name
+    out: dict[str, list[dict]] = {name: [] for name in sets}
+    for row in rows:
+        out[masks[row.pop("grouping")]].append(row)
+    return out
+
+
+def _cells(*, scope: Scope, filters: ReportFilters, grain: int, sets: list[str]) -> dict[str, list[dict]]:
+    """Every measure summed by each of `sets`, from the counters of `grain` and the facts of partial months."""
+    unit_clauses, unit_params = _unit_sql(scope, filters)
+    columns = ", ".join(SUMMED)
+    parts, params = [], []
+    months, edges = _period_parts(filters.date_from, filters.date_to)
+    if months:
+        where = ["grain = %s", "month >= %s", "month < %s", *unit_clauses]
+        parts.append(f"SELECT deciding_authority_id, topic_id, month, {columns} FROM reports_proposalcount "
+                     f"WHERE {' AND '.join(where)}")
+        params += [grain, *months, *unit_params]
+    if edges:
+        days = " OR ".join(["(submitted_at >= %s AND submitted_at < %s)"] * len(edges))
+        parts.append(f"SELECT deciding_authority_id, topic_id, month, {columns} FROM reports_proposalfact "
+                     f"WHERE ({days}){''.join(' AND ' + c for c in unit_clauses)}")
+        params += [_day_start(day) for edge in edges for day in edge] + unit_params
+    arguments = _arguments(DIMENSIONS, sets)
+    sql = (f"SELECT {_grouping_sql(arguments)}"
+           f"{', '.join(f'sum({name}) AS {name}' for name in SUMMED)} "
+           f"FROM ({' UNION ALL '.join(parts)}) AS cells GROUP BY {_sets_sql(sets)}")
+    return _grouped(_fetch(sql, params), arguments, sets)
+
+
+def _arguments(dimensions: tuple[str, ...], sets: list[str]) -> tuple[str, ...]:
+    """The dimensions some set groups by (GROUPING() accepts no other)."""
+    return tuple(name for name in dimensions if any(name in SETS[each] for each in sets))
+
+
+def _grouping_sql(arguments: tuple[str, ...]) -> str:
+    if not arguments:
+        return "0 AS grouping, "
+    return f"GROUPING({', '.join(arguments)}) AS grouping, {', '.join(arguments)}, "
+
+
+def _sets_sql(sets: list[str]) -> str:
+    return "GROUPING SETS (" + ", ".join("(" + ", ".join(SETS[name]) + ")" for name in sets) + ")"
+
+
+def _overdue(*, scope: Scope, filters: ReportFilters, today: datetime.date, sets: list[str]) -> dict:
+    """Proposals whose running clock is past its due date, counted by each of `sets` and, for the summary, by
+    clock: one pass over the partial index of running clocks."""
+    unit_clauses, unit_params = _unit_sql(scope, filters)
+    sets = [*sets, *(["clock"] if "summary" in sets else [])]
+    arguments = _arguments((*DIMENSIONS, "open_clock"), sets)
+    sql = (f"SELECT {_grouping_sql(arguments)}count(*) AS overdue "
+           "FROM reports_proposalfact WHERE open_due_date < %s AND submitted_at >= %s AND submitted_at < %s"
+           f"{''.join(' AND ' + c for c in unit_clauses)} GROUP BY {_sets_sql(sets)}")
+    rows = _fetch(sql, [today, _day_start(filters.date_from),
+                        _day_start(filters.date_to + datetime.timedelta(days=1)), *unit_params])
+    grouped = _grouped(rows, arguments, sets)
     return {
-        "total": Count("pk"),
-        "approved": Count("pk", filter=_decided_q(Decided.APPROVED)),
-        "rejected": Count("pk", filter=_decided_q(Decided.REJECTED)),
-        "override": Count("pk", filter=_decided_q(Decided.OVERRIDE)),
-        "pending": Count("pk", filter=_decided_q(Decided.PENDING)),
-        "review_late": Count("pk", filter=compliance_q(review, Compliance.LATE, today)),
-        "overdue": Count("pk", filter=_overdue_q(today)),
+        name: {(row[SETS[name][0]] if SETS[name] else None): row["overdue"] for row in found}
+        for name, found in grouped.items()
     }
 
 
@@ -363,51 +496,8 @@ def _with_rates(row: dict) -> dict:
     return row
 
 
-def dashboard_summary(*, queryset: QuerySet[Proposal], today: datetime.date) -> dict:
-    """Totals, decision rates and the compliance of every clock, in one query."""
-    aggregates = dict(_measures(today))
-    for clock in CLOCKS:
-        for compliance, _label in Compliance.choices:
-            aggregates[f"{clock.name}_{compliance}"] = Count("pk", filter=compliance_q(clock, compliance, today))
-    row = _with_rates(queryset.aggregate(**aggregates))
-    row["clocks"] = []
-    for clock in CLOCKS:
-        counts = {compliance: row[f"{clock.name}_{compliance}"] for compliance, _label in Compliance.choices}
-        finished = counts[Compliance.ON_TIME] + counts[Compliance.LATE]
-        row["clocks"].append({
-            "key": clock.name, "label": clock_label(clock), **counts,
-            "on_time_rate": _rate(counts[Compliance.ON_TIME], finished),
-        })
-    return row
-
-
-def dashboard_by_status(*, queryset: QuerySet[Proposal]) -> list[dict]:
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
-    return [{"status": value, "label": label, "count": counts.get(value, 0)}
-            for value, label in Status.choices if value != Status.DRAFT]
-
-
-def dashboard_by_authority(*, queryset: QuerySet[Proposal], today: datetime.date) -> list[dict]:
-    rows = (queryset.order_by().values("deciding_authority", "deciding_authority__name")
-            .annotate(**_measures(today)).order_by("-total", "deciding_authority__name"))
-    return [_with_rates({**row, "key": row["deciding_authority"], "label": row["deciding_authority__name"]})
-            for row in rows]
-
-
-def dashboard_by_kind(*, queryset: QuerySet[Proposal], today: datetime.date) -> list[dict]:
-    labels = dict(OrganisationUnit.Kind.choices)
-    rows = (queryset.order_by().values("deciding_authority__kind").annotate(**_measures(today))
-            .order_by("deciding_authority__kind"))
-    return [_with_rates({**row, "key": row["deciding_authority__kind"],
-                         "label": labels.get(row["deciding_authority__kind"], row["deciding_authority__kind"])})
-            for row in rows]
-
-
-def dashboard_by_topic(*, queryset: QuerySet[Proposal], today: datetime.date) -> list[dict]:
-    rows = (queryset.order_by().values("topic", "topic__name").annotate(**_measures(today))
-            .order_by("-total", "topic__name"))
-    return [_with_rates({**row, "key": row["topic"] or "", "label": row["topic__name"] or _("Chưa chọn lĩnh vực")})
-            for row in rows]
+def _breakdown_row(cells: dict, overdue: int, **extra) -> dict:
+    return _with_rates({**{key: cells[key] for key in BREAKDOWN if key != "overdue"}, "overdue": overdue, **extra})
 
 
 def _add(into: dict, row: dict, keys: Iterable[str]) -> None:
@@ -415,26 +505,68 @@ def _add(into: dict, row: dict, keys: Iterable[str]) -> None:
         into[key] = into.get(key, 0) + row[key]
 
 
-def dashboard_by_period(*, queryset: QuerySet[Proposal], today: datetime.date) -> dict[str, list[dict]]:
-    """Months from one grouped query; quarters and years are sums of their months."""
-    measures = _measures(today)
-    rows = (queryset.order_by().annotate(month=TruncMonth("submitted_at")).values("month")
-            .annotate(**measures).order_by("month"))
-    months, quarters, years = [], {}, {}
+def _summary(cells: dict, overdue: dict) -> dict:
+    row = _breakdown_row(cells, overdue["summary"].get(None, 0))
+    row["clocks"] = []
+    for clock in CLOCKS:
+        late_now = overdue["clock"].get(clock.name, 0)
+        counts = {
+            Compliance.ON_TIME: cells[f"{clock.name}_on_time"], Compliance.LATE: cells[f"{clock.name}_late"],
+            Compliance.OVERDUE: late_now, Compliance.PENDING: cells[f"{clock.name}_running"] - late_now,
+        }
+        finished = counts[Compliance.ON_TIME] + counts[Compliance.LATE]
+        row["clocks"].append({"key": clock.name, "label": clock_label(clock), **counts,
+                              "on_time_rate": _rate(counts[Compliance.ON_TIME], finished)})
+    return row
+
+
+def _by_authority(rows: list[dict], overdue: dict) -> list[dict]:
+    units = {unit.pk: unit for unit in OrganisationUnit.objects.filter(
+        pk__in=[row["deciding_authority_id"] for row in rows]).only("name", "kind")}
+    result = []
     for row in rows:
-        start = timezone.localtime(row["month"]).date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        unit = units.get(row["deciding_authority_id"])
+        result.append(_breakdown_row(row, overdue.get(row["deciding_authority_id"], 0),
+                                     key=row["deciding_authority_id"], label=unit.name if unit else "",
+                                     kind=unit.kind if unit else ""))
+    return sorted(result, key=lambda row: (-row["total"], row["label"]))
+
+
+def _by_kind(by_authority: list[dict]) -> list[dict]:
+    labels = dict(OrganisationUnit.Kind.choices)
+    kinds: dict[str, dict] = {}
+    for row in by_authority:
+        _add(kinds.setdefault(row["kind"], {"key": row["kind"], "label": labels.get(row["kind"], row["kind"])}),
+             row, BREAKDOWN)
+    return [_with_rates(kinds[kind]) for kind in sorted(kinds)]
+
+
+def _by_topic(rows: list[dict], overdue: dict) -> list[dict]:
+    names = dict(Topic.objects.filter(pk__in=[row["topic_id"] for row in rows]).values_list("pk", "name"))
+    result = [_breakdown_row(row, overdue.get(row["topic_id"], 0), key=row["topic_id"] or "",
+                             label=names.get(row["topic_id"]) or _("Chưa chọn lĩnh vực"))
+              for row in rows]
+    return sorted(result, key=lambda row: (-row["total"], str(row["label"])))
+
+
+def _by_period(rows: list[dict], overdue: dict) -> dict[str, list[dict]]:
+    """Months from the grouped rows; quarters and years are sums of their months."""
+    months, quarters, years = [], {}, {}
+    for cells in sorted(rows, key=lambda row: row["month"]):
+        start = cells["month"]
+        row = _breakdown_row(cells, overdue.get(start, 0))
         end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-        months.append(_with_rates({**row, "label": start.strftime("%m/%Y"), "start": start, "end": end}))
+        months.append({**row, "label": start.strftime("%m/%Y"), "start": start, "end": end})
         quarter = (start.month - 1) // 3 + 1
         q_start = datetime.date(start.year, 3 * quarter - 2, 1)
         q_end = (datetime.date(start.year, 3 * quarter, 28) + datetime.timedelta(days=4)).replace(day=1) \
             - datetime.timedelta(days=1)
         bucket = quarters.setdefault((start.year, quarter), {
             "label": _("Quý %(q)s/%(y)s") % {"q": quarter, "y": start.year}, "start": q_start, "end": q_end})
-        _add(bucket, row, measures)
+        _add(bucket, row, BREAKDOWN)
         bucket = years.setdefault(start.year, {
             "label": str(start.year), "start": datetime.date(start.year, 1, 1), "end": datetime.date(start.year, 12, 31)})
-        _add(bucket, row, measures)
+        _add(bucket, row, BREAKDOWN)
     return {
         "months": months,
         "quarters": [_with_rates(quarters[key]) for key in sorted(quarters)],
@@ -442,80 +574,30 @@ def dashboard_by_period(*, queryset: QuerySet[Proposal], today: datetime.date) -
     }
 
 
-OVERDUE_LIST_SIZE = 20
+def _by_status(cells: dict) -> list[dict]:
+    return [{"status": value, "label": label, "count": cells[f"status_{value}"]}
+            for value, label in Status.choices if value != Status.DRAFT]
 
 
-def overdue_items(*, queryset: QuerySet[Proposal], today: datetime.date, limit: int = OVERDUE_LIST_SIZE) -> list:
-    """Proposals with a clock past its due date, the longest overdue first; each carries the clock and date."""
-    whens_clock, whens_due = [], []
-    for clock in CLOCKS:
-        condition = compliance_q(clock, Compliance.OVERDUE, today)
-        whens_clock.append(When(condition, then=Value(clock.name)))
-        whens_due.append(When(condition, then=F(clock.due_field)))
-    return list(
-        queryset.filter(_overdue_q(today))
-        .annotate(overdue_clock=Case(*whens_clock, output_field=CharField()),
-                  overdue_due=Case(*whens_due, output_field=DateField()))
-        .select_related("deciding_authority", "topic")
-        .order_by("overdue_due", "pk")[:limit]
-    )
-
-
-def units_without_proposals(*, scope: Scope, year: int, today: datetime.date | None = None,
-                            ) -> QuerySet[OrganisationUnit]:
-    """City agencies and local committees from none of whose people a proposal was registered in the year."""
-    today = today or timezone.localdate()
-    on = min(datetime.date(year, 12, 31), today)
-    registered = Proposal.objects.filter(
-        submitted_at__gte=_day_start(datetime.date(year, 1, 1)),
-        submitted_at__lt=_day_start(datetime.date(year + 1, 1, 1)),
-        submitter_unit__path__startswith=OuterRef("path"),
-    )
-    return (
-        OrganisationUnit.objects.current(on).filter(kind__in=PLAN_UNIT_KINDS).filter(scope.unit_q())
-        .annotate(registered=Exists(registered)).filter(registered=False)
-        .order_by("kind", "name")
-    )
-
-
-def dashboard_aftercare(*, queryset: QuerySet[Proposal]) -> dict:
-    """Evaluation outcomes, damage and protection tiers of the proposals, in one query.
-
-    Evaluation and protection decision are one-to-one with the proposal, so the joins multiply no rows.
-    """
-    aggregates = {
-        "evaluated": Count("pk", filter=Q(evaluation__isnull=False)),
-        "damage": Count("pk", filter=Q(evaluation__damage_caused=True)),
-        "damage_amount": Sum("evaluation__damage_amount"),
-        "protected": Count("pk", filter=Q(protection__isnull=False)),
-        "tier_differs": Count("pk", filter=Q(protection__isnull=False) & ~Q(protection__tier=F("protection__proposed_tier"))),
-    }
-    aggregates.update({f"outcome_{value}": Count("pk", filter=Q(evaluation__outcome=value)) for value in Outcome.values})
-    aggregates.update({f"tier_{value}": Count("pk", filter=Q(protection__tier=value)) for value in ProtectionTier.values})
-    row = queryset.order_by().aggregate(**aggregates)
+def _aftercare(cells: dict) -> dict:
     return {
-        "evaluated": row["evaluated"],
-        "outcomes": [{"key": value, "label": label, "count": row[f"outcome_{value}"]} for value, label in Outcome.choices],
-        "damage": row["damage"],
-        "damage_amount": row["damage_amount"] or 0,
-        "protected": row["protected"],
-        "tier_differs": row["tier_differs"],
-        "tiers": [{"key": value, "label": label, "count": row[f"tier_{value}"]}
+        "evaluated": cells["evaluated"],
+        "outcomes": [{"key": value, "label": label, "count": cells[f"outcome_{value}"]}
+                     for value, label in Outcome.choices],
+        "damage": cells["damage"],
+        "damage_amount": cells["damage_amount"],
+        "protected": cells["protected"],
+        "tier_differs": cells["tier_differs"],
+        "tiers": [{"key": value, "label": label, "count": cells[f"tier_{value}"]}
                   for value, label in ProtectionTier.choices],
     }
 
 
-def dashboard_rewards(*, queryset: QuerySet[Proposal]) -> dict:
-    """Reward recommendations on the proposals, by kind and result (one query). Counts recommendations: a
-    proposal may carry several (one per beneficiary and kind)."""
-    counts = {
-        (kind, result): n for kind, result, n in
-        Reward.objects.filter(proposal__in=queryset.order_by().values("pk")).order_by()
-        .values("kind", "result").annotate(n=Count("pk")).values_list("kind", "result", "n")
-    }
+def _rewards(cells: dict) -> dict:
+    """Reward recommendations by kind and result. Counts recommendations: a proposal may carry several."""
     rows = []
     for kind, label in Reward.Kind.choices:
-        row = {"key": kind, "label": label, **{result: counts.get((kind, result), 0) for result in Reward.Result.values}}
+        row = {"key": kind, "label": label, **{result: cells[f"reward_{kind}_{result}"] for result in Reward.Result.values}}
         row["total"] = sum(row[result] for result in Reward.Result.values)
         row["cells"] = [{"key": result, "count": row[result]} for result in Reward.Result.values]
         rows.append(row)
@@ -525,45 +607,126 @@ def dashboard_rewards(*, queryset: QuerySet[Proposal]) -> dict:
     return {"rows": rows, "totals": totals, "total_cells": total_cells, "results": Reward.Result.choices}
 
 
-def dashboard_retaliation(*, queryset: QuerySet[Proposal]) -> dict:
-    """Retaliation reports about the proposals, by status: counts only, nothing that names anyone (one query)."""
-    counts = dict(
-        RetaliationReport.objects.filter(proposal__in=queryset.order_by().values("pk")).order_by()
-        .values_list("status").annotate(n=Count("pk"))
-    )
-    rows = [{"key": value, "label": label, "count": counts.get(value, 0)}
+def _retaliation(cells: dict) -> dict:
+    """Retaliation reports by status: counts only, nothing that names anyone."""
+    rows = [{"key": value, "label": label, "count": cells[f"retaliation_{value}"]}
             for value, label in RetaliationReport.Status.choices]
     return {"rows": rows, "total": sum(row["count"] for row in rows)}
 
 
-def dashboard_data(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None) -> dict:
+def _empty_cells() -> dict:
+    return dict.fromkeys(SUMMED, 0)
+
+
+def _grains(scope: Scope, filters: ReportFilters) -> tuple[int, int]:
+    """The counters to read: for the summary, authorities and months; and for topics."""
+    if filters.topic:
+        return ProposalCount.Grain.AUTHORITY_TOPIC, ProposalCount.Grain.AUTHORITY_TOPIC
+    by_unit = not scope.city or filters.authority or filters.kind
+    return ProposalCount.Grain.AUTHORITY, (ProposalCount.Grain.AUTHORITY_TOPIC if by_unit
+                                           else ProposalCount.Grain.TOPIC)
+
+
+def dashboard_figures(*, scope: Scope, filters: ReportFilters, today: datetime.date,
+                      sets: Iterable[str] = ("summary", "authority", "topic", "month")) -> dict[str, list[dict]]:
+    """The cells of each grouping set, with their overdue counts (two or three queries)."""
+    sets = list(sets)
+    main, topic_grain = _grains(scope, filters)
+    first = [name for name in sets if name != "topic" or topic_grain == main]
+    cells = _cells(scope=scope, filters=filters, grain=main, sets=first) if first else {}
+    if "topic" in sets and topic_grain != main:
+        cells.update(_cells(scope=scope, filters=filters, grain=topic_grain, sets=["topic"]))
+    overdue = _overdue(scope=scope, filters=filters, today=today, sets=sets)
+    return {"cells": cells, "overdue": overdue}
+
+
+def dashboard_breakdown(*, scope: Scope, filters: ReportFilters, dimension: str,
+                        today: datetime.date | None = None) -> list[dict]:
+    """One breakdown table in full ("authority" or "month"), for the page that shows it part by part."""
     today = today or timezone.localdate()
-    queryset = proposals_for_report(scope=scope, filters=filters, today=today)
+    figures = dashboard_figures(scope=scope, filters=filters, today=today, sets=[dimension])
+    rows, overdue = figures["cells"][dimension], figures["overdue"][dimension]
+    if dimension == "authority":
+        return _by_authority(rows, overdue)
+    return _by_period(rows, overdue)["months"]
+
+
+OVERDUE_LIST_SIZE = 20
+
+
+def overdue_items(*, scope: Scope, filters: ReportFilters, today: datetime.date,
+                  limit: int = OVERDUE_LIST_SIZE) -> list[Proposal]:
+    """Proposals with a clock past its due date, the longest overdue first; each carries the clock and date."""
+    facts = list(
+        facts_for_report(scope=scope, filters=ReportFilters(
+            date_from=filters.date_from, date_to=filters.date_to, authority=filters.authority, kind=filters.kind,
+            topic=filters.topic), today=today)
+        .filter(open_due_date__lt=today).order_by("open_due_date", "proposal_id")
+        .values_list("proposal_id", "open_clock", "open_due_date")[:limit]
+    )
+    proposals = Proposal.objects.filter(pk__in=[pk for pk, _clock, _due in facts]).select_related(
+        "deciding_authority", "topic").defer(*LIST_DEFERRED).in_bulk()
+    items = []
+    for pk, clock, due in facts:
+        proposal = proposals[pk]
+        proposal.overdue_clock, proposal.overdue_due = clock, due
+        items.append(proposal)
+    return items
+
+
+def units_without_proposals(*, scope: Scope, year: int, today: datetime.date | None = None,
+                            ) -> QuerySet[OrganisationUnit]:
+    """City agencies and local committees from none of whose people a proposal was registered in the year.
+
+    A unit registered when it, or a unit below it, submitted one: the ids on the paths of the units counted in
+    the year (reports.models.UnitYearCount) are exactly those units."""
+    today = today or timezone.localdate()
+    on = min(datetime.date(year, 12, 31), today)
+    registered = RawSQL(
+        "SELECT DISTINCT unnest(string_to_array(trim(both '/' from u.path), '/'))::bigint "
+        "FROM reports_unityearcount c JOIN accounts_organisationunit u ON u.id = c.unit_id "
+        "WHERE c.year = %s AND c.proposals > 0", [year])
+    return (
+        OrganisationUnit.objects.current(on).filter(kind__in=PLAN_UNIT_KINDS).filter(scope.unit_q())
+        .exclude(pk__in=registered).order_by("kind", "name")
+    )
+
+
+def dashboard_data(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None) -> dict:
+    """Every figure of the dashboard in full (the page shows the long tables part by part)."""
+    today = today or timezone.localdate()
+    figures = dashboard_figures(scope=scope, filters=filters, today=today)
+    cells, overdue = figures["cells"], figures["overdue"]
+    totals = (cells["summary"] or [_empty_cells()])[0]
+    if totals["total"] is None:
+        totals = _empty_cells()
+    by_authority = _by_authority(cells["authority"], overdue["authority"])
     return {
-        "summary": dashboard_summary(queryset=queryset, today=today),
-        "by_status": dashboard_by_status(queryset=queryset),
-        "by_authority": dashboard_by_authority(queryset=queryset, today=today),
-        "by_kind": dashboard_by_kind(queryset=queryset, today=today),
-        "by_topic": dashboard_by_topic(queryset=queryset, today=today),
-        "by_period": dashboard_by_period(queryset=queryset, today=today),
-        "overdue": overdue_items(queryset=queryset, today=today),
+        "summary": _summary(totals, overdue),
+        "by_status": _by_status(totals),
+        "by_authority": by_authority,
+        "by_kind": _by_kind(by_authority),
+        "by_topic": _by_topic(cells["topic"], overdue["topic"]),
+        "by_period": _by_period(cells["month"], overdue["month"]),
+        "overdue": overdue_items(scope=scope, filters=filters, today=today),
         "units_without_proposals": list(units_without_proposals(scope=scope, year=filters.date_to.year, today=today)),
-        "aftercare": dashboard_aftercare(queryset=queryset),
-        "rewards": dashboard_rewards(queryset=queryset),
+        "aftercare": _aftercare(totals),
+        "rewards": _rewards(totals),
         # Retaliation reports reach Home Affairs and the authority above the one involved, never the authority
         # involved; a head's scoped dashboard would count reports about their own authority, so only city-wide
         # monitors see these figures at all.
-        "retaliation": dashboard_retaliation(queryset=queryset) if scope.city else None,
+        "retaliation": _retaliation(totals) if scope.city else None,
     }
 
 
 def filter_choices(*, scope: Scope) -> dict:
-    """Authorities and topics the filter form offers (two queries)."""
-    authorities = OrganisationUnit.objects.filter(kind__in=OrganisationUnit.AUTHORITY_KINDS).filter(scope.unit_q())
+    """What the filter form checks and offers: the authorities in the scope (never listed in the page: the form
+    searches them) and the topics (one query, for the topics)."""
     return {
-        "authorities": authorities.order_by("kind", "name"),
+        "authorities": OrganisationUnit.objects.filter(kind__in=OrganisationUnit.AUTHORITY_KINDS).filter(scope.unit_q()),
         "topics": Topic.objects.order_by("order", "name"),
     }
+
 
 
 # — export rows —

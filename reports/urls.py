@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("parts/<str:part>/", views.DashboardPartView.as_view(), name="dashboard_part"),
     path("proposals/", views.ProposalListView.as_view(), name="proposals"),
     path("proposals/export.<str:fmt>", views.ProposalExportView.as_view(), name="export"),
     path("plans/", views.PlanListView.as_view(), name="plans"),

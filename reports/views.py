@@ -58,24 +58,77 @@ def _list_url(filters: selectors.ReportFilters, **overrides) -> str:
     return f"{reverse('reports:proposals')}?{urlencode(filters.params(**overrides))}"
 
 
+#: Rows of the long tables the dashboard shows at once; the rest come page by page (htmx).
+AUTHORITY_PAGE_SIZE = 20
+MONTH_PAGE_SIZE = 12
+UNIT_PAGE_SIZE = 60
+
+
+def _page(rows, size: int, number=None):
+    return Paginator(rows, size).get_page(number)
+
+
 class DashboardView(View):
     def get(self, request):
         scope = _scope_or_404(request)
         form, filters = _filters(request, scope)
         today = timezone.localdate()
         data = selectors.dashboard_data(scope=scope, filters=filters, today=today)
+        query = urlencode(filters.params())
+        pages = {
+            "authority": _page(data["by_authority"], AUTHORITY_PAGE_SIZE),
+            "month": _page(data["by_period"]["months"], MONTH_PAGE_SIZE),
+            "units": _page(data["units_without_proposals"], UNIT_PAGE_SIZE),
+        }
+        links = _dashboard_links(filters, data, authority_rows=pages["authority"].object_list,
+                                 month_rows=pages["month"].object_list)
         return render(request, "reports/dashboard.html", {
-            **data, "form": form, "filters": filters, "scope": scope, "today": today,
-            "links": _dashboard_links(filters, data),
-            "chart_data": _chart_data(data),
+            **data, "form": form, "filters": filters, "scope": scope, "today": today, "query": query,
+            "pages": pages, "links": links, "chart_data": _chart_data(data),
             "compliance_choices": selectors.Compliance.choices,
         })
 
 
-def _dashboard_links(filters: selectors.ReportFilters, data: dict) -> dict:
-    """Every figure's drill-down URL, keyed the way the template looks them up."""
-    base = selectors.ReportFilters(date_from=filters.date_from, date_to=filters.date_to,
+class DashboardPartView(View):
+    """A further page of one of the dashboard's long tables: authorities, months, units without proposals."""
+
+    def get(self, request, part):
+        scope = _scope_or_404(request)
+        if part not in {"authority", "month", "units"}:
+            raise Http404
+        _form, filters = _filters(request, scope)
+        today = timezone.localdate()
+        number = request.GET.get("page")
+        context = {"part": part, "query": urlencode(filters.params()), "filters": filters}
+        if part == "units":
+            rows = selectors.units_without_proposals(scope=scope, year=filters.date_to.year, today=today)
+            context["page"] = _page(rows, UNIT_PAGE_SIZE, number)
+            return render(request, "reports/includes/units_page.html", context)
+        rows = selectors.dashboard_breakdown(scope=scope, filters=filters, dimension=part, today=today)
+        page = _page(rows, AUTHORITY_PAGE_SIZE if part == "authority" else MONTH_PAGE_SIZE, number)
+        _row_links(filters, part, page.object_list)
+        context["page"] = page
+        return render(request, "reports/includes/breakdown_page.html", context)
+
+
+def _base(filters: selectors.ReportFilters) -> selectors.ReportFilters:
+    return selectors.ReportFilters(date_from=filters.date_from, date_to=filters.date_to,
                                    authority=filters.authority, kind=filters.kind, topic=filters.topic)
+
+
+def _row_links(filters: selectors.ReportFilters, part: str, rows) -> None:
+    base = _base(filters)
+    for row in rows:
+        if part == "authority":
+            row["links"] = _breakdown_links(base, authority=row["key"])
+        else:
+            row["links"] = _breakdown_links(base, date_from=max(row["start"], filters.date_from),
+                                            date_to=min(row["end"], filters.date_to))
+
+
+def _dashboard_links(filters: selectors.ReportFilters, data: dict, *, authority_rows, month_rows) -> dict:
+    """Every shown figure's drill-down URL, keyed the way the template looks them up."""
+    base = _base(filters)
     links = {
         "all": _list_url(base),
         "decided": {key: _list_url(base, decided=key) for key, _label in selectors.Decided.choices},
@@ -103,14 +156,14 @@ def _dashboard_links(filters: selectors.ReportFilters, data: dict) -> dict:
     if data["retaliation"] is not None:
         for row in data["retaliation"]["rows"]:
             row["link"] = _list_url(base, retaliation=row["key"])
-    for row in data["by_authority"]:
-        row["links"] = _breakdown_links(base, authority=row["key"])
+    _row_links(filters, "authority", authority_rows)
+    _row_links(filters, "month", month_rows)
     for row in data["by_kind"]:
         row["links"] = _breakdown_links(base, kind=row["key"])
     for row in data["by_topic"]:
         row["links"] = _breakdown_links(base, topic=row["key"]) if row["key"] else None
-    for group in data["by_period"].values():
-        for row in group:
+    for group in ("quarters", "years"):
+        for row in data["by_period"][group]:
             row["links"] = _breakdown_links(base, date_from=max(row["start"], filters.date_from),
                                             date_to=min(row["end"], filters.date_to))
     return links

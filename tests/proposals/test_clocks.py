@@ -97,11 +97,10 @@ def test_the_page_the_inbox_the_scan_and_the_reports_follow_each_clock_of_the_ta
     filters = reports.ReportFilters(date_from=today - datetime.timedelta(days=1),
                                     date_to=today + datetime.timedelta(days=1))
     scope = reports.Scope(city=True)
-    queryset = reports.proposals_for_report(scope=scope, filters=filters, today=late)
-    figures = reports.dashboard_summary(queryset=queryset, today=late)["clocks"]
+    data = reports.dashboard_data(scope=scope, filters=filters, today=late)
+    figures = data["summary"]["clocks"]
     assert [row["key"] for row in figures] == NAMES
     assert {row["key"]: row["overdue"] for row in figures} == {name: int(name == clock.name) for name in NAMES}
-    assert [(p.pk, p.overdue_clock) for p in reports.overdue_items(queryset=queryset, today=late)] == [
-        (proposal.pk, clock.name)]
+    assert [(p.pk, p.overdue_clock) for p in data["overdue"]] == [(proposal.pk, clock.name)]
     drill_down = dataclasses.replace(filters, clock=clock.name, compliance=reports.Compliance.OVERDUE)
     assert list(reports.proposals_for_report(scope=scope, filters=drill_down, today=late)) == [proposal]

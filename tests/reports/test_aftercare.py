@@ -48,7 +48,7 @@ def _this_year() -> ReportFilters:
 def _listed(scope=CITY, **drill) -> set[int]:
     base = _this_year()
     filters = ReportFilters(date_from=base.date_from, date_to=base.date_to, **drill)
-    return set(selectors.proposal_list_for_report(scope=scope, filters=filters).values_list("pk", flat=True))
+    return set(selectors.proposals_for_report(scope=scope, filters=filters).values_list("pk", flat=True))
 
 
 def test_outcomes_tiers_rewards_and_retaliation_match_hand_counts(org, aftercare):

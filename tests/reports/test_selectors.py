@@ -19,9 +19,7 @@ def test_the_dataset_is_what_the_hand_counts_assume(dataset):
 
 
 def test_summary_matches_hand_counts(dataset, last_60_days):
-    queryset = selectors.proposals_for_report(scope=CITY, filters=last_60_days)
-
-    summary = selectors.dashboard_summary(queryset=queryset, today=timezone.localdate())
+    summary = selectors.dashboard_data(scope=CITY, filters=last_60_days)["summary"]
 
     # nine registered (the draft is not), five decided: three approvals (one by the head alone), two rejections
     assert summary["total"] == 9
@@ -39,13 +37,12 @@ def test_summary_matches_hand_counts(dataset, last_60_days):
 
 
 def test_breakdowns_by_status_authority_kind_and_topic(org, dataset, last_60_days):
-    today = timezone.localdate()
-    queryset = selectors.proposals_for_report(scope=CITY, filters=last_60_days)
+    data = selectors.dashboard_data(scope=CITY, filters=last_60_days)
 
-    by_status = {row["status"]: row["count"] for row in selectors.dashboard_by_status(queryset=queryset)}
-    by_authority = {row["key"]: row for row in selectors.dashboard_by_authority(queryset=queryset, today=today)}
-    by_kind = {row["key"]: row["total"] for row in selectors.dashboard_by_kind(queryset=queryset, today=today)}
-    by_topic = selectors.dashboard_by_topic(queryset=queryset, today=today)
+    by_status = {row["status"]: row["count"] for row in data["by_status"]}
+    by_authority = {row["key"]: row for row in data["by_authority"]}
+    by_kind = {row["key"]: row["total"] for row in data["by_kind"]}
+    by_topic = data["by_topic"]
 
     assert "draft" not in by_status
     assert {k: v for k, v in by_status.items() if v} == {
@@ -60,9 +57,7 @@ def test_breakdowns_by_status_authority_kind_and_topic(org, dataset, last_60_day
 
 
 def test_months_quarters_and_years_add_up(dataset, last_60_days):
-    queryset = selectors.proposals_for_report(scope=CITY, filters=last_60_days)
-
-    periods = selectors.dashboard_by_period(queryset=queryset, today=timezone.localdate())
+    periods = selectors.dashboard_data(scope=CITY, filters=last_60_days)["by_period"]
 
     expected = {}
     for proposal in dataset.registered:
@@ -77,7 +72,7 @@ def test_months_quarters_and_years_add_up(dataset, last_60_days):
 def test_drill_downs_list_the_proposals_behind_each_figure(dataset, last_60_days):
     def listed(**drill):
         filters = ReportFilters(date_from=last_60_days.date_from, date_to=last_60_days.date_to, **drill)
-        return set(selectors.proposal_list_for_report(scope=CITY, filters=filters).values_list("pk", flat=True))
+        return set(selectors.proposals_for_report(scope=CITY, filters=filters).values_list("pk", flat=True))
 
     assert listed(decided="override") == {dataset.approved_override.pk}
     assert listed(decided="rejected") == {dataset.rejected_late.pk, dataset.city_rejected.pk}
@@ -101,8 +96,7 @@ def test_a_head_sees_only_the_subtree_of_their_authority(org, dataset, last_60_d
     scope = selectors.report_scope_for(user=org.head_dept)
 
     listed = set(selectors.proposals_for_report(scope=scope, filters=last_60_days).values_list("pk", flat=True))
-    summary = selectors.dashboard_summary(
-        queryset=selectors.proposals_for_report(scope=scope, filters=last_60_days), today=timezone.localdate())
+    summary = selectors.dashboard_data(scope=scope, filters=last_60_days)["summary"]
 
     assert scope.authorities == (org.construction,)
     assert listed == {p.pk for p in dataset.registered if p.deciding_authority_id == org.construction.pk}
@@ -152,8 +146,8 @@ def test_later_clocks_read_due_dates_and_the_dates_of_the_acts(org, monkeypatch,
     on_time = conclude(head, evaluate(head, report(author, completed(author, head, title="Mọi bước đúng hạn"))))
     today = timezone.localdate()
 
-    queryset = selectors.proposals_for_report(scope=CITY, filters=last_60_days)
-    clocks = {clock["key"]: clock for clock in selectors.dashboard_summary(queryset=queryset, today=today)["clocks"]}
+    data = selectors.dashboard_data(scope=CITY, filters=last_60_days, today=today)
+    clocks = {clock["key"]: clock for clock in data["summary"]["clocks"]}
 
     def counts(key):
         clock = clocks[key]
@@ -167,13 +161,13 @@ def test_later_clocks_read_due_dates_and_the_dates_of_the_acts(org, monkeypatch,
 
     def listed(**drill):
         filters = ReportFilters(date_from=last_60_days.date_from, date_to=last_60_days.date_to, **drill)
-        return set(selectors.proposal_list_for_report(scope=CITY, filters=filters).values_list("pk", flat=True))
+        return set(selectors.proposals_for_report(scope=CITY, filters=filters).values_list("pk", flat=True))
 
     assert listed(clock="report", compliance=Compliance.OVERDUE) == {waiting_report.pk}
     assert listed(clock="evaluation", compliance=Compliance.OVERDUE) == {stale.pk}
     assert listed(clock="conclusion", compliance=Compliance.LATE) == {slow.pk}
     assert listed(clock="conclusion", compliance=Compliance.OVERDUE) == {waiting_conclusion.pk}
-    overdue = selectors.overdue_items(queryset=queryset, today=today)
+    overdue = data["overdue"]
     assert {(p.pk, p.overdue_clock) for p in overdue} == {
         (waiting_report.pk, "report"), (stale.pk, "evaluation"), (waiting_conclusion.pk, "conclusion")}
 
