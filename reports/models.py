@@ -214,7 +214,8 @@ class ProposalFact(FactMeasures):
             models.Index(fields=["-submitted_at", "-proposal"], name="fact_submitted"),
             models.Index(fields=["deciding_authority", "-submitted_at"], name="fact_authority_submitted"),
             models.Index(fields=["topic", "-submitted_at"], name="fact_topic_submitted"),
-            models.Index(fields=["open_due_date", "open_clock"], condition=~Q(open_clock=""), name="fact_open_due"),
+            models.Index(fields=["open_due_date", "open_clock"], condition=Q(open_due_date__isnull=False),
+                         name="fact_open_due"),
         ]
 
     def __str__(self) -> str:

@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 ('topic', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='proposals.topic')),
             ],
             options={
-                'indexes': [models.Index(fields=['-submitted_at', '-proposal'], name='fact_submitted'), models.Index(fields=['deciding_authority', '-submitted_at'], name='fact_authority_submitted'), models.Index(fields=['topic', '-submitted_at'], name='fact_topic_submitted'), models.Index(condition=models.Q(('open_clock', ''), _negated=True), fields=['open_due_date', 'open_clock'], name='fact_open_due')],
+                'indexes': [models.Index(fields=['-submitted_at', '-proposal'], name='fact_submitted'), models.Index(fields=['deciding_authority', '-submitted_at'], name='fact_authority_submitted'), models.Index(fields=['topic', '-submitted_at'], name='fact_topic_submitted'), models.Index(condition=models.Q(('open_due_date__isnull', False)), fields=['open_due_date', 'open_clock'], name='fact_open_due')],
             },
         ),
         migrations.CreateModel(
