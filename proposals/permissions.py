@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import assign_perm
 
@@ -124,12 +126,28 @@ def _forget_answers(proposal: Proposal) -> None:
         proposal.__dict__.pop(cache, None)
 
 
-def grant_deciders(proposal: Proposal, users: Iterable[User]) -> None:
-    """Give the deciding authority's members access; the author never decides their own proposal."""
-    users = [u for u in users if u.pk != proposal.author_id]
-    if users:
-        assign_perm(DECIDE_FULL, users, proposal)
+def grant_deciders(proposal: Proposal, user_ids: Iterable[int]) -> list[int]:
+    """Give the deciding authority's members access; the author never decides their own proposal.
+
+    Returns the ids of the people who hold the grant now. One statement: the permission is looked up inside
+    the insert (guardian's assign_perm reads the content type and the permission first, on every call).
+    """
+    user_ids = sorted({pk for pk in user_ids if pk != proposal.author_id})
+    if user_ids:
+        grants = ProposalUserObjectPermission._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {grants.db_table} (permission_id, user_id, content_object_id)
+                    SELECT permission.id, member.id, %s
+                    FROM {Permission._meta.db_table} permission
+                    JOIN {ContentType._meta.db_table} content_type ON content_type.id = permission.content_type_id,
+                         unnest(%s::integer[]) AS member(id)
+                    WHERE content_type.app_label = 'proposals' AND permission.codename = %s
+                    ON CONFLICT DO NOTHING""",
+                [proposal.pk, user_ids, DECIDE],
+            )
     _forget_answers(proposal)
+    return user_ids
 
 
 def revoke_deciders(proposal: Proposal) -> None:
