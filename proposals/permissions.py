@@ -56,9 +56,29 @@ def proposals_visible_to(user: User, queryset: QuerySet[Proposal] | None = None)
     return queryset.filter(own | (sent & Exists(_any_grant(user))))
 
 
-def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
+def authorities_served(user: User) -> list[int]:
+    """The authorities `user` acts for today (one short query)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    # A page asks more than once (its filter form and its list); the answer lives as long as the request's user.
+    if "_authorities_served" not in user.__dict__:
+        user.__dict__["_authorities_served"] = list(
+            AuthorityMembership.objects.current().filter(user=user).values_list("authority_id", flat=True))
+    return user.__dict__["_authorities_served"]
+
+
+def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None,
+                        authority_ids: list[int] | None = None) -> QuerySet[Proposal]:
+    """What the deciding authorities `user` serves have before them, other than the user's own proposals.
+
+    Read through the indexed deciding-authority column, not the per-user grant rows: a city's head holds
+    a grant on each of hundreds of thousands of proposals. Both say the same, because the decide grants are
+    the current memberships written out per proposal: given at routing, moved by transfers, re-synced when a
+    membership changes and just after midnight, when memberships start or end by date.
+    """
     queryset = Proposal.objects.all() if queryset is None else queryset
-    return queryset.filter(Exists(_decide_grants(user))).exclude(author=user)
+    authority_ids = authorities_served(user) if authority_ids is None else authority_ids
+    return queryset.filter(deciding_authority_id__in=authority_ids).exclude(author=user)
 
 
 def serves_deciding_authority(user: User, proposal: Proposal) -> bool:
