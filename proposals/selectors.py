@@ -64,13 +64,18 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     if not text:
         return queryset
     query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
-    matches = Q(search_document=query) | Q(reference__iexact=text)
+    # References are stored in capitals; an exact comparison uses their unique index.
+    matches = Q(search_document=query) | Q(reference=text.upper())
     # A text that leaves words out or quotes a phrase asks for exactly that: no near matches then.
     precise = '"' in text or any(word.startswith("-") for word in text.split())
     if not precise:
-        matches |= Q(title_similarity__gte=TITLE_SIMILARITY)
+        # The operator form (%>) is what the trigram index answers, at pg_trgm's default threshold (0.6);
+        # the closer likeness the portal asks for is checked on the rows it finds.
+        matches |= Q(unaccented_title__trigram_word_similar=_unaccented(Value(text)),
+                     title_similarity__gte=TITLE_SIMILARITY)
     return (
-        queryset.annotate(
+        queryset.alias(unaccented_title=_unaccented(F("title")))
+        .annotate(
             search_rank=SearchRank(F("search_document"), query),
             title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))
         .filter(matches)
