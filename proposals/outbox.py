@@ -33,6 +33,22 @@ def queue(*, event: ProposalEvent, recipient_ids: Iterable[int]) -> int:
     return len(ids)
 
 
+def queue_many(items: Iterable[tuple[ProposalEvent, Iterable[int]]]) -> list[int]:
+    """`queue` for many events just written, in one insert; returns the ids of the messages queued.
+
+    The events are new, so no message can exist for them yet and the insert returns every id."""
+    messages = [
+        OutboxMessage(event=event, recipient_id=pk)
+        for event, recipient_ids in items
+        for pk in sorted({pk for pk in recipient_ids if pk and pk != event.actor_id})
+    ]
+    if not messages:
+        return []
+    message_ids = [message.pk for message in OutboxMessage.objects.bulk_create(messages)]
+    transaction.on_commit(partial(enqueue_delivery, message_ids), robust=True)
+    return message_ids
+
+
 def queue_notices(messages: Iterable[OutboxMessage]) -> list[OutboxMessage]:
     """Queue unsaved messages that carry a kind, a key and a payload instead of an event.
 

@@ -117,6 +117,22 @@ def grant_viewers(proposal: Proposal, users: Iterable[User]) -> None:
         assign_perm(VIEW_FULL, users, proposal)
 
 
+def grant_viewers_many(pairs: Iterable[tuple[int, int]]) -> int:
+    """`grant_viewers` for many (proposal id, user id) pairs in one insert; a pair already granted is skipped
+    by the table's unique constraint, so two writers never fail on each other. Returns the pairs asked for."""
+    pairs = set(pairs)
+    if not pairs:
+        return 0
+    permission = Permission.objects.get(
+        content_type__app_label="proposals", content_type__model="proposal", codename=VIEW)
+    ProposalUserObjectPermission.objects.bulk_create(
+        [ProposalUserObjectPermission(content_object_id=proposal_id, user_id=user_id, permission=permission)
+         for proposal_id, user_id in sorted(pairs)],
+        ignore_conflicts=True,
+    )
+    return len(pairs)
+
+
 def can_transfer(user: User, proposal: Proposal) -> bool:
     # The author never picks who decides their own proposal, administrator or not.
     if proposal.author_id == user.pk:
@@ -179,6 +195,16 @@ def revoke_deciders(proposal: Proposal) -> None:
 def decider_ids(proposal: Proposal) -> list[int]:
     return list(ProposalUserObjectPermission.objects.filter(
         content_object=proposal, permission__codename=DECIDE).values_list("user_id", flat=True))
+
+
+def decider_ids_many(proposal_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Proposal id → `decider_ids(proposal)`, for many proposals in one query."""
+    deciders: dict[int, list[int]] = {}
+    for proposal_id, user_id in ProposalUserObjectPermission.objects.filter(
+        content_object_id__in=set(proposal_ids), permission__codename=DECIDE,
+    ).values_list("content_object_id", "user_id"):
+        deciders.setdefault(proposal_id, []).append(user_id)
+    return deciders
 
 
 # — after approval ————————————————————————————————————————————————————————————————————————————

@@ -49,7 +49,14 @@ from proposals.models import (
 )
 from proposals.selectors import LIST_DEFERRED, search
 from proposals.workflow import Status
-from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport, ImplementationPlan, PlanReminder
+from reports.models import (
+    PLAN_UNIT_KINDS,
+    AnnualReview,
+    AnnualReviewReport,
+    ExportJob,
+    ImplementationPlan,
+    PlanReminder,
+)
 
 Role = AuthorityMembership.Role
 
@@ -581,6 +588,21 @@ def proposal_export_rows(*, scope: Scope, filters: ReportFilters, chunk_size: in
         search(proposals_for_report(scope=scope, filters=filters), filters.text).order_by("submitted_at", "pk")
         .values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
     )
+
+
+#: Exports a person sees on their list of exports; older ones are still reachable by their link until they expire.
+EXPORT_JOBS_LISTED = 20
+
+
+def export_job_for(*, user: User, pk: int) -> ExportJob | None:
+    """One export job, for its author only (anyone else gets None, hence 404)."""
+    if not user.is_authenticated:
+        return None
+    return ExportJob.objects.filter(pk=pk, created_by=user).first()
+
+
+def export_jobs_of(*, user: User) -> list[ExportJob]:
+    return list(ExportJob.objects.filter(created_by=user).order_by("-created_at", "-pk")[:EXPORT_JOBS_LISTED])
 
 
 # — implementation plans —

@@ -167,6 +167,11 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Background exports of the monitoring lists (docs/reports.md): how long a finished file is kept, and how long
+# writing one may take (longer than CELERY_TASK_TIME_LIMIT: a list of every year can have a million rows).
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+EXPORT_TIME_LIMIT = int(os.environ.get("EXPORT_TIME_LIMIT", "3600"))
+
 # Working-day clocks of the procedure (DOMAIN.md "The procedure and its clocks").
 CLOCK_WORKING_DAYS = {
     "review": int(os.environ.get("CLOCK_REVIEW_DAYS", "7")),
