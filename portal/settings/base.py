@@ -215,7 +215,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng đề xuất �
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 
-
 def cache_settings(redis_url: str) -> dict:
     """Redis, shared by every node, when REDIS_CACHE_URL is set; otherwise this process's memory, which
     is right for one machine only."""
