@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from accounts.models import User
+from portal.replica import report_reads
 from reports import exports, permissions, selectors
 from reports.errors import DomainError, NotAllowed
 from reports.forms import ReportFilterForm
@@ -141,9 +142,11 @@ def export_job_run(*, job_id: int, today: datetime.date | None = None) -> Export
             _fail(job_id, Failure.FILTERS, form.errors.as_json())
             return _reread(job_id)
         filters = form.filters(today)
-        total = selectors.proposal_list_for_report(scope=scope, filters=filters, today=today).count()
+        # The rows are report reads (the replica when there is one); the progress is written to the primary.
+        with report_reads():
+            total = selectors.proposal_list_for_report(scope=scope, filters=filters, today=today).count()
         ExportJob.objects.filter(pk=job_id).update(rows_total=total)
-        with tempfile.TemporaryFile() as spool, translation.override(job.language):
+        with tempfile.TemporaryFile() as spool, translation.override(job.language), report_reads():
             written = exports.write_proposals(spool, fmt=job.format, scope=scope, filters=filters,
                                               progress=partial(_progress, job_id), every=PROGRESS_EVERY)
             spool.seek(0)

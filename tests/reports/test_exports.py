@@ -398,3 +398,18 @@ def test_a_new_proposal_after_the_export_is_not_in_the_file(org, dataset, period
 
     job.refresh_from_db()
     assert "Gửi sau khi xuất" not in {row[1] for row in _sheet_rows(job)}
+
+
+def test_a_job_deleted_with_its_owner_takes_its_file_out_of_storage(org, period, enqueued_jobs,
+                                                                    django_capture_on_commit_callbacks):
+    owner = UserFactory(username="monitor.leaving")
+    Group.objects.get(name=HOME_AFFAIRS_GROUP).user_set.add(owner)
+    job = services.export_job_run(job_id=services.export_job_start(actor=owner, fmt="xlsx", filters=period).pk)
+    name = job.file.name
+    assert private_storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.delete()
+
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
+    assert not private_storage.exists(name)
