@@ -16,7 +16,9 @@ SCHEDULE = {
     "Quét thời hạn hằng ngày (nhắc hạn, báo cáo quá hạn)": (
         "notifications.scan_deadlines", {"minute": "0", "hour": "7"}),
     "Đồng bộ quyền quyết định theo thành viên cơ quan (hằng đêm)": (
-        "proposals.sync_authority_grants", {"minute": "30", "hour": "1"}),
+        # Just after midnight: memberships that start or end by date take effect in the grants within minutes.
+        "proposals.sync_authority_grants", {"minute": "5", "hour": "0"}),
+    "Xóa các tệp xuất dữ liệu đã hết hạn (hằng đêm)": ("reports.export_jobs_expire", {"minute": "45", "hour": "2"}),
     "Mở tổng kết năm và nhắc nộp kế hoạch thực hiện (tháng Giêng)": (
         "reports.annual_review_open", {"minute": "0", "hour": "8", "day_of_month": "2", "month_of_year": "1"}),
 }

@@ -16,6 +16,11 @@ def record(*, proposal: Proposal, actor: User | None, kind: str, previous: str =
     )
 
 
+def record_many(events: list[ProposalEvent]) -> list[ProposalEvent]:
+    """Unsaved events written in one insert (a scan that writes many of one kind); returned with their ids."""
+    return ProposalEvent.objects.bulk_create(events) if events else []
+
+
 def proposal_created(*, proposal: Proposal, actor: User) -> ProposalEvent:
     return record(proposal=proposal, actor=actor, kind=Kind.CREATED)
 

@@ -277,8 +277,9 @@ class InboxFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
                                                       "placeholder": _("Số hiệu, tên hoặc nội dung")}))
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    # A city's reviewers would get thousands of units in a list: the picker renders the chosen one and searches.
     unit = forms.ModelChoiceField(label=_("Đơn vị của người đề xuất"), queryset=OrganisationUnit.objects.none(),
-                                  required=False, empty_label=_("Mọi đơn vị"))
+                                  required=False, widget=UnitPicker(single=True, empty_label=_("Mọi đơn vị")))
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False,
                                    empty_label=_("Mọi lĩnh vực"))
     overdue = forms.BooleanField(label=_("Chỉ đề xuất quá hạn"), required=False)
@@ -288,7 +289,7 @@ class InboxFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Đang chờ xem xét")), ("all", _("Mọi trạng thái")),
                                          *[(v, label) for v, label in Status.choices if v != Status.DRAFT]]
         self.fields["unit"].queryset = inbox_units(user=user)
-        for name in ("status", "unit", "topic"):
+        for name in ("status", "topic"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["overdue"].widget.attrs["class"] = "form-check-input"
 

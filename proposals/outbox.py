@@ -24,16 +24,29 @@ DELIVERY_TASK = "notifications.deliver_outbox_message"
 
 
 def queue(*, event: ProposalEvent, recipient_ids: Iterable[int]) -> int:
+    """Queue one message per recipient of an event written in this transaction (so none exists yet)."""
     ids = sorted({pk for pk in recipient_ids if pk and pk != event.actor_id})
-    OutboxMessage.objects.bulk_create(
-        [OutboxMessage(event=event, recipient_id=pk) for pk in ids], ignore_conflicts=True,
-    )
     if ids:
-        # bulk_create(ignore_conflicts=True) does not return primary keys on PostgreSQL.
-        message_ids = list(OutboxMessage.objects.filter(event=event, recipient_id__in=ids, delivered_at__isnull=True)
-                           .values_list("pk", flat=True))
-        transaction.on_commit(partial(enqueue_delivery, message_ids), robust=True)
+        # A plain bulk insert returns the new primary keys on PostgreSQL: one statement, no read back.
+        messages = OutboxMessage.objects.bulk_create([OutboxMessage(event=event, recipient_id=pk) for pk in ids])
+        transaction.on_commit(partial(enqueue_delivery, [message.pk for message in messages]), robust=True)
     return len(ids)
+
+
+def queue_many(items: Iterable[tuple[ProposalEvent, Iterable[int]]]) -> list[int]:
+    """`queue` for many events just written, in one insert; returns the ids of the messages queued.
+
+    The events are new, so no message can exist for them yet and the insert returns every id."""
+    messages = [
+        OutboxMessage(event=event, recipient_id=pk)
+        for event, recipient_ids in items
+        for pk in sorted({pk for pk in recipient_ids if pk and pk != event.actor_id})
+    ]
+    if not messages:
+        return []
+    message_ids = [message.pk for message in OutboxMessage.objects.bulk_create(messages)]
+    transaction.on_commit(partial(enqueue_delivery, message_ids), robust=True)
+    return message_ids
 
 
 def queue_notices(messages: Iterable[OutboxMessage]) -> list[OutboxMessage]:
@@ -64,7 +77,8 @@ def enqueue_delivery(message_ids: list[int]) -> bool:
     if not message_ids:
         return True
     try:
-        with current_app.connection_for_write() as connection:
+        # A connection from the app's pool: opening a new one per request costs more than the change it follows.
+        with current_app.pool.acquire(block=True) as connection:
             # One connection attempt, no retries: kombu's defaults would hold the request for seconds.
             connection.ensure_connection(max_retries=0)
             for pk in message_ids:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import assign_perm
 
@@ -54,9 +56,29 @@ def proposals_visible_to(user: User, queryset: QuerySet[Proposal] | None = None)
     return queryset.filter(own | (sent & Exists(_any_grant(user))))
 
 
-def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
+def authorities_served(user: User) -> list[int]:
+    """The authorities `user` acts for today (one short query)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    # A page asks more than once (its filter form and its list); the answer lives as long as the request's user.
+    if "_authorities_served" not in user.__dict__:
+        user.__dict__["_authorities_served"] = list(
+            AuthorityMembership.objects.current().filter(user=user).values_list("authority_id", flat=True))
+    return user.__dict__["_authorities_served"]
+
+
+def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None,
+                        authority_ids: list[int] | None = None) -> QuerySet[Proposal]:
+    """What the deciding authorities `user` serves have before them, other than the user's own proposals.
+
+    Read through the indexed deciding-authority column, not the per-user grant rows: a city's head holds
+    a grant on each of hundreds of thousands of proposals. Both say the same, because the decide grants are
+    the current memberships written out per proposal: given at routing, moved by transfers, re-synced when a
+    membership changes and just after midnight, when memberships start or end by date.
+    """
     queryset = Proposal.objects.all() if queryset is None else queryset
-    return queryset.filter(Exists(_decide_grants(user))).exclude(author=user)
+    authority_ids = authorities_served(user) if authority_ids is None else authority_ids
+    return queryset.filter(deciding_authority_id__in=authority_ids).exclude(author=user)
 
 
 def serves_deciding_authority(user: User, proposal: Proposal) -> bool:
@@ -95,6 +117,22 @@ def grant_viewers(proposal: Proposal, users: Iterable[User]) -> None:
         assign_perm(VIEW_FULL, users, proposal)
 
 
+def grant_viewers_many(pairs: Iterable[tuple[int, int]]) -> int:
+    """`grant_viewers` for many (proposal id, user id) pairs in one insert; a pair already granted is skipped
+    by the table's unique constraint, so two writers never fail on each other. Returns the pairs asked for."""
+    pairs = set(pairs)
+    if not pairs:
+        return 0
+    permission = Permission.objects.get(
+        content_type__app_label="proposals", content_type__model="proposal", codename=VIEW)
+    ProposalUserObjectPermission.objects.bulk_create(
+        [ProposalUserObjectPermission(content_object_id=proposal_id, user_id=user_id, permission=permission)
+         for proposal_id, user_id in sorted(pairs)],
+        ignore_conflicts=True,
+    )
+    return len(pairs)
+
+
 def can_transfer(user: User, proposal: Proposal) -> bool:
     # The author never picks who decides their own proposal, administrator or not.
     if proposal.author_id == user.pk:
@@ -124,12 +162,28 @@ def _forget_answers(proposal: Proposal) -> None:
         proposal.__dict__.pop(cache, None)
 
 
-def grant_deciders(proposal: Proposal, users: Iterable[User]) -> None:
-    """Give the deciding authority's members access; the author never decides their own proposal."""
-    users = [u for u in users if u.pk != proposal.author_id]
-    if users:
-        assign_perm(DECIDE_FULL, users, proposal)
+def grant_deciders(proposal: Proposal, user_ids: Iterable[int]) -> list[int]:
+    """Give the deciding authority's members access; the author never decides their own proposal.
+
+    Returns the ids of the people who hold the grant now. One statement: the permission is looked up inside
+    the insert (guardian's assign_perm reads the content type and the permission first, on every call).
+    """
+    user_ids = sorted({pk for pk in user_ids if pk != proposal.author_id})
+    if user_ids:
+        grants = ProposalUserObjectPermission._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {grants.db_table} (permission_id, user_id, content_object_id)
+                    SELECT permission.id, member.id, %s
+                    FROM {Permission._meta.db_table} permission
+                    JOIN {ContentType._meta.db_table} content_type ON content_type.id = permission.content_type_id,
+                         unnest(%s::integer[]) AS member(id)
+                    WHERE content_type.app_label = 'proposals' AND permission.codename = %s
+                    ON CONFLICT DO NOTHING""",
+                [proposal.pk, user_ids, DECIDE],
+            )
     _forget_answers(proposal)
+    return user_ids
 
 
 def revoke_deciders(proposal: Proposal) -> None:
@@ -141,6 +195,16 @@ def revoke_deciders(proposal: Proposal) -> None:
 def decider_ids(proposal: Proposal) -> list[int]:
     return list(ProposalUserObjectPermission.objects.filter(
         content_object=proposal, permission__codename=DECIDE).values_list("user_id", flat=True))
+
+
+def decider_ids_many(proposal_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Proposal id → `decider_ids(proposal)`, for many proposals in one query."""
+    deciders: dict[int, list[int]] = {}
+    for proposal_id, user_id in ProposalUserObjectPermission.objects.filter(
+        content_object_id__in=set(proposal_ids), permission__codename=DECIDE,
+    ).values_list("content_object_id", "user_id"):
+        deciders.setdefault(proposal_id, []).append(user_id)
+    return deciders
 
 
 # — after approval ————————————————————————————————————————————————————————————————————————————

@@ -6,12 +6,11 @@ import dataclasses
 import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import OrganisationUnit, User
-from accounts.selectors import memberships_current
 from proposals import permissions, workflow
 from proposals.clocks import CLOCKS
 from proposals.models import (
@@ -65,13 +64,18 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     if not text:
         return queryset
     query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
-    matches = Q(search_document=query) | Q(reference__iexact=text)
+    # References are stored in capitals; an exact comparison uses their unique index.
+    matches = Q(search_document=query) | Q(reference=text.upper())
     # A text that leaves words out or quotes a phrase asks for exactly that: no near matches then.
     precise = '"' in text or any(word.startswith("-") for word in text.split())
     if not precise:
-        matches |= Q(title_similarity__gte=TITLE_SIMILARITY)
+        # The operator form (%>) is what the trigram index answers, at pg_trgm's default threshold (0.6);
+        # the closer likeness the portal asks for is checked on the rows it finds.
+        matches |= Q(unaccented_title__trigram_word_similar=_unaccented(Value(text)),
+                     title_similarity__gte=TITLE_SIMILARITY)
     return (
-        queryset.annotate(
+        queryset.alias(unaccented_title=_unaccented(F("title")))
+        .annotate(
             search_rank=SearchRank(F("search_document"), query),
             title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))
         .filter(matches)
@@ -101,14 +105,15 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
                                 today: datetime.date | None = None) -> QuerySet[Proposal]:
     """Proposals of the authorities the reviewer serves, newest first."""
     filters = filters or InboxFilters()
-    queryset = Proposal.objects.exclude(status=workflow.Status.DRAFT)
+    queryset = permissions.proposals_to_decide(user).exclude(status=workflow.Status.DRAFT)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     elif filters.open_only:
         queryset = queryset.filter(status__in=workflow.AUTHORITY_INBOX)
     if filters.unit:
-        unit = OrganisationUnit.objects.filter(pk=filters.unit).only("path").first()
-        queryset = queryset.filter(submitter_unit__path__startswith=unit.path) if unit else queryset.none()
+        unit_path = OrganisationUnit.objects.filter(pk=filters.unit).values("path")
+        queryset = queryset.filter(submitter_unit__in=OrganisationUnit.objects.filter(
+            path__startswith=Subquery(unit_path)).values("pk"))
     if filters.topic:
         queryset = queryset.filter(topic_id=filters.topic)
     if filters.overdue:
@@ -118,8 +123,7 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
             overdue |= Q(status__in=clock.states, **{f"{clock.due_field}__lt": today})
         queryset = queryset.filter(overdue)
     queryset = (
-        permissions.proposals_to_decide(user, queryset)
-        .select_related("author", "submitter_unit", *LIST_RELATED)
+        queryset.select_related("author", "submitter_unit", *LIST_RELATED)
         .defer(*LIST_DEFERRED)
         .order_by("-submitted_at", "-pk")
     )
@@ -127,11 +131,11 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
 
 
 def inbox_units(*, user: User) -> QuerySet[OrganisationUnit]:
-    """Units to filter the reviewer's inbox by: their authorities and two levels below them."""
-    authority_ids = [m.authority_id for m in memberships_current(user=user)]
-    return OrganisationUnit.objects.current().filter(
-        Q(pk__in=authority_ids) | Q(parent__in=authority_ids) | Q(parent__parent__in=authority_ids)
-    ).order_by("path")
+    """Units to filter the reviewer's inbox by: their authorities and every unit below them (lazy, one query)."""
+    served = OrganisationUnit.objects.filter(pk__in=permissions.authorities_served(user))
+    return OrganisationUnit.objects.current().filter(Exists(
+        served.annotate(unit_path=ExpressionWrapper(OuterRef("path"), output_field=CharField())).filter(unit_path__startswith=F("path"))
+    )).order_by("path")
 
 
 def proposal_get_visible(*, user: User, pk: int) -> Proposal:

@@ -6,10 +6,12 @@ class UnitPicker(forms.SelectMultiple):
 
     template_name = "proposals/widgets/unit_picker.html"
 
-    def __init__(self, *args, single: bool = False, authorities_only: bool = False, **kwargs):
+    def __init__(self, *args, single: bool = False, authorities_only: bool = False, empty_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.single = single
         self.authorities_only = authorities_only
+        #: For an optional single choice: the option that takes the choice back.
+        self.empty_label = empty_label
 
     def optgroups(self, name, value, attrs=None):
         chosen = {str(v) for v in value if v not in (None, "")}
@@ -23,6 +25,7 @@ class UnitPicker(forms.SelectMultiple):
         context = super().get_context(name, value, attrs)
         context["widget"]["single"] = self.single
         context["widget"]["authorities_only"] = self.authorities_only
+        context["widget"]["empty_label"] = self.empty_label if self.single and not self.is_required else None
         if self.single:
             context["widget"]["attrs"].pop("multiple", None)
         return context

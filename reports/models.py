@@ -260,3 +260,92 @@ class UnitYearCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.year}: {self.proposals}"
+def export_path(instance, filename):
+    return f"reports/exports/{instance.created_by_id}/{filename}"
+
+
+class ExportJob(models.Model):
+    """A proposal list written to a file in the background (issue 11: an export of any size must not be cut off by
+    the web server's timeout). It belongs to the person who asked for it and to nobody else; it keeps the
+    filters as query parameters, never a queryset, so that the person's scope and the filters are checked again
+    when the file is written, and the file is deleted `settings.EXPORT_KEEP_DAYS` after it is ready."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (XLSX)"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    class Failure(models.TextChoices):
+        """Why a job failed, shown to the person in their language; the technical detail stays in `error`."""
+
+        ERROR = "error", _("Không tạo được tệp do lỗi hệ thống; hãy thử lại hoặc báo quản trị hệ thống.")
+        NO_SCOPE = "no_scope", _("Bạn không còn quyền xem số liệu giám sát nên tệp không được tạo.")
+        FILTERS = "filters", _("Bộ lọc không còn hợp lệ với phạm vi bạn được xem; hãy chọn lại bộ lọc.")
+        INTERRUPTED = "interrupted", _("Việc tạo tệp bị gián đoạn; hãy thử lại.")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"),
+                                   on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(_("định dạng"), max_length=4, choices=Format.choices)
+    #: The list's filters as the query string carries them (ReportFilters.params()).
+    params = models.JSONField(_("bộ lọc"), default=dict, blank=True)
+    #: A digest of format and params: the same person asking again for the same list while one is being made
+    #: gets that one (a unique constraint below makes it hold under a double click).
+    params_key = models.CharField(max_length=64)
+    #: The language the person used: the headers and labels of the file are written in it.
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(_("số dòng đã ghi"), default=0)
+    rows_total = models.PositiveIntegerField(_("tổng số dòng"), null=True, blank=True)
+    #: How the scope was when the file was written ("city" or the authorities' ids): a person whose scope has
+    #: changed since may no longer download it.
+    scope_key = models.CharField(max_length=500, blank=True)
+    file = models.FileField(_("tệp"), storage=private_storage, upload_to=export_path, blank=True, max_length=255)
+    failure = models.CharField(_("lý do lỗi"), max_length=16, choices=Failure.choices, blank=True)
+    error = models.TextField(_("chi tiết lỗi"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu tạo"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("hoàn thành"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn"))
+
+    class Meta:
+        verbose_name = _("tệp xuất dữ liệu")
+        verbose_name_plural = _("tệp xuất dữ liệu")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "params_key"], condition=Q(status__in=["queued", "running"]),
+                                    name="export_job_one_active_per_list"),
+            models.CheckConstraint(condition=Q(status__in=["queued", "running", "done", "failed"]),
+                                   name="export_job_status_valid"),
+            models.CheckConstraint(condition=Q(format__in=["xlsx", "csv"]), name="export_job_format_valid"),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="export_job_done_has_file"),
+            models.CheckConstraint(condition=~Q(status="failed") | ~Q(failure=""), name="export_job_failure_named"),
+        ]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="export_job_of_person"),
+            models.Index(fields=["expires_at"], name="export_job_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def filename(self) -> str:
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
+        return f"de-xuat-{stamp}.{self.format}"

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import reduce
 from operator import or_
 
+from django.db import connections, router
 from django.db.models import (
     Count,
     DateTimeField,
@@ -25,7 +26,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db import connection
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
@@ -50,6 +50,7 @@ from reports.models import (
     PLAN_UNIT_KINDS,
     AnnualReview,
     AnnualReviewReport,
+    ExportJob,
     ImplementationPlan,
     PlanReminder,
     ProposalCount,
@@ -410,7 +411,8 @@ def _unit_sql(scope: Scope, filters: ReportFilters) -> tuple[list[str], list]:
 
 
 def _fetch(sql: str, params: list) -> list[dict]:
-    with connection.cursor() as cursor:
+    # Raw SQL bypasses the router: ask it where report reads go (the replica, when there is one).
+    with connections[router.db_for_read(ProposalFact)].cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -744,6 +746,21 @@ def proposal_export_rows(*, scope: Scope, filters: ReportFilters, chunk_size: in
         search(proposals_for_report(scope=scope, filters=filters), filters.text).order_by("submitted_at", "pk")
         .values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
     )
+
+
+#: Exports a person sees on their list of exports; older ones are still reachable by their link until they expire.
+EXPORT_JOBS_LISTED = 20
+
+
+def export_job_for(*, user: User, pk: int) -> ExportJob | None:
+    """One export job, for its author only (anyone else gets None, hence 404)."""
+    if not user.is_authenticated:
+        return None
+    return ExportJob.objects.filter(pk=pk, created_by=user).first()
+
+
+def export_jobs_of(*, user: User) -> list[ExportJob]:
+    return list(ExportJob.objects.filter(created_by=user).order_by("-created_at", "-pk")[:EXPORT_JOBS_LISTED])
 
 
 # — implementation plans —

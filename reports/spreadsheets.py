@@ -77,15 +77,23 @@ def _row_cells(sheet, row: Iterable) -> list:
     return cells
 
 
-def xlsx_stream(*, title: str, headers: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
-    """Write a write-only workbook to a temporary file (memory stays flat), then yield it in chunks."""
+def xlsx_write(file, *, title: str, headers: list[str], rows: Iterable[Iterable]) -> None:
+    """Write a write-only workbook into `file` (a binary file object); memory stays flat whatever the rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([text_cell(sheet, header, bold=True) for header in headers])
     for row in rows:
         sheet.append(_row_cells(sheet, row))
+    workbook.save(file)
+
+
+def xlsx_stream(*, title: str, headers: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
+    """Write a write-only workbook to a temporary file (memory stays flat), then yield it in chunks.
+
+    Only for small workbooks: nothing is sent before the last row is written. A list of any size goes through
+    a background export job (reports.services.exports)."""
     spool = tempfile.TemporaryFile()
-    workbook.save(spool)
+    xlsx_write(spool, title=title, headers=headers, rows=rows)
     spool.seek(0)
     return _chunks(spool)
 
@@ -101,6 +109,12 @@ def _chunks(spool) -> Iterator[bytes]:
 class _Echo:
     def write(self, value: str) -> str:
         return value
+
+
+def csv_write(file, *, headers: list[str], rows: Iterable[Iterable]) -> None:
+    """The same bytes as csv_stream, written into `file` (a binary file object)."""
+    for chunk in csv_stream(headers=headers, rows=rows):
+        file.write(chunk)
 
 
 def csv_stream(*, headers: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:

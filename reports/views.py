@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,9 +19,10 @@ from accounts import permissions as roles
 from accounts.models import OrganisationUnit
 from proposals.files import private_download
 from reports import exports, selectors, services
+from reports import permissions as reports_permissions
 from reports.errors import DomainError
 from reports.forms import AnnualReviewForm, ImplementationPlanForm, ReportFilterForm
-from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport
+from reports.models import PLAN_UNIT_KINDS, AnnualReview, AnnualReviewReport, ExportJob
 
 PAGE_SIZE = 25
 PLAN_PAGE_SIZE = 50
@@ -217,7 +218,7 @@ class ProposalListView(View):
         query = urlencode(filters.params())
         return render(request, "reports/proposal_list.html", {
             "form": form, "filters": filters, "page": page, "query": query, "scope": scope,
-            "export_xlsx": f"{reverse('reports:export', args=['xlsx'])}?{query}",
+            "export_start": f"{reverse('reports:export_start')}?{query}",
             "export_csv": f"{reverse('reports:export', args=['csv'])}?{query}",
             "dashboard_url": f"{reverse('reports:dashboard')}?"
                              f"{urlencode(filters.params(**dict.fromkeys(selectors.DRILL_DOWNS)))}",
@@ -225,20 +226,93 @@ class ProposalListView(View):
 
 
 class ProposalExportView(View):
-    """Streams the filtered list; only what the person's scope covers is ever read."""
+    """CSV streams the filtered list row by row, so it starts at once whatever its size; only what the person's
+    scope covers is ever read. An Excel file is written in the background (ExportJobStartView): a link to the
+    old address leads back to the list, whose button starts it."""
 
     def get(self, request, fmt):
         scope = _scope_or_404(request)
         _form, filters = _filters(request, scope)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if fmt == "xlsx":
-            return private_download(
-                exports.proposals_xlsx(scope=scope, filters=filters), filename=f"de-xuat-{stamp}.xlsx",
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         if fmt == "csv":
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return private_download(exports.proposals_csv(scope=scope, filters=filters),
                                     filename=f"de-xuat-{stamp}.csv", content_type="text/csv; charset=utf-8")
+        if fmt == "xlsx":
+            messages.info(request, _("Tệp Excel được tạo trong nền: bấm “Xuất Excel” và tải tệp về khi xong."))
+            return redirect(_list_url(filters))
         raise Http404
+
+
+# — background exports (reports/services/exports.py) —
+
+def _export_job_or_404(request, pk: int) -> ExportJob:
+    job = selectors.export_job_for(user=request.user, pk=pk)
+    if job is None or not reports_permissions.can_see_export(request.user, job):
+        raise Http404
+    return job
+
+
+class ExportJobStartView(View):
+    """POST with the list's filters in the query string, as the list page has them; one job per person and list
+    while it is being made, so a double click opens the same job."""
+
+    def post(self, request):
+        scope = _scope_or_404(request)
+        _form, filters = _filters(request, scope)
+        fmt = request.POST.get("format", "")
+        if fmt not in ExportJob.Format.values:
+            raise Http404
+        job = services.export_job_start(actor=request.user, fmt=fmt, filters=filters,
+                                        language=translation.get_language())
+        return redirect("reports:export_job", pk=job.pk)
+
+
+class ExportJobListView(View):
+    def get(self, request):
+        _scope_or_404(request)
+        return render(request, "reports/export_jobs.html", {"jobs": selectors.export_jobs_of(user=request.user)})
+
+
+class ExportJobView(View):
+    def get(self, request, pk):
+        scope = _scope_or_404(request)
+        job = _export_job_or_404(request, pk)
+        return render(request, "reports/export_job.html", {
+            "job": job, "list_url": f"{reverse('reports:proposals')}?{urlencode(job.params)}",
+            "can_download": reports_permissions.can_download_export(request.user, job, scope),
+        })
+
+
+class ExportJobProgressView(View):
+    """The fragment the job page polls with htmx; it stops polling once the job is finished."""
+
+    def get(self, request, pk):
+        scope = _scope_or_404(request)
+        job = _export_job_or_404(request, pk)
+        return render(request, "reports/includes/export_job_status.html", {
+            "job": job, "can_download": reports_permissions.can_download_export(request.user, job, scope)})
+
+
+class ExportJobRetryView(View):
+    def post(self, request, pk):
+        _scope_or_404(request)
+        job = _export_job_or_404(request, pk)
+        try:
+            job = services.export_job_retry(actor=request.user, job=job)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("reports:export_job", pk=job.pk)
+
+
+class ExportJobDownloadView(View):
+    def get(self, request, pk):
+        scope = _scope_or_404(request)
+        job = _export_job_or_404(request, pk)
+        if not reports_permissions.can_download_export(request.user, job, scope):
+            raise Http404
+        content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        if job.format == ExportJob.Format.XLSX else "text/csv; charset=utf-8")
+        return private_download(job.file, filename=job.filename, content_type=content_type)
 
 
 # — implementation plans —

@@ -1,5 +1,9 @@
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_production_settings_pass_djangos_deployment_checklist():
@@ -12,3 +16,12 @@ def test_production_settings_pass_djangos_deployment_checklist():
                             env=env, capture_output=True, text=True)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_variable_the_settings_read_is_listed_in_env_example():
+    settings = (ROOT / "portal" / "settings" / "base.py").read_text()
+    read = set(re.findall(r'(?:environ\.get\(|environ\[|env_bool\(|env_list\()"([A-Z0-9_]+)"', settings))
+    listed = set(re.findall(r"^#? ?([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+
+    assert len(read) > 30
+    assert read - listed == set()

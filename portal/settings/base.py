@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so the user and session are read from the primary before report reads move to the replica.
+    "portal.replica.ReportReadsMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -97,6 +99,24 @@ DATABASES = {
 # dashboard query on a million proposals, far more than the query itself. The portal's queries are short or
 # read precomputed figures (docs/reports.md), so the compilation never pays for itself.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+
+def replica_database(url: str) -> dict:
+    """A read replica of the primary (docs/deployment.md). Its sessions are read-only, so a write that
+    strayed there fails loudly instead of being lost when the replica is rebuilt."""
+    database = dj_database_url.parse(url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+                                     conn_health_checks=True)
+    database.setdefault("OPTIONS", {}).setdefault("options", "-c default_transaction_read_only=on -c jit=off")
+    return database
+
+
+# The monitoring pages read from a replica when there is one; every write, and every other read, goes to
+# the primary (portal/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = replica_database(DATABASE_REPLICA_URL)
+REPORT_READS_DATABASE = "replica" if DATABASE_REPLICA_URL else None
+DATABASE_ROUTERS = ["portal.replica.ReportReadsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -135,12 +155,50 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules/chart.js/dist"),
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-# Uploaded proposal files live outside any public path and are served by a view that checks permission.
+# Uploaded and generated files (attachments, decisions, annual reports, plans) are private: they live outside
+# any public path, are read and written only through the storage API, and reach a browser only through a view
+# that checks permission. Without PORTAL_S3_BUCKET they are kept in PRIVATE_MEDIA_ROOT on this machine; with
+# it, in an S3-compatible object store that every web node and worker shares (docs/deployment.md).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+
+
+def object_storage(prefix: str) -> dict:
+    """An S3-compatible bucket, configured from the environment. Objects get no ACL (so they stay as private
+    as the bucket) and are never overwritten; links to them, were one ever made, would expire in 5 minutes."""
+    endpoint = os.environ.get("PORTAL_S3_ENDPOINT_URL") or None
+    encryption = os.environ.get("PORTAL_S3_SERVER_SIDE_ENCRYPTION", "")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PORTAL_S3_BUCKET"],
+            "location": "/".join(part for part in (os.environ.get("PORTAL_S3_PREFIX", "").strip("/"), prefix) if part),
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("PORTAL_S3_REGION", "us-east-1"),
+            # MinIO, Ceph and most stores on a private network address buckets by path, not by host name.
+            "addressing_style": os.environ.get("PORTAL_S3_ADDRESSING_STYLE") or ("path" if endpoint else None),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "object_parameters": {"ServerSideEncryption": encryption} if encryption else {},
+            # A download larger than this is buffered in a temporary file rather than in memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+
+
+def file_storages(*, private_root: Path, staticfiles: str, object_store: bool) -> dict:
+    if object_store:
+        default, private = object_storage("media"), object_storage("private")
+    else:
+        default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        private = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": private_root}}
+    return {"default": default, "private": private, "staticfiles": {"BACKEND": staticfiles}}
+
+
+STORAGES = file_storages(private_root=PRIVATE_MEDIA_ROOT, object_store=bool(os.environ.get("PORTAL_S3_BUCKET")),
+                         staticfiles="whitenoise.storage.CompressedManifestStaticFilesStorage")
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 ATTACHMENT_MAX_TOTAL_BYTES = int(os.environ.get("ATTACHMENT_MAX_TOTAL_MB", "100")) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
@@ -160,6 +218,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng đề xuất �
 # Links in e-mails are made absolute with this address of the portal.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+
+def cache_settings(redis_url: str) -> dict:
+    """Redis, shared by every node, when REDIS_CACHE_URL is set; otherwise this process's memory, which
+    is right for one machine only."""
+    if redis_url:
+        return {"default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            # A cache that does not answer must not hold a page up for long.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+
+
+CACHES = cache_settings(os.environ.get("REDIS_CACHE_URL", ""))
+# Sessions live in the database (Django's default engine, said here so nobody switches it to a per-node
+# store by accident): every node sees every sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_SERIALIZER = "json"
@@ -170,6 +248,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Background exports of the monitoring lists (docs/reports.md): how long a finished file is kept, and how long
+# writing one may take (longer than CELERY_TASK_TIME_LIMIT: a list of every year can have a million rows).
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+EXPORT_TIME_LIMIT = int(os.environ.get("EXPORT_TIME_LIMIT", "3600"))
 
 # Working-day clocks of the procedure (DOMAIN.md "The procedure and its clocks").
 CLOCK_WORKING_DAYS = {

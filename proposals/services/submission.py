@@ -181,7 +181,8 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
         if proposal.review_days_remaining is not None:
             proposal.review_due_date = calendar.add_working_days(today, proposal.review_days_remaining)
             proposal.review_days_remaining = None
-    proposal.full_clean(validate_unique=False)
+    # No full_clean here: the content was validated when it was saved (every edit runs it), submission sets
+    # only values the portal computed, and the database's constraints guard the rest.
     proposal.save()
     ProposalVersion.objects.create(
         proposal=proposal, number=proposal.current_version, content=content.snapshot(proposal), created_by=actor,
@@ -193,10 +194,11 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
             proposal=proposal, kind=ProposalRouting.Kind.ROUTED, authority=decision.authority,
             rule=decision.rule, reason=decision.reason, actor=actor,
         )
-        permissions.grant_deciders(proposal, org.authority_members_current(authority=decision.authority))
+        deciders = permissions.grant_deciders(
+            proposal, org.authority_members_current(authority=decision.authority).values_list("pk", flat=True))
         routed = events.proposal_routed(
             proposal=proposal, actor=actor, rule_id=decision.rule.pk, rule_name=decision.rule.name)
-        outbox.queue(event=routed, recipient_ids=permissions.decider_ids(proposal))
+        outbox.queue(event=routed, recipient_ids=deciders)
     else:
         outbox.queue(event=submitted, recipient_ids=permissions.decider_ids(proposal))
     return proposal
@@ -237,7 +239,7 @@ def proposal_transfer(*, actor: User, proposal: Proposal, authority: Organisatio
     proposal.routing_reason = (_("Chuyển từ %(source)s: %(reason)s") % {"source": source_name, "reason": reason})[:400]
     proposal.save(update_fields=["deciding_authority", "routing_reason", "updated_at"])
     permissions.revoke_deciders(proposal)
-    permissions.grant_deciders(proposal, members)
+    deciders = permissions.grant_deciders(proposal, [member.pk for member in members])
     event = events.proposal_transferred(proposal=proposal, actor=actor, source_name=source_name, reason=reason)
-    outbox.queue(event=event, recipient_ids=[*permissions.decider_ids(proposal), proposal.author_id])
+    outbox.queue(event=event, recipient_ids=[*deciders, proposal.author_id])
     return proposal

@@ -1,4 +1,5 @@
-"""Home Affairs in the browser: the dashboard, a drill-down, an export and the annual review in the background."""
+"""Home Affairs in the browser: the dashboard, a drill-down, an export and the annual review, both made in the
+background by a real worker."""
 
 import io
 
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 import reports.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
 from portal.celery import app
+from reports.models import ExportJob
 from tests.helpers import approved, reject, submitted
 
 
@@ -28,13 +30,25 @@ def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_serve
     expect(monitor.locator("main")).to_contain_text("Đề xuất bị từ chối")
     expect(monitor.locator("main")).not_to_contain_text("Số hóa cấp phép")
 
+    # the Excel file is written by a real worker while the job page shows its progress, then downloaded
+    redis.Redis.from_url(app.conf.broker_url).flushdb()
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10,
+                      loglevel="WARNING"):
+        monitor.goto(f"{live_server.url}/reports/proposals/")
+        monitor.locator("button[name=format][value=xlsx]").click()
+        expect(monitor.locator("h1")).to_contain_text("Xuất danh sách đề xuất")
+        download_link = monitor.locator("a", has_text="Tải về")
+        expect(download_link).to_be_visible(timeout=60_000)
     with monitor.expect_download() as download:
-        monitor.goto(f"{live_server.url}/reports/")
-        monitor.evaluate("url => { const a = document.createElement('a'); a.href = url; document.body.append(a); "
-                         "a.click(); }", f"{live_server.url}/reports/proposals/export.xlsx")
+        download_link.click()
     sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
     titles = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert {"Số hóa cấp phép", "Đề xuất bị từ chối", "Đề xuất của phường"} <= titles
+    # a double click on the list's button opens the same job, not a second one
+    monitor.goto(f"{live_server.url}/reports/proposals/")
+    monitor.locator("button[name=format][value=xlsx]").dblclick()
+    expect(monitor.locator("h1")).to_contain_text("Xuất danh sách đề xuất")
+    assert ExportJob.objects.count() == 2
 
     # the annual review is produced by a real worker while the page shows its progress
     redis.Redis.from_url(app.conf.broker_url).flushdb()

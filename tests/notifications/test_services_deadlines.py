@@ -117,3 +117,130 @@ def test_the_author_is_reminded_of_the_results_report(org):
     assert recipients(event) == {org.proposer_dept.pk}
     [to_head] = services.deadline_scan(today=add_working_days(proposal.report_due_date, 1))
     assert recipients(to_head) == {org.head_dept.pk}
+
+
+# — the scan in bulk (issue 11: a day's share, or a missed week, at city scale) —
+
+
+def _written(events) -> set:
+    return {(e.proposal_id, e.details["clock"], e.details["due_date"], e.details["level"],
+             tuple(e.details["recipients"])) for e in events}
+
+
+def test_a_scan_runs_the_same_number_of_queries_however_many_proposals_are_due(org, django_assert_max_num_queries):
+    # given two late proposals of two authorities, scanned on the day both escalations are due
+    few = [submitted(org.proposer_dept), submitted(org.proposer_ward)]
+    late = add_working_days(max(p.review_due_date for p in few), 3)
+    with django_assert_max_num_queries(30) as captured:
+        assert len(services.deadline_scan(today=late)) == 4
+
+    # when four times as many are due on the same day
+    many = [submitted(author) for author in (org.proposer_dept, org.proposer_ward, org.proposer_city) * 3]
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        written = services.deadline_scan(today=late)
+
+    # then the scan wrote each of them, with no more queries than for two
+    assert {(e.proposal_id, e.details["level"]) for e in written} == {
+        (p.pk, level) for p in many for level in (HEAD, ABOVE)}
+    assert OutboxMessage.objects.filter(event__in=written).count() == sum(len(e.details["recipients"]) for e in written)
+    assert services.deadline_scan(today=late) == []
+
+
+def test_a_missed_week_is_caught_up_by_one_run_that_writes_each_escalation_once(org, monkeypatch):
+    from django.db import transaction
+
+    from tests.helpers import days_ago
+
+    # given proposals whose clocks end on different days, and a scan that ran daily until `last_run`
+    proposals = []
+    for back in range(0, 12, 2):
+        with days_ago(monkeypatch, back):
+            proposals.append(submitted(org.proposer_dept if back % 4 else org.proposer_ward))
+    dues = sorted({p.review_due_date for p in proposals})
+    last_run = dues[0] - ONE_DAY
+    day = dues[0] - datetime.timedelta(days=7)
+    while day <= last_run:
+        services.deadline_scan(today=day)
+        day += ONE_DAY
+    back_on = last_run + datetime.timedelta(days=8)
+
+    # what a scan that never missed a day would have written in that week (then undone)
+    sid = transaction.savepoint()
+    daily = set()
+    day = last_run + ONE_DAY
+    while day <= back_on:
+        daily |= _written(services.deadline_scan(today=day))
+        day += ONE_DAY
+    transaction.savepoint_rollback(sid)
+
+    # when the scan runs again a week later
+    caught_up = services.deadline_scan(today=back_on)
+
+    # then every escalation of the missed days is written once, with the same recipients, and so is every
+    # reminder of a clock that has not ended yet; a reminder of a clock that ended meanwhile is not sent late
+    assert {e for e in daily if e[3] != REMINDER} and {e for e in daily if e[3] != REMINDER} <= _written(caught_up)
+    assert _written(caught_up) == {e for e in daily if e[3] != REMINDER or e[2] >= back_on.isoformat()}
+    assert services.deadline_scan(today=back_on) == []
+    services.deadline_scan(today=back_on + ONE_DAY)  # the next day's own, and nothing twice
+    history = ProposalEvent.objects.filter(kind__in=["reminded", "escalated"]).values_list(
+        "proposal_id", "details__clock", "details__due_date", "details__level")
+    assert len(history) == len(set(history))
+    escalated_above = {e.proposal_id for e in caught_up if e.details["level"] == ABOVE}
+    assert escalated_above and all(permissions.can_view(org.head_city, p) for p in proposals if p.pk in escalated_above)
+
+
+def _wait_for_a_lock_waiter(timeout=20.0) -> bool:
+    """Poll PostgreSQL until some session of this database waits on a row lock."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("returned", [False, True], ids=["decision-kept", "returned-meanwhile"])
+def test_the_scan_waits_for_a_transition_in_progress_and_judges_the_row_it_leaves(org, returned):
+    import threading
+
+    from django.db import connection, transaction
+
+    from proposals import services as proposal_services
+    from proposals.locks import proposal_lock
+
+    proposal = submitted(org.proposer_dept)
+    late = add_working_days(proposal.review_due_date, 1)
+    locked, waited = threading.Event(), []
+
+    def transition_in_progress():
+        try:
+            with transaction.atomic():
+                proposal_lock(proposal.pk)
+                if returned:
+                    proposal_services.proposal_return_for_revision(
+                        actor=org.deputy_dept, proposal=proposal, message="Bổ sung")
+                locked.set()
+                # hold the row until the scan, having skipped it once, waits for it
+                waited.append(_wait_for_a_lock_waiter())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=transition_in_progress)
+    thread.start()
+    assert locked.wait(20)
+    written = services.deadline_scan(today=late)
+    thread.join()
+
+    assert waited == [True]
+    if returned:
+        assert written == [] and not ProposalEvent.objects.filter(kind="escalated").exists()
+    else:
+        assert [(e.proposal_id, e.details["level"]) for e in written] == [(proposal.pk, HEAD)]

@@ -99,3 +99,54 @@ def test_lists_leave_the_long_texts_in_the_table(org, three):
         proposal = listed[0]
         assert {"summary", "necessity", "risk_handling", "search_document"} <= proposal.get_deferred_fields()
         assert "title" not in proposal.get_deferred_fields()
+
+
+def test_the_inbox_read_by_authority_holds_exactly_what_the_decide_grants_give(org, django_capture_on_commit_callbacks):
+    """The inbox reads the deciding-authority column; the proposal page checks the per-user grant rows. Both
+    must name the same proposals for every person, through routing, transfers and membership changes."""
+    from accounts.models import AuthorityMembership
+    from proposals.models import ProposalUserObjectPermission
+    from tests.helpers import approved, reject
+
+    city_bound = submitted(org.proposer_city)
+    moved = submitted(org.proposer_dept, title="Chuyển đi")
+    services.proposal_transfer(actor=org.head_dept, proposal=moved, authority=org.ward, reason="Đúng thẩm quyền")
+    approved(org.proposer_ward)
+    reject(org.head_dept, submitted(org.proposer_staff))
+    draft(org.proposer_dept)
+    with django_capture_on_commit_callbacks(execute=True):  # the grants follow memberships once committed
+        AuthorityMembership.objects.filter(user=org.deputy_dept).delete()
+        AuthorityMembership.objects.create(user=org.head_ward, authority=org.city, role="deputy")
+    people = [org.head_city, org.head_dept, org.deputy_dept, org.head_ward, org.proposer_city, org.proposer_dept,
+              org.proposer_ward, org.proposer_staff, org.homeaffairs, org.outsider]
+
+    for person in people:
+        by_authority = set(selectors.proposal_inbox_for_reviewer(
+            user=person, filters=selectors.InboxFilters(open_only=False)).values_list("pk", flat=True))
+        by_grant = set(ProposalUserObjectPermission.objects.filter(
+            user=person, permission__codename="decide_proposal").values_list("content_object_id", flat=True))
+        assert by_authority == by_grant, person
+    assert city_bound.pk in set(selectors.proposal_inbox_for_reviewer(user=org.head_ward).values_list("pk", flat=True))
+
+
+def test_a_city_reviewer_filters_by_any_unit_below_without_the_page_listing_them(org, django_assert_max_num_queries):
+    from tests.factories import UnitFactory
+
+    for number in range(40):
+        UnitFactory(name=f"Phòng số {number}", code=f"phong-{number}", kind="division", parent=org.construction)
+    from_division = submitted(org.proposer_city, title="Từ Sở Xây dựng gửi Thành phố")
+    head = client_for(org.head_city)
+
+    page = head.get(reverse("review:inbox")).content.decode()
+    assert "Phòng số 7" not in page  # the picker searches; it does not list the city
+    with django_assert_max_num_queries(12):
+        filtered = head.get(reverse("review:inbox"), {"unit": org.construction.pk}).content.decode()
+    assert from_division.title in filtered and "Sở Xây dựng</option>" in filtered
+    elsewhere = head.get(reverse("review:inbox"), {"unit": org.ward_division.pk}).content.decode()
+    assert from_division.title not in elsewhere
+
+
+def test_a_unit_outside_the_reviewers_authorities_is_refused_beside_the_filter(org):
+    page = client_for(org.head_ward).get(reverse("review:inbox"), {"unit": org.construction.pk}).content.decode()
+
+    assert 'id="unit-errors"' in page

@@ -60,6 +60,6 @@ def test_a_rebuild_repairs_facts_written_around_the_triggers(varied):
 def test_the_migration_counts_the_measures_the_models_declare():
     from importlib import import_module
 
-    migration = import_module("reports.migrations.0003_dashboard_facts_sql")
+    migration = import_module("reports.migrations.0004_dashboard_facts_sql")
 
     assert migration.SUMMED == [*MEASURES, "damage_amount"]

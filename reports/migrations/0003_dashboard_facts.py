@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_constraint_messages'),
         ('proposals', '0012_search'),
-        ('reports', '0001_initial'),
+        ('reports', '0002_export_jobs'),
     ]
 
     operations = [

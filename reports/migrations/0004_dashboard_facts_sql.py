@@ -284,7 +284,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("proposals", "0012_search"),
-        ("reports", "0002_dashboard_facts"),
+        ("reports", "0003_dashboard_facts"),
     ]
 
     operations = [migrations.RunSQL(VIEW + FUNCTIONS + TRIGGERS, DROP)]
