@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from accounts.permissions import can_monitor_city, is_home_affairs
+from portal.pagination import IdsFirstPaginator
 from proposals import actions, content, permissions, selectors, services, workflow
 from proposals.errors import DomainError, Incomplete
 from proposals.files import private_download
@@ -33,7 +33,7 @@ PAGE_SIZE = 25
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return IdsFirstPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 class ProposalListView(View):

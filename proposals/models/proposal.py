@@ -165,6 +165,11 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["author", "-created_at"]),
             models.Index(fields=["deciding_authority", "status"]),
+            # The review inbox: an authority's proposals newest first, with what its filters and count read,
+            # so that choosing a page's ids and counting are index-only scans (portal.pagination).
+            models.Index(fields=["deciding_authority", "-submitted_at", "-id"],
+                         include=["status", "author", "topic", "submitter_unit", "review_due_date", "report_due_date",
+                                  "evaluation_due_date", "conclusion_due_date"], name="proposal_inbox"),
             models.Index(fields=["status", "review_due_date"]),
             models.Index(fields=["status", "report_due_date"]),
             models.Index(fields=["status", "evaluation_due_date"]),

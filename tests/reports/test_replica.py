@@ -52,6 +52,29 @@ def test_the_monitoring_pages_read_their_figures_from_the_replica(org, replica, 
         assert proposal.reference.encode() in body
 
 
+def test_a_background_export_reads_its_rows_from_the_replica_and_writes_its_job_on_the_primary(
+        org, replica, monkeypatch):
+    import datetime
+
+    from reports import services
+    from reports.selectors import ReportFilters
+
+    monkeypatch.setattr("reports.tasks.enqueue_export_job", lambda job_id: None)  # run here, not by a worker
+    submitted(org.proposer_dept, title="Đề xuất trên bản sao")
+    today = timezone.localdate()
+    job = services.export_job_start(actor=org.homeaffairs, fmt="xlsx", filters=ReportFilters(
+        date_from=today - datetime.timedelta(days=30), date_to=today))
+
+    with CaptureQueriesContext(connections["replica"]) as on_replica, \
+            CaptureQueriesContext(connections["default"]) as on_primary:
+        job = services.export_job_run(job_id=job.pk)
+
+    assert job.status == job.Status.DONE and job.rows_done == 1
+    assert any('"proposals_proposal"' in q["sql"] for q in on_replica.captured_queries)
+    assert not any('"proposals_proposal"' in q["sql"] for q in on_primary.captured_queries)
+    assert any(q["sql"].startswith("UPDATE") and "reports_exportjob" in q["sql"] for q in on_primary.captured_queries)
+
+
 def test_a_proposal_page_and_the_inbox_read_only_from_the_primary(org, replica):
     proposal = submitted(org.proposer_dept)
 
