@@ -338,13 +338,17 @@ def _with_done_dates(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 class ProposalsOfFacts(Sequence):
     """The drill-down list without a text search: counted and sliced on the narrow facts (newest first, on their
-    own index), then only the page's proposals are read."""
+    own index), then only the page's proposals are read. `total`, when known (the figure itself, from the
+    counters), spares the count over the facts."""
 
-    def __init__(self, facts: QuerySet[ProposalFact]):
+    def __init__(self, facts: QuerySet[ProposalFact], total: int | None = None):
         self.facts = facts.order_by("-submitted_at", "-proposal_id")
+        self.total = total
 
     def count(self) -> int:
-        return self.facts.count()
+        if self.total is None:
+            self.total = self.facts.count()
+        return self.total
 
     def __len__(self) -> int:
         return self.count()
@@ -352,6 +356,8 @@ class ProposalsOfFacts(Sequence):
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key:key + 1][0]
+        if self.total is not None and (key.start or 0) >= self.total:
+            return []  # nothing to find: without this, a search for no row would read every fact of the period
         ids = list(self.facts.values_list("proposal_id", flat=True)[key])
         found = {proposal.pk: proposal for proposal in _list_rows(Proposal.objects.filter(pk__in=ids))}
         return [found[pk] for pk in ids if pk in found]
@@ -359,9 +365,10 @@ class ProposalsOfFacts(Sequence):
 
 def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None):
     """The proposals behind a figure, newest first, or best match first when searched; paginate it."""
+    today = today or timezone.localdate()
     facts = facts_for_report(scope=scope, filters=filters, today=today)
     if not filters.text:
-        return ProposalsOfFacts(facts)
+        return ProposalsOfFacts(facts, total=figure_count(scope=scope, filters=filters, today=today))
     return search(_list_rows(Proposal.objects.filter(pk__in=facts.values("proposal_id"))).order_by(
         "-submitted_at", "-pk"), filters.text)
 
@@ -374,6 +381,7 @@ def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: dat
 
 #: The columns a breakdown table shows.
 BREAKDOWN = ("total", "approved", "rejected", "override", "pending", "review_late", "overdue")
+BREAKDOWN_MEASURES = BREAKDOWN[:-1]
 #: Grouping sets, by the dimension they group: summary (none), authority, topic, month.
 SETS = {"summary": (), "authority": ("deciding_authority_id",), "topic": ("topic_id",), "month": ("month",),
         "clock": ("open_clock",)}
@@ -429,10 +437,11 @@ def _grouped(rows: list[dict], arguments: tuple[str, ...], sets: list[str]) -> d
     return out
 
 
-def _cells(*, scope: Scope, filters: ReportFilters, grain: int, sets: list[str]) -> dict[str, list[dict]]:
-    """Every measure summed by each of `sets`, from the counters of `grain` and the facts of partial months."""
+def _cells(*, scope: Scope, filters: ReportFilters, grain: int, sets: list[str],
+           measures: Sequence[str] = SUMMED) -> dict[str, list[dict]]:
+    """The measures summed by each of `sets`, from the counters of `grain` and the facts of partial months."""
     unit_clauses, unit_params = _unit_sql(scope, filters)
-    columns = ", ".join(SUMMED)
+    columns = ", ".join(measures)
     parts, params = [], []
     months, edges = _period_parts(filters.date_from, filters.date_to)
     if months:
@@ -447,7 +456,7 @@ def _cells(*, scope: Scope, filters: ReportFilters, grain: int, sets: list[str])
         params += [_day_start(day) for edge in edges for day in edge] + unit_params
     arguments = _arguments(DIMENSIONS, sets)
     sql = (f"SELECT {_grouping_sql(arguments)}"
-           f"{', '.join(f'sum({name}) AS {name}' for name in SUMMED)} "
+           f"{', '.join(f'sum({name}) AS {name}' for name in measures)} "
            f"FROM ({' UNION ALL '.join(parts)}) AS cells GROUP BY {_sets_sql(sets)}")
     return _grouped(_fetch(sql, params), arguments, sets)
 
@@ -467,18 +476,36 @@ def _sets_sql(sets: list[str]) -> str:
     return "GROUPING SETS (" + ", ".join("(" + ", ".join(SETS[name]) + ")" for name in sets) + ")"
 
 
-def _overdue(*, scope: Scope, filters: ReportFilters, today: datetime.date, sets: list[str]) -> dict:
+def _overdue(*, scope: Scope, filters: ReportFilters, today: datetime.date, sets: list[str], grain: int) -> dict:
     """Proposals whose running clock is past its due date, counted by each of `sets` and, for the summary, by
-    clock: one pass over the partial index of running clocks."""
+    clock. A clock due in a month before today's is overdue whatever the day: those come from the running-clock
+    counters of the period's whole months; the clocks due earlier this month, and those of the partial months,
+    from the facts (the covering index of running clocks, and the few days' rows)."""
     unit_clauses, unit_params = _unit_sql(scope, filters)
+    units = "".join(" AND " + clause for clause in unit_clauses)
+    this_month = today.replace(day=1)
+    months, edges = _period_parts(filters.date_from, filters.date_to)
+    parts, params = [], []
+    if months:
+        parts.append("SELECT deciding_authority_id, topic_id, month, clock AS open_clock, running AS n "
+                     "FROM reports_runningclockcount WHERE grain = %s AND due_month < %s "
+                     f"AND month >= %s AND month < %s{units}")
+        params += [grain, this_month, *months, *unit_params]
+        if this_month < today:
+            parts.append("SELECT deciding_authority_id, topic_id, month, open_clock, 1 AS n FROM reports_proposalfact "
+                         "WHERE open_due_date >= %s AND open_due_date < %s AND month >= %s AND month < %s"
+                         f"{units}")
+            params += [this_month, today, *months, *unit_params]
+    if edges:
+        days = " OR ".join(["(submitted_at >= %s AND submitted_at < %s)"] * len(edges))
+        parts.append("SELECT deciding_authority_id, topic_id, month, open_clock, 1 AS n FROM reports_proposalfact "
+                     f"WHERE open_due_date < %s AND ({days}){units}")
+        params += [today, *(_day_start(day) for edge in edges for day in edge), *unit_params]
     sets = [*sets, *(["clock"] if "summary" in sets else [])]
     arguments = _arguments((*DIMENSIONS, "open_clock"), sets)
-    sql = (f"SELECT {_grouping_sql(arguments)}count(*) AS overdue "
-           "FROM reports_proposalfact WHERE open_due_date < %s AND submitted_at >= %s AND submitted_at < %s"
-           f"{''.join(' AND ' + c for c in unit_clauses)} GROUP BY {_sets_sql(sets)}")
-    rows = _fetch(sql, [today, _day_start(filters.date_from),
-                        _day_start(filters.date_to + datetime.timedelta(days=1)), *unit_params])
-    grouped = _grouped(rows, arguments, sets)
+    sql = (f"SELECT {_grouping_sql(arguments)}coalesce(sum(n), 0) AS overdue "
+           f"FROM ({' UNION ALL '.join(parts)}) AS running GROUP BY {_sets_sql(sets)}")
+    grouped = _grouped(_fetch(sql, params), arguments, sets)
     return {
         name: {(row[SETS[name][0]] if SETS[name] else None): row["overdue"] for row in found}
         for name, found in grouped.items()
@@ -631,15 +658,90 @@ def _grains(scope: Scope, filters: ReportFilters) -> tuple[int, int]:
 
 def dashboard_figures(*, scope: Scope, filters: ReportFilters, today: datetime.date,
                       sets: Iterable[str] = ("summary", "authority", "topic", "month")) -> dict[str, list[dict]]:
-    """The cells of each grouping set, with their overdue counts (two or three queries)."""
+    """The cells of each grouping set, with their overdue counts (up to five short queries): every measure for
+    the summary, and the breakdown tables' few for the others, since summing all sixty by every authority and
+    month was most of the work."""
     sets = list(sets)
     main, topic_grain = _grains(scope, filters)
     first = [name for name in sets if name != "topic" or topic_grain == main]
-    cells = _cells(scope=scope, filters=filters, grain=main, sets=first) if first else {}
+    cells = {}
+    if "summary" in sets:
+        cells.update(_cells(scope=scope, filters=filters, grain=main, sets=["summary"]))
+    if rest := [name for name in first if name != "summary"]:
+        cells.update(_cells(scope=scope, filters=filters, grain=main, sets=rest, measures=BREAKDOWN_MEASURES))
     if "topic" in sets and topic_grain != main:
-        cells.update(_cells(scope=scope, filters=filters, grain=topic_grain, sets=["topic"]))
-    overdue = _overdue(scope=scope, filters=filters, today=today, sets=sets)
+        cells.update(_cells(scope=scope, filters=filters, grain=topic_grain, sets=["topic"],
+                            measures=BREAKDOWN_MEASURES))
+    overdue = _overdue(scope=scope, filters=filters, today=today, sets=first, grain=main) if first else {}
+    if "topic" in sets and topic_grain != main:
+        overdue.update(_overdue(scope=scope, filters=filters, today=today, sets=["topic"], grain=topic_grain))
     return {"cells": cells, "overdue": overdue}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Figure:
+    """A dashboard figure: the sum of `plus` measures minus `minus` ones, and, for "overdue" and "pending",
+    the clock (or every clock: "*") whose overdue count is the figure or is taken off it."""
+
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    overdue: str = ""
+
+
+def _figure(scope: Scope, filters: ReportFilters) -> _Figure | None:
+    """The dashboard figure a drill-down stands behind when its filters name exactly one; None when they
+    combine several or name none (the facts are counted then)."""
+    chosen = [name for name in DRILL_DOWNS if getattr(filters, name)]
+    if filters.retaliation and not scope.city:
+        chosen.remove("retaliation")  # ignored for them (facts_for_report)
+    figure = None
+    if not chosen:
+        figure = _Figure(plus=("total",))
+    elif chosen == ["status"]:
+        figure = _Figure(plus=(f"status_{filters.status}",))
+    elif chosen == ["decided"]:
+        figure = _Figure(plus=(filters.decided,))
+    elif chosen == ["outcome"]:
+        figure = _Figure(plus=(f"outcome_{filters.outcome}",))
+    elif chosen == ["tier"]:
+        figure = _Figure(plus=(f"tier_{filters.tier}",))
+    elif chosen == ["damage"]:
+        figure = _Figure(plus=("damage",)) if filters.damage == Damage.YES else \
+            _Figure(plus=("evaluated",), minus=("damage",))
+    elif chosen in (["compliance"], ["clock", "compliance"]):
+        clocks = [CLOCK_BY_NAME[filters.clock]] if filters.clock else CLOCKS
+        if filters.compliance == Compliance.OVERDUE:
+            figure = _Figure(overdue=filters.clock or "*")
+        elif filters.compliance == Compliance.PENDING:
+            # At most one clock runs per proposal, so the clocks' counts add up to proposals.
+            figure = _Figure(plus=tuple(f"{clock.name}_running" for clock in clocks), overdue=filters.clock or "*")
+        elif filters.clock:  # on time or late on any clock is not a sum: one proposal may be late on two
+            figure = _Figure(plus=(f"{filters.clock}_{filters.compliance}",))
+    # Rewards and retaliation count recommendations and reports, not proposals: the facts are counted for those.
+    if figure is None or not set(figure.plus + figure.minus) <= set(MEASURES):
+        return None
+    return figure
+
+
+def figure_count(*, scope: Scope, filters: ReportFilters, today: datetime.date) -> int | None:
+    """The number of proposals a drill-down lists, read from the counters when it is a figure of the dashboard
+    (which counts them so by construction, docs/reports.md), else None."""
+    figure = _figure(scope, filters)
+    if figure is None:
+        return None
+    main, _topic_grain = _grains(scope, filters)
+    count = 0
+    if figure.plus:
+        measures = [*figure.plus, *figure.minus]
+        found = _cells(scope=scope, filters=filters, grain=main, sets=["summary"], measures=measures)["summary"]
+        cells = found[0] if found else dict.fromkeys(measures, 0)
+        count = sum(cells[name] or 0 for name in figure.plus) - sum(cells[name] or 0 for name in figure.minus)
+    if figure.overdue:
+        overdue = _overdue(scope=scope, filters=filters, today=today, sets=["summary"], grain=main)
+        late_now = overdue["summary"].get(None, 0) if figure.overdue == "*" else \
+            overdue["clock"].get(figure.overdue, 0)
+        count = late_now if filters.compliance == Compliance.OVERDUE else count - late_now
+    return count
 
 
 def dashboard_breakdown(*, scope: Scope, filters: ReportFilters, dimension: str,
@@ -658,20 +760,28 @@ OVERDUE_LIST_SIZE = 20
 
 def overdue_items(*, scope: Scope, filters: ReportFilters, today: datetime.date,
                   limit: int = OVERDUE_LIST_SIZE) -> list[Proposal]:
-    """Proposals with a clock past its due date, the longest overdue first; each carries the clock and date."""
-    facts = list(
-        facts_for_report(scope=scope, filters=ReportFilters(
-            date_from=filters.date_from, date_to=filters.date_to, authority=filters.authority, kind=filters.kind,
-            topic=filters.topic), today=today)
-        .filter(open_due_date__lt=today).order_by("open_due_date", "proposal_id")
-        .values_list("proposal_id", "open_clock", "open_due_date")[:limit]
-    )
-    proposals = Proposal.objects.filter(pk__in=[pk for pk, _clock, _due in facts]).select_related(
+    """Proposals with a clock past its due date, the longest overdue first; each carries the clock and date.
+
+    Month by month: the first few of each month of registration in due-date order on the index of running clocks
+    by month, then the first of those. Walking one due-date index over the whole city instead passes every older
+    overdue clock of other periods (they are due earliest) before reaching the period's."""
+    unit_clauses, unit_params = _unit_sql(scope, filters)
+    units = "".join(" AND " + clause for clause in unit_clauses)
+    sql = ("SELECT f.proposal_id, f.open_clock, f.open_due_date "
+           "FROM generate_series(%s::date, %s::date, interval '1 month') AS m(month) "
+           "CROSS JOIN LATERAL (SELECT proposal_id, open_clock, open_due_date FROM reports_proposalfact "
+           "WHERE month = m.month::date AND open_due_date < %s AND submitted_at >= %s AND submitted_at < %s"
+           f"{units} ORDER BY open_due_date, proposal_id LIMIT %s) AS f "
+           "ORDER BY f.open_due_date, f.proposal_id LIMIT %s")
+    rows = _fetch(sql, [filters.date_from.replace(day=1), filters.date_to.replace(day=1), today,
+                        _day_start(filters.date_from), _day_start(filters.date_to + datetime.timedelta(days=1)),
+                        *unit_params, limit, limit])
+    proposals = Proposal.objects.filter(pk__in=[row["proposal_id"] for row in rows]).select_related(
         "deciding_authority", "topic").defer(*LIST_DEFERRED).in_bulk()
     items = []
-    for pk, clock, due in facts:
-        proposal = proposals[pk]
-        proposal.overdue_clock, proposal.overdue_due = clock, due
+    for row in rows:
+        proposal = proposals[row["proposal_id"]]
+        proposal.overdue_clock, proposal.overdue_due = row["open_clock"], row["open_due_date"]
         items.append(proposal)
     return items
 

@@ -5,7 +5,8 @@
   report, evaluation and its meeting, conclusion, protection decision) and its rewards and retaliation reports.
   It states the dashboard's counting rules (docs/reports.md "Figures") once, in SQL.
 - `reports_facts_refresh(ids)`: recomputes the facts of some proposals from the view and applies the difference
-  (new rows minus old rows) to the counters: three grains of monthly sums and the per-unit yearly counts.
+  (new rows minus old rows) to the counters: three grains of monthly sums, the running clocks by month of their
+  due date at the same grains, and the per-unit yearly counts.
 - Triggers on every table the view reads call it, whoever writes: the services, the admin, a bulk load.
 - `reports_facts_rebuild()`: everything from scratch, from the same view (after a bulk load with triggers off).
 
@@ -119,6 +120,7 @@ COUNT_SUMS = ", ".join(f"sum(x.sign * x.{name})" for name in SUMMED)
 COUNT_UPDATES = ", ".join(f"{name} = t.{name} + excluded.{name}" for name in SUMMED)
 FACT_UPDATES = ", ".join(f"{name} = excluded.{name}" for name in FACT_COLUMNS[1:])
 COLUMNS = ", ".join(FACT_COLUMNS)
+DUE_MONTH = "date_trunc('month', x.open_due_date)::date"
 
 FUNCTIONS = f"""
 CREATE FUNCTION reports_facts_refresh(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -148,6 +150,16 @@ BEGIN
          GROUP BY 1, 2, 3, 4
          ORDER BY 1, 2, 3, 4
         ON CONFLICT (grain, deciding_authority_id, topic_id, month) DO UPDATE SET {COUNT_UPDATES}
+    ), running AS (
+        INSERT INTO reports_runningclockcount AS t (grain, deciding_authority_id, topic_id, month, clock, due_month,
+                                                    running)
+        SELECT g.grain, {GRAIN_AUTHORITY}, {GRAIN_TOPIC}, x.month, x.open_clock, {DUE_MONTH}, sum(x.sign)
+          FROM delta x {GRAIN_KEYS}
+         WHERE x.open_due_date IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5, 6
+         ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (grain, deciding_authority_id, topic_id, month, clock, due_month)
+        DO UPDATE SET running = t.running + excluded.running
     ), units AS (
         INSERT INTO reports_unityearcount AS t (unit_id, year, proposals)
         SELECT x.submitter_unit_id, extract(year FROM x.month)::smallint, sum(x.sign)
@@ -169,20 +181,27 @@ CREATE FUNCTION reports_facts_rebuild() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     n bigint;
 BEGIN
-    LOCK TABLE reports_proposalfact, reports_proposalcount, reports_unityearcount IN EXCLUSIVE MODE;
-    TRUNCATE reports_proposalfact, reports_proposalcount, reports_unityearcount;
+    LOCK TABLE reports_proposalfact, reports_proposalcount, reports_runningclockcount, reports_unityearcount
+        IN EXCLUSIVE MODE;
+    TRUNCATE reports_proposalfact, reports_proposalcount, reports_runningclockcount, reports_unityearcount;
     INSERT INTO reports_proposalfact ({COLUMNS}) SELECT {COLUMNS} FROM reports_proposalfact_source;
     GET DIAGNOSTICS n = ROW_COUNT;
     INSERT INTO reports_proposalcount (grain, deciding_authority_id, topic_id, month, {COUNT_COLUMNS})
     SELECT g.grain, {GRAIN_AUTHORITY}, {GRAIN_TOPIC}, x.month, {", ".join(f"sum(x.{name})" for name in SUMMED)}
       FROM reports_proposalfact x {GRAIN_KEYS}
      GROUP BY 1, 2, 3, 4;
+    INSERT INTO reports_runningclockcount (grain, deciding_authority_id, topic_id, month, clock, due_month, running)
+    SELECT g.grain, {GRAIN_AUTHORITY}, {GRAIN_TOPIC}, x.month, x.open_clock, {DUE_MONTH}, count(*)
+      FROM reports_proposalfact x {GRAIN_KEYS}
+     WHERE x.open_due_date IS NOT NULL
+     GROUP BY 1, 2, 3, 4, 5, 6;
     INSERT INTO reports_unityearcount (unit_id, year, proposals)
     SELECT submitter_unit_id, extract(year FROM month)::smallint, count(*)
       FROM reports_proposalfact WHERE submitter_unit_id IS NOT NULL
      GROUP BY 1, 2;
     ANALYZE reports_proposalfact;
     ANALYZE reports_proposalcount;
+    ANALYZE reports_runningclockcount;
     ANALYZE reports_unityearcount;
     RETURN n;
 END $$;
@@ -283,7 +302,7 @@ DROP VIEW IF EXISTS reports_proposalfact_source;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("proposals", "0012_search"),
+        ("proposals", "0013_inbox_index"),
         ("reports", "0003_dashboard_facts"),
     ]
 
