@@ -138,6 +138,24 @@ def test_dashboard_page_runs_a_fixed_number_of_queries(org, dataset, django_asse
         client.get(reverse("reports:dashboard"), _period())
 
 
+@pytest.mark.parametrize("part", ["authority", "month", "units"])
+def test_each_part_of_the_dashboard_runs_a_fixed_number_of_queries(org, dataset, django_assert_max_num_queries,
+                                                                   part):
+    client = client_for(org.homeaffairs)
+    url = reverse("reports:dashboard_part", args=[part])
+    with django_assert_max_num_queries(8) as captured:
+        response = client.get(url, _period(page=1))
+    assert response.status_code == 200
+    for _ in range(3):
+        submitted(org.proposer_ward, title="Thêm")
+        submitted(org.proposer_city, title="Thêm nữa")
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        response = client.get(url, _period(page=1))
+    if part == "authority":  # every authority with a proposal in the period, with its figures
+        names = {row["label"] for row in response.context["page"].object_list}
+        assert {org.construction.name, org.ward.name, org.city.name} <= names
+
+
 def test_proposal_list_runs_a_fixed_number_of_queries(org, dataset, django_assert_max_num_queries):
     client = client_for(org.homeaffairs)
     with django_assert_max_num_queries(14) as captured:
