@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('topic', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='proposals.topic')),
             ],
             options={
-                'indexes': [models.Index(fields=['grain', 'month'], name='proposal_count_grain_month')],
+                'indexes': [models.Index(fields=['grain', 'month'], name='proposal_count_grain_month'), models.Index(fields=['grain', 'month'], include=('deciding_authority', 'topic', 'total', 'approved', 'rejected', 'override', 'pending', 'review_late'), name='proposal_count_breakdown')],
                 'constraints': [models.UniqueConstraint(fields=('grain', 'deciding_authority', 'topic', 'month'), name='proposal_count_cell', nulls_distinct=False)],
             },
         ),
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 ('topic', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='proposals.topic')),
             ],
             options={
-                'indexes': [models.Index(fields=['-submitted_at', '-proposal'], name='fact_submitted'), models.Index(fields=['deciding_authority', '-submitted_at'], name='fact_authority_submitted'), models.Index(fields=['topic', '-submitted_at'], name='fact_topic_submitted'), models.Index(condition=models.Q(('open_due_date__isnull', False)), fields=['open_due_date', 'open_clock'], include=('submitted_at', 'month', 'deciding_authority', 'topic'), name='fact_open_due'), models.Index(condition=models.Q(('open_due_date__isnull', False)), fields=['month', 'open_due_date', 'proposal'], include=('open_clock', 'submitted_at', 'deciding_authority', 'topic'), name='fact_running_month')],
+                'indexes': [models.Index(fields=['-submitted_at', '-proposal'], name='fact_submitted'), models.Index(fields=['deciding_authority', '-submitted_at'], name='fact_authority_submitted'), models.Index(fields=['topic', '-submitted_at'], name='fact_topic_submitted'), models.Index(condition=models.Q(('open_due_date__isnull', False)), fields=['open_due_date', 'open_clock'], include=('submitted_at', 'month', 'deciding_authority', 'topic'), name='fact_open_due'), models.Index(condition=models.Q(('open_due_date__isnull', False)), fields=['month', 'open_due_date', 'proposal'], include=('open_clock', 'submitted_at', 'deciding_authority', 'topic'), name='fact_running_month'), models.Index(condition=models.Q(('reward_commendation_pending__gt', 0), ('reward_commendation_granted__gt', 0), ('reward_commendation_refused__gt', 0), ('reward_salary_step_pending__gt', 0), ('reward_salary_step_granted__gt', 0), ('reward_salary_step_refused__gt', 0), ('reward_priority_pending__gt', 0), ('reward_priority_granted__gt', 0), ('reward_priority_refused__gt', 0), ('reward_other_pending__gt', 0), ('reward_other_granted__gt', 0), ('reward_other_refused__gt', 0), _connector='OR'), fields=['-submitted_at', '-proposal'], name='fact_rewarded'), models.Index(condition=models.Q(('retaliation_received__gt', 0), ('retaliation_examining__gt', 0), ('retaliation_concluded__gt', 0), _connector='OR'), fields=['-submitted_at', '-proposal'], name='fact_retaliation')],
             },
         ),
         migrations.CreateModel(
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 ('topic', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='proposals.topic')),
             ],
             options={
-                'indexes': [models.Index(fields=['grain', 'due_month', 'month'], name='running_count_grain_due')],
+                'indexes': [models.Index(fields=['grain', 'due_month', 'month'], include=('deciding_authority', 'topic', 'clock', 'running'), name='running_count_grain_due')],
                 'constraints': [models.UniqueConstraint(fields=('grain', 'deciding_authority', 'topic', 'month', 'clock', 'due_month'), name='running_clock_count_cell', nulls_distinct=False)],
             },
         ),
