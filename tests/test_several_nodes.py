@@ -64,7 +64,8 @@ def test_on_several_nodes_files_cache_and_report_reads_go_to_the_shared_services
     assert shown["cache"]["LOCATION"] == "redis://cache.internal:6379/1"
     assert shown["databases"]["default"][:2] == ["db-primary.internal", "portal"]
     assert shown["databases"]["replica"][:2] == ["db-replica.internal", "portal"]
-    assert shown["databases"]["replica"][2]["options"] == "-c default_transaction_read_only=on"
+    # read-only sessions, and no JIT for the report reads either (see DATABASES["default"])
+    assert shown["databases"]["replica"][2]["options"] == "-c default_transaction_read_only=on -c jit=off"
     assert shown["report_reads"] == "replica"
     assert shown["session"] == "django.contrib.sessions.backends.db"
 
