@@ -496,11 +496,13 @@ def _overdue(*, scope: Scope, filters: ReportFilters, today: datetime.date, sets
                          "WHERE open_due_date >= %s AND open_due_date < %s AND month >= %s AND month < %s"
                          f"{units}")
             params += [this_month, today, *months, *unit_params]
-    if edges:
-        days = " OR ".join(["(submitted_at >= %s AND submitted_at < %s)"] * len(edges))
+    for start, end in edges:
+        # The months too, so that the index of running clocks by month answers alone.
         parts.append("SELECT deciding_authority_id, topic_id, month, open_clock, 1 AS n FROM reports_proposalfact "
-                     f"WHERE open_due_date < %s AND ({days}){units}")
-        params += [today, *(_day_start(day) for edge in edges for day in edge), *unit_params]
+                     "WHERE month >= %s AND month <= %s AND open_due_date < %s "
+                     f"AND submitted_at >= %s AND submitted_at < %s{units}")
+        params += [start.replace(day=1), (end - datetime.timedelta(days=1)).replace(day=1), today,
+                   _day_start(start), _day_start(end), *unit_params]
     sets = [*sets, *(["clock"] if "summary" in sets else [])]
     arguments = _arguments((*DIMENSIONS, "open_clock"), sets)
     sql = (f"SELECT {_grouping_sql(arguments)}coalesce(sum(n), 0) AS overdue "
