@@ -55,7 +55,7 @@ WARD_DIVISION_NAMES = (
     "Bộ phận Quản lý trật tự đô thị", "Bộ phận Tiếp công dân",
 )
 PLACE_NAMES = (
-    "Tân Định", "Đa Kao", "Phú Nhuận", "Gia Định", "Bình Thạnh", "Thạnh Mỹ Tây", "Hạnh Thông", "Gò Vấp", "An Nhơn",
+    "Đa Kao", "Phú Nhuận", "Gia Định", "Bình Thạnh", "Thạnh Mỹ Tây", "Hạnh Thông", "Gò Vấp", "An Nhơn",
     "Thông Tây Hội", "Tân Sơn Nhất", "Bảy Hiền", "Tân Bình", "Tân Sơn Hòa", "Phú Thọ Hòa", "Tân Phú", "Tây Thạnh",
     "Bình Tân", "An Lạc", "Bình Trị Đông", "Tân Tạo", "Chánh Hưng", "Phú Định", "Bình Đông", "Tân Thuận", "Phú Thuận",
     "Tân Mỹ", "Tân Hưng", "Linh Xuân", "Tam Bình", "Hiệp Bình", "Long Bình", "Phước Long", "Long Phước", "Tăng Nhơn Phú",

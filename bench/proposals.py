@@ -663,6 +663,21 @@ def grants(cursor) -> int:
         GROUP BY p.id, m.user_id
         ORDER BY p.id""", [perms["decide_proposal"]])
     decide = cursor.rowcount
+    # seed_demo's proposals were granted to the members of their day; the nightly sync_authority_grants moves them
+    # to today's members, in the same two statements' worth of work (for those few proposals only).
+    cursor.execute("""
+        DELETE FROM proposals_proposaluserobjectpermission g USING proposals_proposal p
+        WHERE g.content_object_id = p.id AND g.permission_id = %s AND p.id < (SELECT min(id) FROM bench_q)
+          AND NOT EXISTS (SELECT 1 FROM accounts_authoritymembership m WHERE m.authority_id = p.deciding_authority_id
+                          AND m.user_id = g.user_id AND m.valid_from <= current_date
+                          AND (m.valid_to IS NULL OR m.valid_to >= current_date))""", [perms["decide_proposal"]])
+    cursor.execute("""
+        INSERT INTO proposals_proposaluserobjectpermission (content_object_id, permission_id, user_id)
+        SELECT DISTINCT p.id, %s, m.user_id FROM proposals_proposal p
+        JOIN accounts_authoritymembership m ON m.authority_id = p.deciding_authority_id
+             AND m.valid_from <= current_date AND (m.valid_to IS NULL OR m.valid_to >= current_date)
+        WHERE p.id < (SELECT min(id) FROM bench_q) AND p.status <> 'draft' AND m.user_id <> p.author_id
+        ON CONFLICT DO NOTHING""", [perms["decide_proposal"]])
     # view: the authority above, once escalated to it or once the protection decision was made (grant_viewers)
     cursor.execute("""
         INSERT INTO proposals_proposaluserobjectpermission (content_object_id, permission_id, user_id)
