@@ -75,6 +75,7 @@ def populate(*, proposals: int, today: datetime.date | None = None, seed: float 
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute("SET LOCAL jit = off")
         # Foreign keys are checked at the end of each statement rather than at commit: the search trigger is
         # switched off around the proposals' insert, which PostgreSQL refuses while checks are pending.
@@ -97,11 +98,16 @@ def populate(*, proposals: int, today: datetime.date | None = None, seed: float 
         step("skeleton", writer.skeleton, cursor, count=proposals, first_id=first_id, seed=seed, now=now,
              buckets=buckets, plans=plans, titles=max(200, min(50_000, proposals // 10)),
              clocks=settings.CLOCK_WORKING_DAYS)
-        step("proposals", writer.proposals, cursor)
-        step("versions, routing", writer.versions_and_routing, cursor)
-        step("decisions, aftercare", writer.decisions, cursor)
-        step("events", writer.events, cursor, yesterday=today - datetime.timedelta(days=1))
-        decide = step("grants", writer.grants, cursor)
+        with writer.indexes_built_after(cursor, "proposals_proposal", "proposals_proposalversion",
+                                        "proposals_proposalevent", "proposals_proposaluserobjectpermission"):
+            step("proposals", writer.proposals, cursor)
+            step("versions, routing", writer.versions_and_routing, cursor)
+            step("decisions, aftercare", writer.decisions, cursor)
+            step("events", writer.events, cursor, yesterday=today - datetime.timedelta(days=1))
+            decide = step("grants", writer.grants, cursor)
+            started = time.monotonic()
+        timings["indexes"] = round(time.monotonic() - started, 1)
+        log(f"  indexes: {timings['indexes']} s")
         for table in ("proposals_proposalversion", "proposals_proposalevent", "proposals_proposalrouting",
                       "proposals_decision", "proposals_meeting", "proposals_partyopinion",
                       "proposals_proposaluserobjectpermission"):

@@ -24,6 +24,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="portal-bench-static-"))  # noqa: F405
 # Documents written by the measured operations (decision PDFs) stay out of the portal's own folder.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("BENCH_MEDIA_ROOT") or tempfile.mkdtemp(prefix="portal-bench-"))  # noqa: F405
 # Deliveries queued by the measured operations go to a Redis database of their own, purged by the runner.
@@ -34,4 +35,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # seed_demo and the measured decisions write PDFs; WeasyPrint warns about its font subsetting on each.
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
