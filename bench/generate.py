@@ -127,7 +127,7 @@ def after_load() -> None:
     maintain beside those rows is rebuilt here, by the portal's own rebuild function."""
     import importlib
 
-    for module_name, function_name in (("reports.counters", "rebuild"), ("reports.summaries", "rebuild")):
+    for module_name, function_name in (("reports.services", "facts_rebuild"),):
         try:
             module = importlib.import_module(module_name)
         except ImportError:
