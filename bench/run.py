@@ -206,6 +206,33 @@ def measure_export(client: Client, server: Server, name: str, path: str, session
     ]
 
 
+def measure_background_export(params: dict) -> list[Row]:
+    """Excel files are written by a background job (reports.services.exports): the request that starts one returns
+    at once with a progress page, so what is measured is the job itself, run here as a worker would run it."""
+    from accounts.models import User
+    from reports import services as report_services
+    from reports.models import ExportJob
+    from reports.selectors import ReportFilters
+
+    monitor = User.objects.get(username="homeaffairs")
+    filters = ReportFilters(date_from=datetime.datetime.strptime(params["export"]["date_from"], "%d/%m/%Y").date(),
+                            date_to=datetime.datetime.strptime(params["export"]["date_to"], "%d/%m/%Y").date())
+    totals = []
+    for _i in range(EXPORT_RUNS):
+        job = committed(lambda: report_services.export_job_start(actor=monitor, fmt="xlsx", filters=filters))
+        started = time.perf_counter()
+        job = report_services.export_job_run(job_id=job.pk)
+        totals.append(time.perf_counter() - started)
+        if job.status != ExportJob.Status.DONE:
+            raise RuntimeError(f"export job {job.pk} ended {job.status}: {job.failure}")
+        size = job.file.size
+        job.delete()  # its file leaves storage with it
+    purge_broker()
+    return [Row("export XLSX (background job): whole file", statistics.median(totals), max(totals), "job", size,
+                goal="≤ 60 s", met=max(totals) <= 60,
+                note=f"{job.rows_done:,} rows, {size / 1e6:.1f} MB file")]
+
+
 # — operations ————————————————————————————————————————————————————————————————————————————————————————
 
 
@@ -432,10 +459,11 @@ def main() -> int:
                 print(f"  {row.name}: p95 {row.p95 * 1000:.0f} ms", flush=True)
         del q
         export_query = urlencode(params["export"])
-        for fmt in ("xlsx", "csv"):
-            rows += measure_export(client, server, f"export {fmt.upper()}", f"/reports/proposals/export.{fmt}?{export_query}",
-                                   sessions["homeaffairs"], params["export_rows"])
-            print(f"  export {fmt}: {rows[-1].p50:.1f} s", flush=True)
+        rows += measure_export(client, server, "export CSV", f"/reports/proposals/export.csv?{export_query}",
+                               sessions["homeaffairs"], params["export_rows"])
+        print(f"  export csv: {rows[-1].p50:.1f} s", flush=True)
+        rows += measure_background_export(params)
+        print(f"  export xlsx (background job): {rows[-1].p50:.1f} s", flush=True)
     rows += measure_operations(today, proposals)
     purge_broker()
     print_table(rows, proposals)
