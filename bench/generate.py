@@ -80,6 +80,13 @@ def populate(*, proposals: int, today: datetime.date | None = None, seed: float 
         # Foreign keys are checked at the end of each statement rather than at commit: the search trigger is
         # switched off around the proposals' insert, which PostgreSQL refuses while checks are pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The portal's own triggers (the search document, the dashboard's facts and counters) would redo per
+        # row what after_load() rebuilds in bulk; the foreign-key checks are internal triggers and stay on.
+        cursor.execute("""SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger
+                          WHERE NOT tgisinternal AND tgrelid::regclass::text NOT LIKE 'pg_%'""")
+        triggered = [row[0] for row in cursor.fetchall()]
+        for table in triggered:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         # Unit counts reach the city's shape from 100,000 proposals up; officials scale with the proposals.
         units = step("units", organisation.grow_units, cursor, unit_scale=min(1.0, scale * 10))
         step("officials", organisation.add_officials, cursor, units,
@@ -117,6 +124,8 @@ def populate(*, proposals: int, today: datetime.date | None = None, seed: float 
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute("DROP INDEX IF EXISTS proposals_meeting_proposal_id_stage_idx")
         cursor.execute("DROP FUNCTION IF EXISTS pg_temp.add_wd(date, int)")
+        for table in triggered:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     return {"proposals": proposals, "decide_grants": decide, "timings": timings}
 
 
