@@ -2,6 +2,7 @@
 #   make run    install what is missing, prepare the database, serve http://127.0.0.1:8000
 #   make test   install what is missing, run the whole suite (unit, then browser) against PostgreSQL
 #   make check  the linter (ruff), Django's system checks and a check that no migration is missing
+#   make bench  generate the bench data set (BENCH_PROPOSALS, default 1,000,000) unless it is there, then measure
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -17,7 +18,7 @@ PYTEST := env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest -p no:cacheprovider
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="-k routing -x"
 PYTEST_ARGS ?=
 
-.PHONY: run test check deps messages browser
+.PHONY: run test check deps messages browser bench
 
 run: deps messages
 	./scripts/run.sh
@@ -38,6 +39,13 @@ check: deps
 	$(PY) scripts/ensure_database.py
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# docs/performance.md. The data set goes to its own database (BENCH_DATABASE_URL, default portal_bench) and is
+# reused while its size, the migrations and the generator are unchanged; BENCH_REGENERATE=1 makes a new one.
+BENCH_PROPOSALS ?= 1000000
+bench: deps messages
+	BENCH_PROPOSALS=$(BENCH_PROPOSALS) $(PY) -m bench.generate
+	BENCH_PROPOSALS=$(BENCH_PROPOSALS) $(PY) -m bench.run
 
 deps: $(PIP_STAMP) $(NPM_STAMP)
 

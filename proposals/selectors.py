@@ -42,6 +42,8 @@ LIST_DEFERRED = (*(field.name for field in Proposal._meta.concrete_fields if isi
                  "search_document")
 #: Longer search texts are cut: nobody types more, and a query is parsed word by word.
 SEARCH_MAX_LENGTH = 200
+#: A search ranks at most this many matches, the newest of the list it narrows; more words narrow further.
+SEARCH_RESULTS_LIMIT = 500
 
 
 #: The shortest word similarity (0 to 1) at which a title matches a query that full-text search misses
@@ -73,12 +75,14 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
         # the closer likeness the portal asks for is checked on the rows it finds.
         matches |= Q(unaccented_title__trigram_word_similar=_unaccented(Value(text)),
                      title_similarity__gte=TITLE_SIMILARITY)
+    similarity = TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title")))
+    # Ranking reads each match's whole search document (kilobytes): it is done for the newest matches only, in
+    # the list's own order, so that a common word in a city-sized list costs a bounded amount of work.
+    newest = (queryset.alias(unaccented_title=_unaccented(F("title")), title_similarity=similarity)
+              .filter(matches).values("pk")[:SEARCH_RESULTS_LIMIT])
     return (
-        queryset.alias(unaccented_title=_unaccented(F("title")))
-        .annotate(
-            search_rank=SearchRank(F("search_document"), query),
-            title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))
-        .filter(matches)
+        queryset.filter(pk__in=newest)
+        .annotate(search_rank=SearchRank(F("search_document"), query), title_similarity=similarity)
         .order_by("-search_rank", "-title_similarity", "-pk")
     )
 

@@ -150,3 +150,16 @@ def test_a_unit_outside_the_reviewers_authorities_is_refused_beside_the_filter(o
     page = client_for(org.head_ward).get(reverse("review:inbox"), {"unit": org.construction.pk}).content.decode()
 
     assert 'id="unit-errors"' in page
+
+
+def test_a_search_ranks_only_the_newest_matches_of_its_list(org, monkeypatch):
+    oldest = submitted(org.proposer_dept, title="Cây xanh", summary="Trồng cây")
+    middle = submitted(org.proposer_dept, title="Vỉa hè", summary="Trồng cây bên đường")
+    newest = submitted(org.proposer_dept, title="Cây xanh đô thị", summary="Trồng cây")
+    monkeypatch.setattr(selectors, "SEARCH_RESULTS_LIMIT", 2)
+
+    found = list(selectors.proposal_list_for_author(user=org.proposer_dept, text="cay xanh trong cay"))
+    found_any = list(selectors.proposal_list_for_author(user=org.proposer_dept, text="trong cay"))
+
+    assert set(found) == {newest, oldest}  # the two newest matches; the middle one does not match
+    assert set(found_any) == {newest, middle}  # three match; the oldest is left out

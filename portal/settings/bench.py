@@ -1,0 +1,40 @@
+"""Settings of `make bench`: production-like (DEBUG off, real password hashing, one gunicorn worker) against the
+bench database, plus what only the bench needs: a middleware that counts (and on request records) the SQL of each
+request, and an URLconf with the bare-Django baseline views (bench.urls). Never used outside the bench."""
+
+import os
+import tempfile
+
+import dj_database_url
+
+from portal.settings.base import *  # noqa: F403
+
+DEBUG = False
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/portal_bench"),
+        conn_max_age=600, conn_health_checks=False,
+    )
+}
+ROOT_URLCONF = "bench.urls"
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# No collectstatic step: templates name static files without the manifest.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="portal-bench-static-"))  # noqa: F405
+# Documents written by the measured operations (decision PDFs) stay out of the portal's own folder.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("BENCH_MEDIA_ROOT") or tempfile.mkdtemp(prefix="portal-bench-"))  # noqa: F405
+# Deliveries queued by the measured operations go to a Redis database of their own, purged by the runner.
+CELERY_BROKER_URL = os.environ.get("BENCH_CELERY_BROKER_URL", "redis://127.0.0.1:6379/12")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # seed_demo and the measured decisions write PDFs; WeasyPrint warns about its font subsetting on each.
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+}
