@@ -299,7 +299,7 @@ class InboxFilterForm(forms.Form):
         topic = self.cleaned_data.get("topic")
         return InboxFilters(
             status=status if status not in ("", "all") else None, open_only=status != "all",
-            unit=unit.pk if unit else None, topic=topic.pk if topic else None,
+            unit=unit.pk if unit else None, unit_path=unit.path if unit else "", topic=topic.pk if topic else None,
             overdue=bool(self.cleaned_data.get("overdue")), text=self.cleaned_data.get("q") or "",
         )
 

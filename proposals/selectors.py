@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -99,6 +99,8 @@ def proposal_list_for_author(*, user: User, status: str | None = None, text: str
 class InboxFilters:
     status: str | None = None
     unit: int | None = None
+    #: The unit's materialised path, when the caller has the unit already (the filter form does).
+    unit_path: str = ""
     topic: int | None = None
     overdue: bool = False
     open_only: bool = True
@@ -115,9 +117,12 @@ def proposal_inbox_for_reviewer(*, user: User, filters: InboxFilters | None = No
     elif filters.open_only:
         queryset = queryset.filter(status__in=workflow.AUTHORITY_INBOX)
     if filters.unit:
-        unit_path = OrganisationUnit.objects.filter(pk=filters.unit).values("path")
+        # The path as a literal, not a subquery: the planner then knows whether the unit is a division or the
+        # whole city (a subtree of thousands of units) and picks its plan accordingly.
+        unit_path = filters.unit_path or OrganisationUnit.objects.filter(
+            pk=filters.unit).values_list("path", flat=True).first()
         queryset = queryset.filter(submitter_unit__in=OrganisationUnit.objects.filter(
-            path__startswith=Subquery(unit_path)).values("pk"))
+            path__startswith=unit_path).values("pk")) if unit_path else queryset.none()
     if filters.topic:
         queryset = queryset.filter(topic_id=filters.topic)
     if filters.overdue:
