@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from playwright.sync_api import Browser, Page
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import NAVIGATION_TIMEOUT_MS, sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 # Run as root on a closed network: no sandbox, no GPU, and none of Chromium's background connections.
@@ -58,6 +58,8 @@ def signed_in(browser: Browser, live_server):
 
     def open_page(username: str) -> Page:
         context = browser.new_context(locale="vi-VN")
+        # A page's arrival is a condition to wait for, however slow a loaded machine makes it (helpers.py).
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         sign_in(page, live_server.url, username)

@@ -15,10 +15,15 @@ def today() -> str:
     return timezone.localdate().strftime("%d/%m/%Y")
 
 
+#: How long a form's answer may take to arrive. Playwright's default (30 s) is a time limit, not a condition:
+#: signing a decision renders its PDF in the request, which on a loaded CI machine has taken longer than that.
+NAVIGATION_TIMEOUT_MS = 180_000
+
+
 def submit(page: Page, button: Locator) -> None:
     """Press a form's `button` and wait until the page the server answers with has loaded (the same page with
     the form's errors, or the page it redirects to)."""
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=NAVIGATION_TIMEOUT_MS):
         button.click()
 
 
