@@ -7,14 +7,17 @@
 Steps: recreate the database, `migrate`, `seed_demo` (the demo organisation, accounts and proposals, through the
 real services), then `populate()`: the rest of the organisation (bench.organisation) and the proposals with every
 row the portal keeps with them (bench.proposals), all by COPY and INSERT ... SELECT; then `after_load()` and
-ANALYZE. A marker table `bench_marker` records the size, the migrations and the generator's own source, so a
-second `make bench` reuses the data set while none of them changed.
+ANALYZE. A marker table `bench_marker` records the size, the generator's own source and every migration it was
+generated under, so a second `make bench` reuses the data set while none of them changed. Migrations added since are
+applied to it in place with `migrate`, as a deployment applies them to the City's data (a migration that needs a
+backfill must bring it); changing or removing a migration the data set was built with regenerates it.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -151,14 +154,28 @@ def after_load() -> None:
 
 
 def fingerprint() -> str:
-    """The generator's source (not the runner's), seed_demo and the migrations on disk: a change to either makes the data set stale."""
+    """The generator's source (not the runner's) and seed_demo: a change to either makes the data set stale."""
     digest = hashlib.sha256()
     generator = [ROOT / "bench" / name for name in ("generate.py", "organisation.py", "proposals.py", "texts.py")]
-    for path in sorted([*generator, *ROOT.glob("*/migrations/*.py"),
-                        ROOT / "accounts/management/commands/seed_demo.py", ROOT / "proposals/demo.py"]):
+    for path in sorted([*generator, ROOT / "accounts/management/commands/seed_demo.py", ROOT / "proposals/demo.py"]):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def migration_hashes() -> dict[str, str]:
+    """Each migration file on disk and a hash of its source."""
+    return {path.relative_to(ROOT).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+            for path in sorted(ROOT.glob("*/migrations/*.py"))}
+
+
+def reusable(current: dict | None, proposals: int) -> bool:
+    """The data set holds `proposals` from this generator, and every migration it was built with is unchanged."""
+    if not current or current["proposals"] != proposals or current["fingerprint"] != fingerprint():
+        return False
+    on_disk = migration_hashes()
+    return all(on_disk.get(name) == digest for name, digest in (current["migrations"] or {}).items()) \
+        and bool(current["migrations"])
 
 
 def _connect(url: str, *, maintenance: bool = False):
@@ -180,10 +197,15 @@ def marker(url: str) -> dict | None:
         cursor.execute("SELECT to_regclass('bench_marker')")
         if cursor.fetchone()[0] is None:
             return None
-        cursor.execute("SELECT proposals, fingerprint, generated_on, seconds FROM bench_marker")
+        cursor.execute("SELECT column_name FROM information_schema.columns "
+                       "WHERE table_name = 'bench_marker' AND column_name = 'migrations'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT proposals, fingerprint, generated_on, seconds, migrations FROM bench_marker")
         row = cursor.fetchone()
     connection.close()
-    return dict(zip(("proposals", "fingerprint", "generated_on", "seconds"), row, strict=True)) if row else None
+    return dict(zip(("proposals", "fingerprint", "generated_on", "seconds", "migrations"), row, strict=True)) \
+        if row else None
 
 
 def _run(*args: str) -> None:
@@ -218,9 +240,10 @@ def generate(proposals: int) -> float:
         cursor.execute("VACUUM ANALYZE")
         seconds = round(time.monotonic() - started)
         cursor.execute("CREATE TABLE bench_marker (proposals int, fingerprint text, generated_on date, seconds int, "
-                       "decide_grants bigint)")
-        cursor.execute("INSERT INTO bench_marker VALUES (%s, %s, %s, %s, %s)",
-                       [proposals, fingerprint(), datetime.date.today(), seconds, counts["decide_grants"]])
+                       "decide_grants bigint, migrations jsonb)")
+        cursor.execute("INSERT INTO bench_marker VALUES (%s, %s, %s, %s, %s, %s)",
+                       [proposals, fingerprint(), datetime.date.today(), seconds, counts["decide_grants"],
+                        json.dumps(migration_hashes())])
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
     connection.close()
@@ -231,10 +254,16 @@ def generate(proposals: int) -> float:
 def main() -> int:
     proposals = proposals_wanted()
     current = marker(database_url())
-    if (os.environ.get("BENCH_REGENERATE") not in ("1", "true", "yes") and current
-            and current["proposals"] == proposals and current["fingerprint"] == fingerprint()):
+    if os.environ.get("BENCH_REGENERATE") not in ("1", "true", "yes") and reusable(current, proposals):
         log(f"reusing the data set of {current['generated_on']} ({proposals:,} proposals, generated in "
             f"{current['seconds']} s); BENCH_REGENERATE=1 makes a new one")
+        log("migrate (migrations added since the data set was generated are applied to it in place)")
+        _run("migrate", "--verbosity", "1")
+        # From now on the data set holds these migrations too: editing one of them later must regenerate it.
+        connection, _name = _connect(database_url())
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE bench_marker SET migrations = %s", [json.dumps(migration_hashes())])
+        connection.close()
         return 0
     generate(proposals)
     return 0
