@@ -128,6 +128,13 @@ def _submitter_profile(proposal: Proposal, actor: User) -> SubmitterProfile:
     return SubmitterProfile(user_id=actor.pk, post=post, involved_authorities=tuple(involved), on=today)
 
 
+#: What a resubmission changes on the proposal row, and what a first submission changes besides.
+RESUBMISSION_FIELDS = ("status", "current_version", "review_due_date", "review_days_remaining", "updated_at")
+SUBMISSION_FIELDS = (*RESUBMISSION_FIELDS, "submitted_at", "submitter_post_title", "submitter_unit",
+                     "submitter_category", "submitter_managing_authority", "submitter_is_decree73_subject",
+                     "deciding_authority", "routing_reason")
+
+
 def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
     """Submit a draft (routing it) or resubmit a returned proposal (a new version).
 
@@ -182,8 +189,9 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
             proposal.review_due_date = calendar.add_working_days(today, proposal.review_days_remaining)
             proposal.review_days_remaining = None
     # No full_clean here: the content was validated when it was saved (every edit runs it), submission sets
-    # only values the portal computed, and the database's constraints guard the rest.
-    proposal.save()
+    # only values the portal computed, and the database's constraints guard the rest. Only those values are
+    # written: rewriting the plan's kilobytes would re-index the whole search document for nothing.
+    proposal.save(update_fields=SUBMISSION_FIELDS if first_submission else RESUBMISSION_FIELDS)
     ProposalVersion.objects.create(
         proposal=proposal, number=proposal.current_version, content=content.snapshot(proposal), created_by=actor,
     )
