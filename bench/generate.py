@@ -139,7 +139,8 @@ def after_load() -> None:
     maintain beside those rows is rebuilt here, by the portal's own rebuild function."""
     import importlib
 
-    for module_name, function_name in (("reports.services", "facts_rebuild"),):
+    for module_name, function_name in (("reports.services", "facts_rebuild"),
+                                       ("proposals.search", "search_words_rebuild")):
         try:
             module = importlib.import_module(module_name)
         except ImportError:
