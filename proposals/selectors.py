@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import OrganisationUnit, User
 from proposals import permissions, workflow
+from proposals import search as search_terms
 from proposals.clocks import CLOCKS
 from proposals.models import (
     Conclusion,
@@ -46,11 +47,6 @@ SEARCH_MAX_LENGTH = 200
 SEARCH_RESULTS_LIMIT = 500
 
 
-#: The shortest word similarity (0 to 1) at which a title matches a query that full-text search misses
-#: (a misspelt or half-typed word).
-TITLE_SIMILARITY = 0.7
-
-
 def _unaccented(value) -> Func:
     """PostgreSQL's unaccent as the search documents were written with it (migration 0012)."""
     return Func(value, function="portal_unaccent", output_field=TextField())
@@ -60,29 +56,32 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     """The proposals of `queryset` whose reference, title, summary or plan match `text`, best first.
 
     Diacritics do not matter on either side ("so hoa ho so" finds "Số hóa hồ sơ"); words are matched whole,
-    any order, with websearch syntax ("-word", "quoted phrase"); a title close to the text matches too.
+    any order; a word no title or summary has used also matches the words closest to it, a half-typed last word
+    the words it begins; when the words as typed find nothing, each also matches its closest words. Websearch
+    syntax ("-word", "quoted phrase") asks for exactly what it says. A reference finds its proposal.
     Callers pass a queryset already limited to what the person may see: searching never widens access."""
     text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
     if not text:
         return queryset
-    query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
-    # References are stored in capitals; an exact comparison uses their unique index.
-    matches = Q(search_document=query) | Q(reference=text.upper())
-    # A text that leaves words out or quotes a phrase asks for exactly that: no near matches then.
-    precise = '"' in text or any(word.startswith("-") for word in text.split())
-    if not precise:
-        # The operator form (%>) is what the trigram index answers, at pg_trgm's default threshold (0.6);
-        # the closer likeness the portal asks for is checked on the rows it finds.
-        matches |= Q(unaccented_title__trigram_word_similar=_unaccented(Value(text)),
-                     title_similarity__gte=TITLE_SIMILARITY)
-    similarity = TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title")))
+    if search_terms.REFERENCE.fullmatch(text.upper()):
+        # References are stored in capitals; the unique index answers at once.
+        return queryset.filter(reference=text.upper())
+    if '"' in text or any(word.startswith("-") for word in text.split()):
+        query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
+    else:
+        found = search_terms.terms(text)
+        if found is None:
+            return queryset.none()
+        query = SearchQuery(found.strict, config="simple", search_type="raw")
+        if found.widened and not queryset.filter(search_document=query).exists():
+            query = SearchQuery(found.widened, config="simple", search_type="raw")
     # Ranking reads each match's whole search document (kilobytes): it is done for the newest matches only, in
     # the list's own order, so that a common word in a city-sized list costs a bounded amount of work.
-    newest = (queryset.alias(unaccented_title=_unaccented(F("title")), title_similarity=similarity)
-              .filter(matches).values("pk")[:SEARCH_RESULTS_LIMIT])
+    newest = queryset.filter(search_document=query).values("pk")[:SEARCH_RESULTS_LIMIT]
     return (
         queryset.filter(pk__in=newest)
-        .annotate(search_rank=SearchRank(F("search_document"), query), title_similarity=similarity)
+        .annotate(search_rank=SearchRank(F("search_document"), query),
+                  title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))
         .order_by("-search_rank", "-title_similarity", "-pk")
     )
 

@@ -5,6 +5,7 @@
 - `object_permissions`: django-guardian's object permissions on proposals;
 - `aftercare`: implementation, the results report, evaluation, conclusion, protection, rewards;
 - `confidential`: retaliation reports and the log of who opened a confidential record;
+- `search`: the lexicon that widens a misspelt search word;
 - `storage`: the private storage of the documents.
 """
 
@@ -32,6 +33,7 @@ from proposals.models.proposal import (
     ProposalVersion,
     Topic,
 )
+from proposals.models.search import SearchWord
 from proposals.models.storage import PrivateStorage, document_path, private_storage
 from proposals.protection import Outcome, ProtectionTier
 
@@ -71,6 +73,8 @@ __all__ = [
     "ConfidentialAccess",
     "RetaliationReport",
     "RetaliationStep",
+    # search
+    "SearchWord",
     # storage
     "PrivateStorage",
     "document_path",

@@ -74,7 +74,8 @@ def test_the_search_document_follows_every_change_of_the_content(org):
 
 def test_my_proposals_and_the_inbox_search_through_the_page(org, three, django_assert_max_num_queries):
     author = client_for(org.proposer_dept)
-    with django_assert_max_num_queries(9):
+    # A search adds two queries to its list: the lexicon's words, and whether the words as typed find anything.
+    with django_assert_max_num_queries(11):
         mine = author.get(reverse("proposals:list"), {"q": "so hoa ho so", "status": "submitted"})
     assert mine.status_code == 200
     page = mine.content.decode()
@@ -82,7 +83,7 @@ def test_my_proposals_and_the_inbox_search_through_the_page(org, three, django_a
     assert 'value="so hoa ho so"' in page
 
     head = client_for(org.head_dept)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         inbox = head.get(reverse("review:inbox"), {"q": "cay xanh"})
     assert inbox.status_code == 200
     page = inbox.content.decode()
@@ -163,3 +164,43 @@ def test_a_search_ranks_only_the_newest_matches_of_its_list(org, monkeypatch):
 
     assert set(found) == {newest, oldest}  # the two newest matches; the middle one does not match
     assert set(found_any) == {newest, middle}  # three match; the oldest is left out
+
+
+def test_a_misspelt_word_that_is_a_real_word_finds_what_was_meant_when_nothing_else_matches(org):
+    meant = submitted(org.proposer_dept, title="Cải cách thủ tục hành chính")
+    submitted(org.proposer_ward, title="Chín bước tiếp dân")  # makes "chin" a word the lexicon knows
+
+    found = titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="thu tuc hanh chin"))
+
+    assert found == [meant.title]
+    # The words as typed find something in the ward's list: nothing is widened there.
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_ward, text="chin buoc")) == [
+        "Chín bước tiếp dân"]
+
+
+def test_a_half_typed_last_word_matches_the_words_it_begins(org, three):
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="so hoa cap phe")) == [
+        "Số hóa hồ sơ cấp phép xây dựng"]
+
+
+def test_the_lexicon_follows_titles_and_summaries_and_can_be_rebuilt(org):
+    from proposals import search
+    from proposals.models import SearchWord
+
+    proposal = draft(org.proposer_dept, title="Một cửa liên thông", summary="Tiếp nhận hồ sơ tại phường")
+    assert {"mot", "cua", "lien", "thong", "tiep", "nhan", "phuong"} <= set(SearchWord.objects.values_list(
+        "word", flat=True))
+    services.proposal_update_content(actor=org.proposer_dept, proposal=proposal, data={"title": "Bưu chính công ích"})
+    assert SearchWord.objects.filter(word="buu").exists()
+
+    SearchWord.objects.all().delete()
+    assert search.search_words_rebuild() > 0
+    assert SearchWord.objects.filter(word__in=["buu", "tiep"]).count() == 2
+    assert not SearchWord.objects.filter(word__regex=r"[0-9]").exists()  # references and years stay out
+
+
+def test_text_with_no_word_finds_nothing_and_a_reference_only_its_proposal(org, three):
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="!!! ...")) == []
+    reference = three["digital"].reference
+    assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text=f" {reference} ")) == [
+        "Số hóa hồ sơ cấp phép xây dựng"]
