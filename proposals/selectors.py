@@ -52,32 +52,39 @@ def _unaccented(value) -> Func:
     return Func(value, function="portal_unaccent", output_field=TextField())
 
 
-def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+def search(queryset: QuerySet[Proposal], text: str, *, newest_of: QuerySet | None = None) -> QuerySet[Proposal]:
     """The proposals of `queryset` whose reference, title, summary or plan match `text`, best first.
 
     Diacritics do not matter on either side ("so hoa ho so" finds "Số hóa hồ sơ"); words are matched whole,
     any order; a word no title or summary has used also matches the words closest to it, a half-typed last word
     the words it begins; when the words as typed find nothing, each also matches its closest words. Websearch
     syntax ("-word", "quoted phrase") asks for exactly what it says. A reference finds its proposal.
-    Callers pass a queryset already limited to what the person may see: searching never widens access."""
+    Callers pass a queryset already limited to what the person may see: searching never widens access.
+
+    The matches ranked are the newest `SEARCH_RESULTS_LIMIT` of the list, found by walking the list in its own
+    order (its index) and testing each proposal's document: a common word is found in the first rows. A list read
+    through another table gives that table's rows in the list's order as `newest_of`, each with a `proposal`."""
     text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
     if not text:
         return queryset
     if search_terms.REFERENCE.fullmatch(text.upper()):
         # References are stored in capitals; the unique index answers at once.
         return queryset.filter(reference=text.upper())
+    walk, document, key = ((queryset, "search_document", "pk") if newest_of is None
+                           else (newest_of, "proposal__search_document", "proposal_id"))
     if '"' in text or any(word.startswith("-") for word in text.split()):
+        # Words left out or a quoted phrase: exactly what was typed.
         query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
     else:
         found = search_terms.terms(text)
         if found is None:
             return queryset.none()
         query = SearchQuery(found.strict, config="simple", search_type="raw")
-        if found.widened and not queryset.filter(search_document=query).exists():
+        if found.widened and not walk.filter(**{document: query}).exists():
             query = SearchQuery(found.widened, config="simple", search_type="raw")
     # Ranking reads each match's whole search document (kilobytes): it is done for the newest matches only, in
     # the list's own order, so that a common word in a city-sized list costs a bounded amount of work.
-    newest = queryset.filter(search_document=query).values("pk")[:SEARCH_RESULTS_LIMIT]
+    newest = walk.filter(**{document: query}).values(key)[:SEARCH_RESULTS_LIMIT]
     return (
         queryset.filter(pk__in=newest)
         .annotate(search_rank=SearchRank(F("search_document"), query),

@@ -369,8 +369,9 @@ def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: dat
     facts = facts_for_report(scope=scope, filters=filters, today=today)
     if not filters.text:
         return ProposalsOfFacts(facts, total=figure_count(scope=scope, filters=filters, today=today))
+    # The newest matches are found walking the facts' index of the list's order, not the proposals.
     return search(_list_rows(Proposal.objects.filter(pk__in=facts.values("proposal_id"))).order_by(
-        "-submitted_at", "-pk"), filters.text)
+        "-submitted_at", "-pk"), filters.text, newest_of=facts.order_by("-submitted_at", "-proposal_id"))
 
 
 # — the dashboard —
@@ -854,8 +855,10 @@ EXPORT_FIELDS = (
 
 def proposal_export_rows(*, scope: Scope, filters: ReportFilters, chunk_size: int = 2000):
     """Plain tuples for exports, streamed from a server-side cursor so memory stays flat."""
+    facts = facts_for_report(scope=scope, filters=filters)
     return (
-        search(proposals_for_report(scope=scope, filters=filters), filters.text).order_by("submitted_at", "pk")
+        search(Proposal.objects.filter(pk__in=facts.values("proposal_id")), filters.text,
+               newest_of=facts.order_by("-submitted_at", "-proposal_id")).order_by("submitted_at", "pk")
         .values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
     )
 

@@ -174,7 +174,8 @@ class Proposal(models.Model):
             models.Index(fields=["status", "report_due_date"]),
             models.Index(fields=["status", "evaluation_due_date"]),
             models.Index(fields=["status", "conclusion_due_date"]),
-            models.Index(fields=["submitted_at"]),
+            # No index on submitted_at alone: the lists by date are the facts' (reports), and the planner would
+            # walk it, all authorities mixed, for an inbox search instead of the authority's own index above.
             GinIndex(fields=["search_document"], name="proposal_search_document"),
         ]
 
