@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db.models import CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.http import Http404
 from django.utils import timezone
@@ -82,12 +82,15 @@ def search(queryset: QuerySet[Proposal], text: str, *, newest_of: QuerySet | Non
         query = SearchQuery(found.strict, config="simple", search_type="raw")
         if found.widened and not walk.filter(**{document: query}).exists():
             query = SearchQuery(found.widened, config="simple", search_type="raw")
-    # Ranking reads each match's whole search document (kilobytes): it is done for the newest matches only, in
-    # the list's own order, so that a common word in a city-sized list costs a bounded amount of work.
+    # Matching reads each proposal's whole search document (kilobytes): only the newest matches are ranked, in the
+    # list's own order, so that a common word in a city-sized list costs a bounded amount of work. Ranking reads
+    # the title and summary only (in the row), not the document again: a match there comes first.
     newest = walk.filter(**{document: query}).values(key)[:SEARCH_RESULTS_LIMIT]
+    heading = (SearchVector(_unaccented(F("title")), config="simple", weight="A")
+               + SearchVector(_unaccented(F("summary")), config="simple", weight="B"))
     return (
         queryset.filter(pk__in=newest)
-        .annotate(search_rank=SearchRank(F("search_document"), query),
+        .annotate(search_rank=SearchRank(heading, query),
                   title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))
         .order_by("-search_rank", "-title_similarity", "-pk")
     )

@@ -336,18 +336,18 @@ def _with_done_dates(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.annotate(**{_done_field(clock): _stop_date(clock) for clock in CLOCKS})
 
 
-class ProposalsOfFacts(Sequence):
-    """The drill-down list without a text search: counted and sliced on the narrow facts (newest first, on their
-    own index), then only the page's proposals are read. `total`, when known (the figure itself, from the
-    counters), spares the count over the facts."""
+class ProposalsByIds(Sequence):
+    """A drill-down list read in two steps: a page's proposal ids in list order from a narrow query (the facts'
+    index, or a search's ranking), then only those proposals with everything the list shows. `total`, when
+    known (the figure itself, from the counters), spares the count."""
 
-    def __init__(self, facts: QuerySet[ProposalFact], total: int | None = None):
-        self.facts = facts.order_by("-submitted_at", "-proposal_id")
+    def __init__(self, ids: QuerySet, total: int | None = None):
+        self.ids = ids
         self.total = total
 
     def count(self) -> int:
         if self.total is None:
-            self.total = self.facts.count()
+            self.total = self.ids.count()
         return self.total
 
     def __len__(self) -> int:
@@ -358,7 +358,7 @@ class ProposalsOfFacts(Sequence):
             return self[key:key + 1][0]
         if self.total is not None and (key.start or 0) >= self.total:
             return []  # nothing to find: without this, a search for no row would read every fact of the period
-        ids = list(self.facts.values_list("proposal_id", flat=True)[key])
+        ids = list(self.ids[key])
         found = {proposal.pk: proposal for proposal in _list_rows(Proposal.objects.filter(pk__in=ids))}
         return [found[pk] for pk in ids if pk in found]
 
@@ -366,12 +366,14 @@ class ProposalsOfFacts(Sequence):
 def proposal_list_for_report(*, scope: Scope, filters: ReportFilters, today: datetime.date | None = None):
     """The proposals behind a figure, newest first, or best match first when searched; paginate it."""
     today = today or timezone.localdate()
-    facts = facts_for_report(scope=scope, filters=filters, today=today)
+    facts = facts_for_report(scope=scope, filters=filters, today=today).order_by("-submitted_at", "-proposal_id")
     if not filters.text:
-        return ProposalsOfFacts(facts, total=figure_count(scope=scope, filters=filters, today=today))
-    # The newest matches are found walking the facts' index of the list's order, not the proposals.
-    return search(_list_rows(Proposal.objects.filter(pk__in=facts.values("proposal_id"))).order_by(
-        "-submitted_at", "-pk"), filters.text, newest_of=facts.order_by("-submitted_at", "-proposal_id"))
+        return ProposalsByIds(facts.values_list("proposal_id", flat=True),
+                              total=figure_count(scope=scope, filters=filters, today=today))
+    # The newest matches are found walking the facts' index of the list's order, not the proposals; the ranking
+    # chooses a page's ids before the list's joins are read for those few.
+    ranked = search(Proposal.objects.filter(pk__in=facts.values("proposal_id")), filters.text, newest_of=facts)
+    return ProposalsByIds(ranked.values_list("pk", flat=True))
 
 
 # — the dashboard —
