@@ -1,4 +1,4 @@
-"""Searching in the browser without typing diacritics: an official's own proposals and a head's inbox."""
+"""Searching in the browser without typing diacritics, or with a typo: an official's own proposals and a head's inbox."""
 
 from playwright.sync_api import expect
 
@@ -27,3 +27,9 @@ def test_officials_and_heads_find_proposals_without_typing_diacritics(live_serve
     expect(rows).to_contain_text("Trồng cây xanh đường phố")
     expect(rows).not_to_contain_text("Số hóa hồ sơ")
     expect(head.get_by_label("Tìm kiếm")).to_have_value("cay xanh")
+
+    # A misspelt word still finds what was meant, through the lexicon of title words.
+    head.get_by_label("Tìm kiếm").fill("trong cay xanhh")
+    submit(head, head.get_by_role("button", name="Lọc"))
+    expect(rows).to_contain_text("Trồng cây xanh đường phố")
+    expect(rows).not_to_contain_text("Số hóa hồ sơ")
