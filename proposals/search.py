@@ -11,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from django.db import connection, connections, transaction
-from django.db.models import QuerySet
+from django.db import connection
 
 #: The least trigram similarity (0 to 1) at which a lexicon word stands in for a typed one ("ngapp" → "ngap").
 WORD_SIMILARITY = 0.5
@@ -79,23 +78,3 @@ def search_words_rebuild() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT proposal_search_words_rebuild()")
         return cursor.fetchone()[0]
-
-
-#: A query matching at most this many proposals in the whole city is "rare": its matches are read from the index
-#: first, and a list keeps those of them it holds. A commoner one is found walking the list.
-RARE_MATCHES = 2000
-
-
-def rare_match_ids(queryset: QuerySet, query) -> list[int] | None:
-    """The ids of every proposal matching `query`, if at most `RARE_MATCHES` do; else None. Two queries.
-
-    Only the GIN index may answer: a planner that misjudges how many proposals match would otherwise read
-    documents row after row looking for matches that are not there (seconds at city scale). A bitmap scan of the
-    index stops after RARE_MATCHES + 1 rows whatever the words."""
-    database = queryset.db
-    with transaction.atomic(using=database):
-        with connections[database].cursor() as cursor:
-            cursor.execute("SELECT set_config('enable_seqscan', 'off', true), "
-                           "set_config('enable_indexscan', 'off', true)")
-        ids = list(queryset.filter(search_document=query).values_list("pk", flat=True)[:RARE_MATCHES + 1])
-    return ids if len(ids) <= RARE_MATCHES else None

@@ -61,11 +61,9 @@ def search(queryset: QuerySet[Proposal], text: str, *, newest_of: QuerySet | Non
     syntax ("-word", "quoted phrase") asks for exactly what it says. A reference finds its proposal.
     Callers pass a queryset already limited to what the person may see: searching never widens access.
 
-    The matches ranked are the newest `SEARCH_RESULTS_LIMIT` of the list. When few proposals of the city match
-    (`search.RARE_MATCHES`), they are read from the index and the list keeps its own; otherwise the list is walked
-    in its own order (its index), testing each proposal's document, and common words are found in the first rows.
-    A list read through another table gives that table's rows in the list's order as `newest_of`, each with a
-    `proposal`."""
+    The matches ranked are the newest `SEARCH_RESULTS_LIMIT` of the list, found by walking the list in its own
+    order (its index) and testing each proposal's document: a common word is found in the first rows. A list read
+    through another table gives that table's rows in the list's order as `newest_of`, each with a `proposal`."""
     text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
     if not text:
         return queryset
@@ -74,30 +72,21 @@ def search(queryset: QuerySet[Proposal], text: str, *, newest_of: QuerySet | Non
         return queryset.filter(reference=text.upper())
     walk, document, key = ((queryset, "search_document", "pk") if newest_of is None
                            else (newest_of, "proposal__search_document", "proposal_id"))
-    everyone = Proposal.objects.using(queryset.db)
     if '"' in text or any(word.startswith("-") for word in text.split()):
         # Words left out or a quoted phrase: exactly what was typed.
         query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
-        rare = search_terms.rare_match_ids(everyone, query)
     else:
         found = search_terms.terms(text)
         if found is None:
             return queryset.none()
         query = SearchQuery(found.strict, config="simple", search_type="raw")
-        rare = search_terms.rare_match_ids(everyone, query)
-        if found.widened and rare is not None and not walk.filter(**{f"{key}__in": rare}).exists():
-            # Nothing in the list: widen every word. (A query matching thousands in the city is not widened.)
+        if found.widened and not walk.filter(**{document: query}).exists():
             query = SearchQuery(found.widened, config="simple", search_type="raw")
-            rare = search_terms.rare_match_ids(everyone, query)
-    if rare is not None:
-        # Few matches in the whole city: the list keeps those it holds, newest first, without reading documents.
-        newest = walk.filter(**{f"{key}__in": rare}).values(key)[:SEARCH_RESULTS_LIMIT]
-    else:
-        # Thousands of matches: walking the list newest first finds its newest ones in the first rows. Matching
-        # reads each proposal's whole search document (kilobytes), so only the newest are taken and ranked.
-        newest = walk.filter(**{document: query}).values(key)[:SEARCH_RESULTS_LIMIT]
-    # Ranking reads the title alone (in the row), by trigram likeness: parsing words again, or the document, for
-    # every match would cost more than the search.
+    # Matching reads each proposal's whole search document (kilobytes): only the newest matches are ranked, in the
+    # list's own order, so that a common word in a city-sized list costs a bounded amount of work. Ranking reads
+    # the title alone (in the row), by trigram likeness: parsing words again, or the document, for every match
+    # would cost more than the search.
+    newest = walk.filter(**{document: query}).values(key)[:SEARCH_RESULTS_LIMIT]
     return (
         queryset.filter(pk__in=newest)
         .annotate(title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))

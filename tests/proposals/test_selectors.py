@@ -74,10 +74,8 @@ def test_the_search_document_follows_every_change_of_the_content(org):
 
 def test_my_proposals_and_the_inbox_search_through_the_page(org, three, django_assert_max_num_queries):
     author = client_for(org.proposer_dept)
-    # A search adds up to six queries to its list, whatever the data: the lexicon's words; the rare-match probe
-    # (its planner settings, the probe, and the savepoint around them here, inside the test's transaction); and
-    # whether the words as typed find anything in the list.
-    with django_assert_max_num_queries(15):
+    # A search adds two queries to its list: the lexicon's words, and whether the words as typed find anything.
+    with django_assert_max_num_queries(11):
         mine = author.get(reverse("proposals:list"), {"q": "so hoa ho so", "status": "submitted"})
     assert mine.status_code == 200
     page = mine.content.decode()
@@ -85,7 +83,7 @@ def test_my_proposals_and_the_inbox_search_through_the_page(org, three, django_a
     assert 'value="so hoa ho so"' in page
 
     head = client_for(org.head_dept)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(13):
         inbox = head.get(reverse("review:inbox"), {"q": "cay xanh"})
     assert inbox.status_code == 200
     page = inbox.content.decode()
@@ -206,17 +204,3 @@ def test_text_with_no_word_finds_nothing_and_a_reference_only_its_proposal(org, 
     reference = three["digital"].reference
     assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text=f" {reference} ")) == [
         "Số hóa hồ sơ cấp phép xây dựng"]
-
-
-def test_rare_and_common_words_find_the_same_proposals(org, three, monkeypatch):
-    """Whether the matches are read from the index first (rare) or found walking the list (common), the list keeps
-    exactly its own matches."""
-    from proposals import search
-
-    searches = ["so hoa ho so", "cay ban dia", "Chong ngapp", "so hoa -xay", "khong co gi nhu vay"]
-    rare = {text: titles(selectors.proposal_list_for_author(user=org.proposer_dept, text=text)) for text in searches}
-    monkeypatch.setattr(search, "RARE_MATCHES", 0)  # every query now counts as common
-    common = {text: titles(selectors.proposal_list_for_author(user=org.proposer_dept, text=text)) for text in searches}
-
-    assert rare == common
-    assert rare["so hoa ho so"] == ["Số hóa hồ sơ cấp phép xây dựng"] and rare["so hoa -xay"] == []
