@@ -1,9 +1,9 @@
 """Search text → full-text query, with misspelt words widened through the lexicon (docs/search.md).
 
-Everything a search matches goes through the search document's GIN index, whose statistics let PostgreSQL choose
-between walking a list newest first (a common word) and intersecting the index with the list (a rare one). A word
-typed wrongly is not matched by similarity row by row: it is looked up in the lexicon of title and summary words
-(`SearchWord`), and the query asks for it or any of the few words closest to it.
+Every match is a full-text match on the search document. A word typed wrongly is not matched by similarity row by
+row: it is looked up in the lexicon of title and summary words (`SearchWord`), and the query asks for it or any of
+the few words closest to it. (PostgreSQL still chooses how to find the matches from its estimates, and for several
+words that are common alone but rare together it misjudges them: docs/performance.md.)
 """
 
 from __future__ import annotations
