@@ -6,6 +6,8 @@ Pages of signed-in people come from the `signed_in` fixture (tests/browser/conft
 the test.
 """
 
+import re
+
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -41,14 +43,23 @@ def sign_in(page: Page, base_url: str, username: str, password: str = "demo") ->
 
 
 def open_action(page: Page, label: str) -> None:
-    """Unfold the proposal page's action whose heading is `label`."""
-    page.get_by_role("button", name=label).click()
+    """Unfold the proposal page's action whose heading is `label`, and wait until it is open."""
+    header = page.get_by_role("button", name=label)
+    fold = header.get_attribute("data-bs-target")  # before the click: the unfolded form's buttons share words
+    header.click()
+    _expect_unfolded(page, fold)
+
+
+def _expect_unfolded(page: Page, selector: str) -> None:
+    # Bootstrap marks a fold `show` once it has opened; a click while it is still opening may miss its button.
+    expect(page.locator(selector)).to_have_class(re.compile(r"\bshow\b"))
 
 
 def act(page: Page, name: str, fields: dict, *, checks: tuple = (), shows: str) -> None:
     """Open the proposal page's action `name`, fill it in, send it, and wait for the page after it to show
     `shows` (the action's confirmation)."""
     page.locator(f"[data-bs-target='#action-{name}']").click()
+    _expect_unfolded(page, f"#action-{name}")
     for field_name, value in fields.items():
         field = page.locator(f"[name='{field_name}']")
         if field.evaluate("e => e.tagName") == "SELECT":
