@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db.models import CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,9 +62,11 @@ def search(queryset: QuerySet[Proposal], text: str, *, newest_of: QuerySet | Non
     syntax ("-word", "quoted phrase") asks for exactly what it says. A reference finds its proposal.
     Callers pass a queryset already limited to what the person may see: searching never widens access.
 
-    The matches ranked are the newest `SEARCH_RESULTS_LIMIT` of the list, found by walking the list in its own
-    order (its index) and testing each proposal's document: a common word is found in the first rows. A list read
-    through another table gives that table's rows in the list's order as `newest_of`, each with a `proposal`."""
+    The matches ranked are the newest `SEARCH_RESULTS_LIMIT` of the list. Words that few proposals of the city
+    use (`search.RARE_MATCHES`, by the database's statistics) are looked up in the index first and the list keeps
+    the matches it holds; commoner words are found by walking the list in its own order (its index), testing
+    each proposal's document, and they are met in the first rows. A list read through another table gives that
+    table's rows in the list's order as `newest_of`, each with a `proposal`."""
     text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
     if not text:
         return queryset
@@ -72,26 +75,41 @@ def search(queryset: QuerySet[Proposal], text: str, *, newest_of: QuerySet | Non
         return queryset.filter(reference=text.upper())
     walk, document, key = ((queryset, "search_document", "pk") if newest_of is None
                            else (newest_of, "proposal__search_document", "proposal_id"))
+    rare_ids = None
     if '"' in text or any(word.startswith("-") for word in text.split()):
         # Words left out or a quoted phrase: exactly what was typed.
         query = SearchQuery(_unaccented(Value(text)), config="simple", search_type="websearch")
     else:
-        found = search_terms.terms(text)
+        found = search_terms.terms(text, using=queryset.db)
         if found is None:
             return queryset.none()
         query = SearchQuery(found.strict, config="simple", search_type="raw")
-        if found.widened and not walk.filter(**{document: query}).exists():
+        rare_ids = _rare_match_ids(queryset, query) if found.strict_is_rare else None
+        if found.widened and not _matches(walk, key, document, query, rare_ids).exists():
             query = SearchQuery(found.widened, config="simple", search_type="raw")
-    # Matching reads each proposal's whole search document (kilobytes): only the newest matches are ranked, in the
-    # list's own order, so that a common word in a city-sized list costs a bounded amount of work. Ranking reads
-    # the title alone (in the row), by trigram likeness: parsing words again, or the document, for every match
-    # would cost more than the search.
-    newest = walk.filter(**{document: query}).values(key)[:SEARCH_RESULTS_LIMIT]
+            rare_ids = _rare_match_ids(queryset, query) if found.widened_is_rare else None
+    # Only the newest matches are ranked, so that a common word in a city-sized list costs a bounded amount of
+    # work. Ranking reads the title alone (in the row), by trigram likeness: parsing words again, or the
+    # document, for every match would cost more than the search.
+    newest = _matches(walk, key, document, query, rare_ids).values(key)[:SEARCH_RESULTS_LIMIT]
     return (
         queryset.filter(pk__in=newest)
         .annotate(title_similarity=TrigramWordSimilarity(_unaccented(Value(text)), _unaccented(F("title"))))
         .order_by("-title_similarity", "-pk")
     )
+
+
+def _rare_match_ids(queryset: QuerySet[Proposal], query: SearchQuery) -> list[int] | None:
+    return search_terms.rare_match_ids(Proposal.objects.using(queryset.db), query)
+
+
+def _matches(walk: QuerySet, key: str, document: str, query: SearchQuery, rare_ids: list[int] | None) -> QuerySet:
+    """The rows of `walk` whose proposal matches `query`: those among `rare_ids` (every match in the city, from
+    the index), else those whose document matches (read row by row as the list is walked)."""
+    if rare_ids is None:
+        return walk.filter(**{document: query})
+    # One array parameter, however many ids: a list of thousands of placeholders costs more to plan than to run.
+    return walk.filter(**{f"{key}__in": RawSQL("SELECT unnest(%s::bigint[])", (rare_ids,))})
 
 
 def proposal_list_for_author(*, user: User, status: str | None = None, text: str = "") -> QuerySet[Proposal]:

@@ -204,3 +204,71 @@ def test_text_with_no_word_finds_nothing_and_a_reference_only_its_proposal(org, 
     reference = three["digital"].reference
     assert titles(selectors.proposal_list_for_author(user=org.proposer_dept, text=f" {reference} ")) == [
         "Số hóa hồ sơ cấp phép xây dựng"]
+
+
+def _analysed():
+    """Statistics of the search documents, as autovacuum keeps them on a working portal."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE proposals_proposal")
+
+
+def _index_reads(queries) -> int:
+    return sum("enable_indexscan" in query["sql"] for query in queries)
+
+
+def test_words_few_proposals_use_are_read_from_the_index_and_common_ones_walk_the_list(org, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from proposals import search
+
+    common = [submitted(org.proposer_dept, title=f"Cải cách hành chính đợt {n}") for n in range(6)]
+    rare = submitted(org.proposer_dept, title="Luân chuyển công chức", summary="Cải cách hành chính")
+    submitted(org.proposer_ward, title="Luân chuyển cán bộ phường")  # a match outside the list
+    _analysed()
+    monkeypatch.setattr(search, "RARE_MATCHES", 3)
+
+    assert search.terms("luan chuyen").strict_is_rare
+    assert not search.terms("cai cach").strict_is_rare
+    with CaptureQueriesContext(connection) as rare_search:
+        found_rare = titles(selectors.proposal_list_for_author(user=org.proposer_dept, text="luan chuyen"))
+    with CaptureQueriesContext(connection) as common_search:
+        found_common = list(selectors.proposal_list_for_author(user=org.proposer_dept, text="cai cach"))
+
+    assert found_rare == [rare.title]
+    assert set(found_common) == {*common, rare}
+    assert _index_reads(rare_search.captured_queries) == 1
+    assert _index_reads(common_search.captured_queries) == 0
+
+
+def test_statistics_cannot_call_a_query_rare_without_counting_its_words(org, monkeypatch):
+    from proposals import search
+
+    submitted(org.proposer_dept, title="Luân chuyển công chức")
+    # Never analysed: no statistics, so nothing is called rare and the list is walked.
+    assert search.terms("luan chuyen").strict_matches is None
+    _analysed()
+    # A half-typed word stands for every word it begins: it cannot be counted, but a counted word beside it
+    # bounds the whole query.
+    assert search.terms("chuy").strict_matches is None
+    assert search.terms("luan chuy").strict_matches == search.terms("luan").strict_matches == 1
+
+
+def test_out_of_date_statistics_cost_a_bounded_read_and_the_list_is_walked(org, monkeypatch):
+    from django.contrib.postgres.search import SearchQuery
+
+    from proposals import search
+
+    matching = {submitted(org.proposer_dept, title=f"Tiếp dân số {n}") for n in range(3)}
+    monkeypatch.setattr(search, "RARE_MATCHES", 2)
+    query = SearchQuery("tiep & dan", config="simple", search_type="raw")
+
+    assert search.rare_match_ids(Proposal.objects.all(), query) is None  # more than RARE_MATCHES
+    monkeypatch.setattr(search, "RARE_MATCHES", 3)
+    assert set(search.rare_match_ids(Proposal.objects.all(), query)) == {p.pk for p in matching}
+    # Statistics calling "tiep dan" rare while more match than RARE_MATCHES: found by walking the list.
+    monkeypatch.setattr(search, "RARE_MATCHES", 2)
+    monkeypatch.setattr(search.Terms, "strict_is_rare", property(lambda terms: True))
+    assert set(selectors.proposal_list_for_author(user=org.proposer_dept, text="tiep dan")) == matching
