@@ -5,8 +5,8 @@ row: it is looked up in the lexicon of title and summary words (`SearchWord`), a
 the few words closest to it.
 
 How many proposals of the city a query may match is read from the statistics PostgreSQL keeps of the search
-documents' words (`pg_stats.most_common_elems`): a query that matches few is "rare", and its matches are read from
-the GIN index first (`rare_match_ids`); a common one is found by walking the list newest first, where its matches
+documents' words (`pg_stats.most_common_elems`): a query that may match few is "rare", and its matches are read
+from the GIN index first (`rare_match_ids`); a common one is found by walking the list newest first, where its matches
 are met in the first rows. Left to itself, the planner walked lists of hundreds of thousands of proposals, reading
 every document, for words that match a handful (docs/performance.md).
 """
@@ -25,8 +25,9 @@ WORD_SIMILARITY = 0.5
 CLOSE_WORDS = 3
 #: A proposal's reference, as the portal numbers them (DX-2026-000091).
 REFERENCE = re.compile(r"[A-Z]{2,5}-\d{4}-\d+")
-#: A query the statistics say matches at most this many proposals of the whole city is rare: its matches are read
-#: from the GIN index (an exact bitmap at this size) and the list keeps those it holds.
+#: A query may be rare when the statistics say it matches at most this many proposals of the whole city, or when
+#: its rarest word is one they do not list among the common ones. Its matches are then read from the GIN index (an
+#: exact bitmap at this size), at most this many and one more, and the list keeps those it holds.
 RARE_MATCHES = 10_000
 
 # For each word of the text: whether the lexicon knows it, the words closest to it, and the share of proposals
@@ -51,7 +52,7 @@ WITH stats AS (
       FROM (SELECT lexeme, (SELECT min(p) FROM unnest(positions) AS p) AS position
               FROM unnest(to_tsvector('simple', portal_unaccent(%(text)s)))) AS w
 )
-SELECT w.lexeme, w.known, w.close,
+SELECT w.lexeme, w.known, w.close, (SELECT st.proposals * st.shares[cardinality(st.words) + 1] FROM stats st),
        (SELECT st.proposals * coalesce(st.shares[array_position(st.words, w.lexeme)],
                                        st.shares[cardinality(st.words) + 1]) FROM stats st) AS matches,
        ARRAY(SELECT (SELECT st.proposals * coalesce(st.shares[array_position(st.words, c.word)],
@@ -73,14 +74,19 @@ class Terms:
     #: (no statistics, or a half-typed word that stands for every word it begins).
     strict_matches: float | None = None
     widened_matches: float | None = None
+    #: At most how many proposals match a word the statistics do not list (their least listed share).
+    unlisted_matches: float = 0
+
+    def _may_be_rare(self, matches: float | None) -> bool:
+        return matches is not None and matches <= max(RARE_MATCHES, self.unlisted_matches)
 
     @property
     def strict_is_rare(self) -> bool:
-        return self.strict_matches is not None and self.strict_matches <= RARE_MATCHES
+        return self._may_be_rare(self.strict_matches)
 
     @property
     def widened_is_rare(self) -> bool:
-        return self.widened_matches is not None and self.widened_matches <= RARE_MATCHES
+        return self._may_be_rare(self.widened_matches)
 
 
 def _quoted(lexeme: str) -> str:
@@ -117,7 +123,8 @@ def terms(text: str, *, using: str = "default") -> Terms | None:
         return None
     last = len(words) - 1
     strict, widened, strict_matches, widened_matches = [], [], [], []
-    for n, (lexeme, known, close, matches, close_matches) in enumerate(words):
+    unlisted_matches = words[0][3] or 0
+    for n, (lexeme, known, close, _unlisted, matches, close_matches) in enumerate(words):
         # A last word nobody has used may be half-typed: it also matches as the start of a word.
         prefix = n == last and not known and len(lexeme) >= 2
         widened_group = _group(lexeme, close, prefix=prefix)
@@ -128,12 +135,14 @@ def terms(text: str, *, using: str = "default") -> Terms | None:
         widened_matches.append(widened_group_matches)
     strict_text, widened_text = " & ".join(strict), " & ".join(widened)
     return Terms(strict=strict_text, widened=widened_text if widened_text != strict_text else None,
-                 strict_matches=_all_matches(strict_matches), widened_matches=_all_matches(widened_matches))
+                 strict_matches=_all_matches(strict_matches), widened_matches=_all_matches(widened_matches),
+                 unlisted_matches=unlisted_matches)
 
 
 def rare_match_ids(queryset: QuerySet, query) -> list[int] | None:
     """The ids of the proposals of `queryset` (the whole city) matching `query`, if at most `RARE_MATCHES` do;
-    else None. Call it for a query the statistics say is rare.
+    else None. Call it for a query the statistics say may be rare (`Terms.strict_is_rare`): for common words
+    the index alone would build a bitmap of most of the city (hundreds of ms).
 
     Only the GIN index may answer (a bitmap scan): a planner that misjudges how many proposals match would
     otherwise read documents row after row for matches that are not there. The scan stops after RARE_MATCHES + 1

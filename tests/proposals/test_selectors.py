@@ -272,3 +272,17 @@ def test_out_of_date_statistics_cost_a_bounded_read_and_the_list_is_walked(org, 
     monkeypatch.setattr(search, "RARE_MATCHES", 2)
     monkeypatch.setattr(search.Terms, "strict_is_rare", property(lambda terms: True))
     assert set(selectors.proposal_list_for_author(user=org.proposer_dept, text="tiep dan")) == matching
+
+
+def test_a_word_the_statistics_do_not_list_among_the_common_ones_may_be_rare():
+    from proposals.search import RARE_MATCHES, Terms
+
+    # At a million proposals the statistics list the words of most documents, the least at 8.65 %: an unlisted
+    # word matches fewer, and the index is asked (a read it stops after RARE_MATCHES + 1 rows).
+    unlisted = Terms(strict="'luan'", widened=None, strict_matches=86_500, unlisted_matches=86_500)
+    common = Terms(strict="'so'", widened=None, strict_matches=1_000_000, unlisted_matches=86_500)
+    few = Terms(strict="'so' & 'luan'", widened=None, strict_matches=RARE_MATCHES, unlisted_matches=0)
+
+    assert unlisted.strict_is_rare and few.strict_is_rare
+    assert not common.strict_is_rare
+    assert not Terms(strict="'chuy':*", widened=None).strict_is_rare  # nothing known: the list is walked
