@@ -52,13 +52,14 @@ WITH stats AS (
       FROM (SELECT lexeme, (SELECT min(p) FROM unnest(positions) AS p) AS position
               FROM unnest(to_tsvector('simple', portal_unaccent(%(text)s)))) AS w
 )
-SELECT w.lexeme, w.known, w.close, (SELECT st.proposals * st.shares[cardinality(st.words) + 1] FROM stats st),
-       (SELECT st.proposals * coalesce(st.shares[array_position(st.words, w.lexeme)],
-                                       st.shares[cardinality(st.words) + 1]) FROM stats st) AS matches,
-       ARRAY(SELECT (SELECT st.proposals * coalesce(st.shares[array_position(st.words, c.word)],
-                                                    st.shares[cardinality(st.words) + 1]) FROM stats st)
+SELECT w.lexeme, w.known, w.close,
+       st.proposals * st.shares[cardinality(st.words) + 1] AS unlisted_matches,
+       st.proposals * coalesce(st.shares[array_position(st.words, w.lexeme)],
+                               st.shares[cardinality(st.words) + 1]) AS matches,
+       ARRAY(SELECT st.proposals * coalesce(st.shares[array_position(st.words, c.word)],
+                                            st.shares[cardinality(st.words) + 1])
                FROM unnest(w.close) WITH ORDINALITY AS c(word, n) ORDER BY c.n) AS close_matches
-  FROM words w
+  FROM words w LEFT JOIN stats st ON true
  ORDER BY w.position, w.lexeme
 """
 
@@ -123,8 +124,8 @@ def terms(text: str, *, using: str = "default") -> Terms | None:
         return None
     last = len(words) - 1
     strict, widened, strict_matches, widened_matches = [], [], [], []
-    unlisted_matches = words[0][3] or 0
-    for n, (lexeme, known, close, _unlisted, matches, close_matches) in enumerate(words):
+    unlisted_matches = words[0][3] or 0  # the same on every row
+    for n, (lexeme, known, close, _unlisted_matches, matches, close_matches) in enumerate(words):
         # A last word nobody has used may be half-typed: it also matches as the start of a word.
         prefix = n == last and not known and len(lexeme) >= 2
         widened_group = _group(lexeme, close, prefix=prefix)

@@ -44,7 +44,8 @@ def status_badge(proposal) -> str:
 
 @register.simple_tag(takes_context=True)
 def open_deadline(context, proposal) -> str:
-    """The clock running now and its due date, marked when it has passed (`today` of the context, which the signed-in pages' context processor sets)."""
+    """The clock running now and its due date, marked when it has passed (`today` of the context, which the
+    signed-in pages' context processor sets)."""
     clock = proposal.open_clock
     if clock is None:
         return mark_safe('<span class="text-muted">—</span>')
