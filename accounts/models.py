@@ -13,6 +13,8 @@ from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceLabels
+
 HOME_AFFAIRS_GROUP = "Giám sát Sở Nội vụ"
 ADMINISTRATORS_GROUP = "Quản trị hệ thống"
 
@@ -59,7 +61,7 @@ class User(AbstractUser):
         return self.get_full_name()
 
 
-class OrganisationUnit(models.Model):
+class OrganisationUnit(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         CITY_COMMITTEE = "city_committee", _("UBND Thành phố")
         CITY_AGENCY = "city_agency", _("Sở, ban, ngành Thành phố")
@@ -223,7 +225,7 @@ class PostQuerySet(ValidityQuerySet):
         return self.filter(is_principal=True)
 
 
-class Post(models.Model):
+class Post(ChoiceLabels, models.Model):
     user = models.ForeignKey(User, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="posts")
     unit = models.ForeignKey(
         OrganisationUnit, verbose_name=_("cơ quan sử dụng"), on_delete=models.PROTECT, related_name="posts",
@@ -298,7 +300,7 @@ class Post(models.Model):
             raise ValidationError(errors)
 
 
-class AuthorityMembership(models.Model):
+class AuthorityMembership(ChoiceLabels, models.Model):
     """Who acts for an authority when it decides proposals."""
 
     class Role(models.TextChoices):

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceLabels
+
 
 class Category(models.TextChoices):
     """Kinds of notification a person can choose e-mail for; each proposal event kind belongs to one."""
@@ -26,7 +28,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Thông báo khác")
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE,
         related_name="notifications",
@@ -72,7 +74,7 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class NotificationPreference(models.Model):
+class NotificationPreference(ChoiceLabels, models.Model):
     """Whether a person also wants e-mail for one category; without a row, e-mail is on. In-app is always on."""
 
     user = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
+from portal.choices import ChoiceLabels
 from proposals.models import private_storage
 
 #: Units that must register proposals and file a yearly implementation plan (DOMAIN.md "Monitoring").
@@ -104,7 +105,7 @@ class AnnualReview(models.Model):
         return str(self.year)
 
 
-class AnnualReviewReport(models.Model):
+class AnnualReviewReport(ChoiceLabels, models.Model):
     """One generated annual review report (PDF and XLSX); every earlier one stays downloadable."""
 
     class Status(models.TextChoices):
@@ -235,7 +236,7 @@ class ProposalFact(FactMeasures):
         return f"{self.proposal_id}: {self.status}"
 
 
-class ProposalCount(CountMeasures):
+class ProposalCount(ChoiceLabels, CountMeasures):
     """The facts summed by month and one of three grains; a cell's measures are the sum of its facts'."""
 
     class Grain(models.IntegerChoices):
@@ -266,7 +267,7 @@ class ProposalCount(CountMeasures):
         return f"{self.grain}/{self.deciding_authority_id}/{self.topic_id}/{self.month}: {self.total}"
 
 
-class RunningClockCount(models.Model):
+class RunningClockCount(ChoiceLabels, models.Model):
     """Running clocks counted by month of registration, clock and month of the due date, at the grains of
     ProposalCount. Overdue depends on today: a clock due in an earlier month than today's is overdue whatever the
     day, so those come from here; only the clocks due earlier this month are counted from the facts' index."""
@@ -309,7 +310,7 @@ def export_path(instance, filename):
     return f"reports/exports/{instance.created_by_id}/{filename}"
 
 
-class ExportJob(models.Model):
+class ExportJob(ChoiceLabels, models.Model):
     """A proposal list written to a file in the background (issue 11: an export of any size must not be cut off by
     the web server's timeout). It belongs to the person who asked for it and to nobody else; it keeps the
     filters as query parameters, never a queryset, so that the person's scope and the filters are checked again

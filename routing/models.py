@@ -11,9 +11,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, PositionCategory, ValidityQuerySet
+from portal.choices import ChoiceLabels
 
 
-class RoutingRule(models.Model):
+class RoutingRule(ChoiceLabels, models.Model):
     """One line of the routing table. The first current rule (lowest priority number) that matches wins."""
 
     class Target(models.TextChoices):
@@ -109,7 +110,7 @@ class RoutingFailure(models.Model):
         return f"{self.proposal_reference}: {self.message}"
 
 
-class CalendarDay(models.Model):
+class CalendarDay(ChoiceLabels, models.Model):
     """A day that differs from the Vietnamese public-holiday calendar of the `holidays` package."""
 
     class Kind(models.TextChoices):

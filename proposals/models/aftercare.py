@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
+from portal.choices import ChoiceLabels
 from proposals.models.decisions import Meeting
 from proposals.models.proposal import Proposal
 from proposals.models.storage import document_path, private_storage
@@ -59,7 +60,7 @@ class ProgressUpdate(models.Model):
         return f"{self.percent}%"
 
 
-class ImplementationOrder(models.Model):
+class ImplementationOrder(ChoiceLabels, models.Model):
     """An order of the deciding authority to suspend, resume or terminate implementation."""
 
     class Kind(models.TextChoices):
@@ -101,7 +102,7 @@ class ResultsReport(models.Model):
         return str(self.proposal)
 
 
-class Evaluation(models.Model):
+class Evaluation(ChoiceLabels, models.Model):
     """The findings of the evaluation meeting (Decree 73, Art. 11)."""
 
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="evaluation")
@@ -159,7 +160,7 @@ class Conclusion(models.Model):
         return self.number
 
 
-class ProtectionDecision(models.Model):
+class ProtectionDecision(ChoiceLabels, models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="protection")
     evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="protection")
     proposed_tier = models.CharField(_("mức bảo vệ theo đánh giá"), max_length=16, choices=ProtectionTier.choices)
@@ -185,7 +186,7 @@ class ProtectionDecision(models.Model):
         return f"{self.number} — {self.get_tier_display()}"
 
 
-class Reward(models.Model):
+class Reward(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         COMMENDATION = "commendation", _("Khen thưởng theo pháp luật thi đua, khen thưởng")
         SALARY_STEP = "salary_step", _("Nâng bậc lương trước thời hạn 12 tháng")

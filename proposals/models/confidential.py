@@ -9,11 +9,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
+from portal.choices import ChoiceLabels
 from proposals.models.aftercare import ProtectionDecision
 from proposals.models.proposal import Proposal
 
 
-class RetaliationReport(models.Model):
+class RetaliationReport(ChoiceLabels, models.Model):
     """A confidential report of obstruction, harassment or retaliation (Decree 73, Art. 6).
 
     It reaches Home Affairs and the authority above the one involved — never the authority involved.
@@ -55,7 +56,7 @@ class RetaliationReport(models.Model):
         return f"{self.get_status_display()} — {self.created_at:%d/%m/%Y}"
 
 
-class RetaliationStep(models.Model):
+class RetaliationStep(ChoiceLabels, models.Model):
     """The handling of a retaliation report, step by step; its own confidential trail."""
 
     report = models.ForeignKey(RetaliationReport, on_delete=models.PROTECT, related_name="steps")

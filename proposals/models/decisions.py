@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
+from portal.choices import ChoiceLabels
 from proposals.models.proposal import Proposal
 from proposals.models.storage import document_path, private_storage
 
@@ -39,7 +40,7 @@ class RevisionRequest(models.Model):
         return f"{self.proposal_id}: {self.message[:50]}"
 
 
-class PartyOpinion(models.Model):
+class PartyOpinion(ChoiceLabels, models.Model):
     """The opinion of the Party committee at the same level, consulted before approval and evaluation."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="party_opinions")
@@ -61,7 +62,7 @@ class PartyOpinion(models.Model):
         return f"{self.document_number} ({self.document_date:%d/%m/%Y})"
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     """A collective leadership meeting and its vote."""
 
     class Vote(models.TextChoices):
@@ -104,7 +105,7 @@ class Meeting(models.Model):
         return self.votes_for + self.votes_against + self.votes_abstain
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     """The deciding authority's decision on a proposal: one per proposal, so two clicks make one decision."""
 
     class Kind(models.TextChoices):
@@ -137,7 +138,7 @@ class Decision(models.Model):
         return f"{self.number} — {self.get_kind_display()}"
 
 
-class Note(models.Model):
+class Note(ChoiceLabels, models.Model):
     """Internal notes of the deciding authority (never shown to the author) and the author–reviewer thread."""
 
     class Visibility(models.TextChoices):

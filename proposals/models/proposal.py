@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, PositionCategory
+from portal.choices import ChoiceLabels
 from proposals.clocks import CLOCK_OF_STATE
 from proposals.models.storage import private_storage
 from proposals.workflow import EDITABLE, Status
@@ -45,7 +46,7 @@ CONTENT_FIELDS = (
 )
 
 
-class Proposal(models.Model):
+class Proposal(ChoiceLabels, models.Model):
     Status = Status
 
     class ApprovalBasis(models.TextChoices):
@@ -218,7 +219,7 @@ class ProposalVersion(models.Model):
         return f"{self.proposal.reference} v{self.number}"
 
 
-class ProposalRouting(models.Model):
+class ProposalRouting(ChoiceLabels, models.Model):
     """Each time a proposal is assigned to an authority: first routing and every transfer."""
 
     class Kind(models.TextChoices):
@@ -264,7 +265,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(ChoiceLabels, models.Model):
     """Append-only audit trail; a database trigger refuses UPDATE and DELETE."""
 
     class Kind(models.TextChoices):
@@ -325,7 +326,7 @@ class NoticeKind(models.TextChoices):
     PLAN_REMINDER = "plan_reminder", _("Nhắc nộp kế hoạch thực hiện")
 
 
-class OutboxMessage(models.Model):
+class OutboxMessage(ChoiceLabels, models.Model):
     """A message to a person, written in the transaction of the change that causes it.
 
     Delivery (e-mail and in-app) is done later by a worker. Each message names one cause, unique per
