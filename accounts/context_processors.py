@@ -10,7 +10,7 @@ def current_post(request):
         return {}
     return {
         "today": timezone.localdate(),
-        "current_post": SimpleLazyObject(lambda: selectors.post_current_principal(user=user)),
+        "current_post": SimpleLazyObject(lambda: selectors.user_standing(user=user).post_label or ""),
         "user_can_monitor": SimpleLazyObject(lambda: permissions.can_monitor_city(user)),
         "user_is_administrator": SimpleLazyObject(lambda: permissions.is_administrator(user)),
     }

@@ -2,11 +2,83 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import QuerySet
 
-from accounts.models import AuthorityMembership, OrganisationUnit, Post, User
+from accounts.models import AuthorityMembership, OrganisationUnit, Post, User, today
+
+
+@dataclasses.dataclass(frozen=True)
+class Membership:
+    authority_id: int
+    role: str
+    authority_kind: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Standing:
+    """What every signed-in page asks about its reader: roles, global permissions, the authorities they act for
+    today and their principal post. Read once per request by `user_standing`."""
+
+    group_names: frozenset[str]
+    #: "app_label.codename" of the permissions held directly or through a group, as Django's ModelBackend names them
+    permissions: frozenset[str]
+    #: today's memberships, in the order of the authorities' tree
+    memberships: tuple[Membership, ...]
+    #: "title — unit" of today's principal post
+    post_label: str | None
+
+
+def _standing_sql() -> str:
+    # Table names from the models, so the query follows a renamed table.
+    tables = {
+        "group": Group._meta.db_table, "user_groups": User.groups.through._meta.db_table,
+        "permission": Permission._meta.db_table, "content_type": ContentType._meta.db_table,
+        "user_permissions": User.user_permissions.through._meta.db_table,
+        "group_permissions": Group.permissions.through._meta.db_table,
+        "membership": AuthorityMembership._meta.db_table, "unit": OrganisationUnit._meta.db_table,
+        "post": Post._meta.db_table,
+    }
+    return """
+        SELECT
+          ARRAY(SELECT g.name FROM {group} g JOIN {user_groups} ug ON ug.group_id = g.id WHERE ug.user_id = %(user)s),
+          ARRAY(SELECT ct.app_label || '.' || p.codename
+                FROM {permission} p JOIN {content_type} ct ON ct.id = p.content_type_id
+                WHERE p.id IN (SELECT up.permission_id FROM {user_permissions} up WHERE up.user_id = %(user)s
+                               UNION
+                               SELECT gp.permission_id FROM {group_permissions} gp
+                               JOIN {user_groups} ug ON ug.group_id = gp.group_id WHERE ug.user_id = %(user)s)),
+          (SELECT json_agg(json_build_array(m.authority_id, m.role, u.kind) ORDER BY u.path, m.role)
+           FROM {membership} m JOIN {unit} u ON u.id = m.authority_id
+           WHERE m.user_id = %(user)s AND m.valid_from <= %(on)s AND (m.valid_to IS NULL OR m.valid_to >= %(on)s)),
+          (SELECT p.title || ' — ' || u.name
+           FROM {post} p JOIN {unit} u ON u.id = p.unit_id
+           WHERE p.user_id = %(user)s AND p.is_principal AND p.valid_from <= %(on)s
+             AND (p.valid_to IS NULL OR p.valid_to >= %(on)s)
+           ORDER BY p.valid_from DESC, p.id LIMIT 1)
+    """.format(**tables)
+
+
+def user_standing(*, user: User) -> Standing:
+    """`user`'s Standing, in one query the first time a request asks, then from the request's user.
+
+    Asked by the role checks, the proposal permissions and the navigation bar, which each read it with queries of
+    their own before (six on each page).
+    """
+    if "_standing" not in user.__dict__:
+        with connection.cursor() as cursor:
+            cursor.execute(_standing_sql(), {"user": user.pk, "on": today()})
+            group_names, permissions, memberships, post_label = cursor.fetchone()
+        user.__dict__["_standing"] = Standing(
+            group_names=frozenset(group_names), permissions=frozenset(permissions),
+            memberships=tuple(Membership(*row) for row in memberships or ()), post_label=post_label,
+        )
+    return user.__dict__["_standing"]
 
 
 def post_current_principal(*, user: User, on: datetime.date | None = None) -> Post | None:

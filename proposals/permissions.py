@@ -21,6 +21,7 @@ from guardian.shortcuts import assign_perm
 
 from accounts import permissions as roles
 from accounts.models import AuthorityMembership, OrganisationUnit, User
+from accounts.selectors import user_standing
 from proposals.models import Implementer, Proposal, ProposalUserObjectPermission, RetaliationReport
 from proposals.workflow import Status
 
@@ -51,20 +52,16 @@ def proposals_visible_to(user: User, queryset: QuerySet[Proposal] | None = None)
     own = Q(author=user)
     # Only what was submitted ever leaves its author: a draft withdrawn unsent is still private.
     sent = Q(submitted_at__isnull=False)
-    if roles.can_monitor_city(user) or user.has_perm("proposals.view_proposal"):
+    if roles.can_monitor_city(user) or roles.holds_global_permission(user, VIEW_FULL):
         return queryset.filter(own | sent)
     return queryset.filter(own | (sent & Exists(_any_grant(user))))
 
 
 def authorities_served(user: User) -> list[int]:
-    """The authorities `user` acts for today (one short query)."""
+    """The authorities `user` acts for today (from the request's standing: no query of its own)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    # A page asks more than once (its filter form and its list); the answer lives as long as the request's user.
-    if "_authorities_served" not in user.__dict__:
-        user.__dict__["_authorities_served"] = list(
-            AuthorityMembership.objects.current().filter(user=user).values_list("authority_id", flat=True))
-    return user.__dict__["_authorities_served"]
+    return [membership.authority_id for membership in user_standing(user=user).memberships]
 
 
 def proposals_to_decide(user: User, queryset: QuerySet[Proposal] | None = None,

@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+from django.db import connections, router
 from django.db.models import CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -16,6 +17,7 @@ from proposals import permissions, workflow
 from proposals import search as search_terms
 from proposals.clocks import CLOCKS
 from proposals.models import (
+    Attachment,
     Conclusion,
     ConfidentialAccess,
     Decision,
@@ -184,44 +186,82 @@ def proposal_get_visible(*, user: User, pk: int) -> Proposal:
 
 
 def proposal_page_data(*, proposal: Proposal, internal: bool = False) -> dict:
-    """Everything the proposal page shows besides the proposal itself, in a fixed number of queries.
+    """Everything the proposal page shows besides the proposal itself, in a fixed number of queries: one asks which
+    of the proposal's records exist, then only those are read (a proposal under review has five kinds of the
+    seventeen; each read cost a millisecond or more even when it found nothing).
 
     `internal` adds the deciding authority's internal notes; never pass it for the author.
     """
-    meetings = list(Meeting.objects.filter(proposal=proposal).select_related("recorded_by"))
+    present = _records_present(proposal)
+
+    def rows(name, queryset):
+        return list(queryset) if name in present else []
+
+    def row(name, queryset):
+        return queryset.first() if name in present else None
+
     notes = Note.objects.filter(proposal=proposal).select_related("author")
     if not internal:
         notes = notes.filter(visibility=Note.Visibility.THREAD)
+    meetings = rows("meetings", Meeting.objects.filter(proposal=proposal).select_related("recorded_by"))
     return {
-        **_aftercare_data(proposal),
         "meetings": meetings,
         "latest_meeting": next((m for m in reversed(meetings) if m.stage == Stage.DECISION), None),
-        "party_opinions": list(PartyOpinion.objects.filter(proposal=proposal).select_related("recorded_by")),
-        "revision_requests": list(RevisionRequest.objects.filter(proposal=proposal).select_related("requested_by")),
-        "decision": Decision.objects.filter(proposal=proposal).select_related("signed_by").first(),
-        "notes": list(notes),
-        "events": list(ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("created_at", "pk")),
-        "versions": list(ProposalVersion.objects.filter(proposal=proposal).select_related("created_by").defer("content")),
-        "routings": list(ProposalRouting.objects.filter(proposal=proposal).select_related("authority", "actor", "rule")),
-        "attachments": list(proposal.attachments.select_related("uploaded_by")),
-        "involved_units": list(proposal.involved_units.all()),
+        "party_opinions": rows("party_opinions",
+                               PartyOpinion.objects.filter(proposal=proposal).select_related("recorded_by")),
+        "revision_requests": rows("revision_requests",
+                                  RevisionRequest.objects.filter(proposal=proposal).select_related("requested_by")),
+        "decision": row("decision", Decision.objects.filter(proposal=proposal).select_related("signed_by")),
+        "notes": rows("notes", notes),
+        "events": rows("events", ProposalEvent.objects.filter(proposal=proposal).select_related("actor")
+                       .order_by("created_at", "pk")),
+        "versions": rows("versions", ProposalVersion.objects.filter(proposal=proposal).select_related("created_by")
+                         .defer("content")),
+        "routings": rows("routings", ProposalRouting.objects.filter(proposal=proposal)
+                         .select_related("authority", "actor", "rule")),
+        "attachments": rows("attachments", proposal.attachments.select_related("uploaded_by")),
+        "involved_units": rows("involved_units", proposal.involved_units.all()),
+        "implementers": rows("implementers", Implementer.objects.filter(proposal=proposal).select_related("user")),
+        "progress_updates": rows("progress_updates",
+                                 ProgressUpdate.objects.filter(proposal=proposal).select_related("posted_by")),
+        "orders": rows("orders", ImplementationOrder.objects.filter(proposal=proposal).select_related("issued_by")),
+        "results_report": row("results_report",
+                              ResultsReport.objects.filter(proposal=proposal).select_related("filed_by")),
+        "evaluation": row("evaluation",
+                          Evaluation.objects.filter(proposal=proposal).select_related("meeting", "conclusion")),
+        "protection": row("protection", ProtectionDecision.objects.filter(proposal=proposal)),
+        "rewards": rows("rewards", Reward.objects.filter(proposal=proposal).select_related("beneficiary")),
     }
 
 
-def _aftercare_data(proposal: Proposal) -> dict:
-    if proposal.approval_basis == "":
-        # Nothing after approval exists before approval; spare the page seven empty queries.
-        return {"implementers": [], "progress_updates": [], "orders": [], "results_report": None,
-                "evaluation": None, "protection": None, "rewards": []}
-    return {
-        "implementers": list(Implementer.objects.filter(proposal=proposal).select_related("user")),
-        "progress_updates": list(ProgressUpdate.objects.filter(proposal=proposal).select_related("posted_by")),
-        "orders": list(ImplementationOrder.objects.filter(proposal=proposal).select_related("issued_by")),
-        "results_report": ResultsReport.objects.filter(proposal=proposal).select_related("filed_by").first(),
-        "evaluation": Evaluation.objects.filter(proposal=proposal).select_related("meeting", "conclusion").first(),
-        "protection": ProtectionDecision.objects.filter(proposal=proposal).first(),
-        "rewards": list(Reward.objects.filter(proposal=proposal).select_related("beneficiary")),
+def _page_records() -> dict[str, tuple[str, str]]:
+    """The proposal page's records: name → (table, column naming the proposal)."""
+    records = {
+        name: (model._meta.db_table, model._meta.get_field("proposal").column)
+        for name, model in {
+            "meetings": Meeting, "party_opinions": PartyOpinion, "revision_requests": RevisionRequest,
+            "decision": Decision, "notes": Note, "events": ProposalEvent, "versions": ProposalVersion,
+            "routings": ProposalRouting, "attachments": Attachment, "implementers": Implementer,
+            "progress_updates": ProgressUpdate, "orders": ImplementationOrder, "results_report": ResultsReport,
+            "evaluation": Evaluation, "protection": ProtectionDecision, "rewards": Reward,
+        }.items()
     }
+    involved = Proposal.involved_units.through._meta
+    records["involved_units"] = (involved.db_table, involved.get_field("proposal").column)
+    return records
+
+
+PAGE_RECORDS = _page_records()
+_RECORDS_PRESENT_SQL = "SELECT " + ", ".join(
+    f"EXISTS (SELECT 1 FROM {table} WHERE {column} = %(proposal)s)" for table, column in PAGE_RECORDS.values())
+
+
+def _records_present(proposal: Proposal) -> set[str]:
+    """Which kinds of the proposal's records exist, in one query of one index probe each."""
+    with connections[router.db_for_read(Proposal)].cursor() as cursor:
+        cursor.execute(_RECORDS_PRESENT_SQL, {"proposal": proposal.pk})
+        found = cursor.fetchone()
+    return {name for name, exists in zip(PAGE_RECORDS, found, strict=True) if exists}
 
 
 def version_latest(*, proposal: Proposal) -> ProposalVersion:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as roles
 from accounts.models import AuthorityMembership, OrganisationUnit, Post, User
+from accounts.selectors import user_standing
 from proposals.clocks import CLOCK_BY_NAME, CLOCKS, Clock
 from proposals.models import (
     Outcome,
@@ -106,19 +107,17 @@ def plan_units_for(*, user: User) -> list[OrganisationUnit]:
 
 
 def reports_nav_target(*, user: User) -> str | None:
-    """Which Home Affairs page the navigation bar offers: the dashboard, the plans, or nothing (one query at most)."""
+    """Which Home Affairs page the navigation bar offers: the dashboard, the plans, or nothing (from the request's
+    standing)."""
     if not user.is_authenticated or not user.is_active:
         return None
     if roles.can_monitor_city(user):
         return "dashboard"
-    roles_held = set(
-        AuthorityMembership.objects.current()
-        .filter(user=user, role__in=[Role.HEAD, Role.SECRETARIAT])
-        .values_list("role", "authority__kind")
-    )
-    if any(role == Role.HEAD for role, _kind in roles_held):
+    memberships = user_standing(user=user).memberships
+    if any(membership.role == Role.HEAD for membership in memberships):
         return "dashboard"
-    if any(kind in PLAN_UNIT_KINDS for _role, kind in roles_held):
+    if any(membership.role == Role.SECRETARIAT and membership.authority_kind in PLAN_UNIT_KINDS
+           for membership in memberships):
         return "plans"
     return None
 
