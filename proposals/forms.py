@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, User
+from portal.widgets import Select
 from proposals import content
 from proposals.files import checked_upload
 from proposals.models import Outcome, Proposal, ProtectionTier, Reward, Topic
@@ -276,12 +277,12 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
                                                       "placeholder": _("Số hiệu, tên hoặc nội dung")}))
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False, widget=Select)
     # A city's reviewers would get thousands of units in a list: the picker renders the chosen one and searches.
     unit = forms.ModelChoiceField(label=_("Đơn vị của người đề xuất"), queryset=OrganisationUnit.objects.none(),
                                   required=False, widget=UnitPicker(single=True, empty_label=_("Mọi đơn vị")))
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False,
-                                   empty_label=_("Mọi lĩnh vực"))
+                                   empty_label=_("Mọi lĩnh vực"), widget=Select)
     overdue = forms.BooleanField(label=_("Chỉ đề xuất quá hạn"), required=False)
 
     def __init__(self, *args, user, **kwargs):

