@@ -286,3 +286,40 @@ def test_a_word_the_statistics_do_not_list_among_the_common_ones_may_be_rare():
     assert unlisted.strict_is_rare and few.strict_is_rare
     assert not common.strict_is_rare
     assert not Terms(strict="'chuy':*", widened=None).strict_is_rare  # nothing known: the list is walked
+
+
+# — the proposal page's records —
+
+
+def _direct_page_data(proposal):
+    """What each of the page's records is, read without the presence check."""
+    from proposals.models import Decision, Evaluation, Implementer, Meeting, ProgressUpdate, ProposalEvent
+
+    return {
+        "meetings": list(Meeting.objects.filter(proposal=proposal)),
+        "decision": Decision.objects.filter(proposal=proposal).first(),
+        "events": list(ProposalEvent.objects.filter(proposal=proposal).order_by("created_at", "pk")),
+        "implementers": list(Implementer.objects.filter(proposal=proposal)),
+        "progress_updates": list(ProgressUpdate.objects.filter(proposal=proposal)),
+        "evaluation": Evaluation.objects.filter(proposal=proposal).first(),
+    }
+
+
+def test_the_page_reads_only_the_kinds_of_records_its_proposal_has(org, django_assert_max_num_queries):
+    proposal = submitted(org.proposer_dept)
+    # one presence check, then its events, version and routing
+    with django_assert_max_num_queries(4):
+        data = selectors.proposal_page_data(proposal=proposal, internal=True)
+    assert data["decision"] is None and data["meetings"] == [] and data["implementers"] == []
+    assert [event.kind for event in data["events"]] == ["created", "submitted", "routed"]
+    assert len(data["versions"]) == 1 and len(data["routings"]) == 1
+
+
+def test_every_record_present_is_read(org):
+    from tests.helpers import evaluated
+
+    proposal = evaluated(org.proposer_dept, implementer=org.proposer_staff)
+    data = selectors.proposal_page_data(proposal=proposal, internal=True)
+    for name, expected in _direct_page_data(proposal).items():
+        assert data[name] == expected, name
+    assert data["decision"] is not None and data["evaluation"] is not None and data["implementers"]
