@@ -123,7 +123,7 @@ class ProposalUpdateView(ProposalFormMixin, View):
         return self._save(request, form, proposal)
 
 
-def _detail_context(request, proposal, bound: dict | None = None) -> dict:
+def _detail_context(request, proposal, bound: dict | None = None, unfold: str | None = None) -> dict:
     """The proposal page: what it shows and which actions the reader may take now (proposals.actions)."""
     user = request.user
     is_author = proposal.author_id == user.pk
@@ -132,10 +132,13 @@ def _detail_context(request, proposal, bound: dict | None = None) -> dict:
     bound = bound or {}
     offered = {action.name: action for action in actions.available(
         user=user, proposal=proposal, facts=actions.Facts(proposal, page=data))}
+    # The folded actions' forms come when a fold is opened (ProposalActionView.get): rendering six of them cost
+    # a head's page more than its queries did. The form just sent, or asked for by URL, is shown unfolded.
     forms = {name: bound.get(name) or action.form(proposal)
-             for name, action in offered.items() if action.form_class}
+             for name, action in offered.items()
+             if action.form_class and (action.place != "panel" or name in bound or name == unfold)}
     workflow_actions = [
-        {"name": name, "action": action, "form": forms[name],
+        {"name": name, "action": action, "form": forms.get(name),
          "url": reverse(f"proposals:{name}", args=[proposal.pk])}
         for name, action in offered.items() if action.place == "panel"
     ]
@@ -163,9 +166,10 @@ def _detail_context(request, proposal, bound: dict | None = None) -> dict:
         "can_report_retaliation": "retaliation_new" in offered,
         "can_read_protection": data["protection"] is not None and permissions.can_read_protection(user, proposal),
         "withdraw_form": WithdrawForm(),
+        "offered_actions": set(offered),
         "action_forms": forms,
         "workflow_actions": workflow_actions,
-        "open_action": next(iter(bound), None),
+        "open_action": next(iter(bound), unfold),
     }
 
 
@@ -176,9 +180,24 @@ class ProposalDetailView(View):
 
 
 class ProposalActionView(View):
-    """One action posted from the proposal page (proposals.actions); problems are shown in the action's own form."""
+    """One action posted from the proposal page (proposals.actions); problems are shown in the action's own form.
+
+    Its GET gives the action's form: to htmx, the fragment a fold of the page loads when opened; to anyone else,
+    the proposal page with that action unfolded. Both only while the reader may take the action.
+    """
 
     action = ""
+
+    def get(self, request, pk):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        action = actions.FORM_ACTIONS[self.action]
+        if action.place != "panel" or not actions.allows(self.action, user=request.user, proposal=proposal):
+            raise Http404
+        if request.headers.get("HX-Request") != "true":
+            return render(request, "proposals/detail.html", _detail_context(request, proposal, unfold=self.action))
+        return render(request, "proposals/includes/action_form.html", {"item": {
+            "name": self.action, "action": action, "form": action.form(proposal),
+            "url": reverse(f"proposals:{self.action}", args=[proposal.pk])}})
 
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
@@ -199,7 +218,7 @@ class ProposalActionView(View):
                 return redirect(proposal)
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         context = _detail_context(request, proposal, bound={self.action: form})
-        if self.action not in context["action_forms"]:
+        if self.action not in context["offered_actions"]:
             messages.error(request, "; ".join(form.non_field_errors()) or _("Không thể thực hiện thao tác này."))
             return redirect(proposal)
         return render(request, "proposals/detail.html", context, status=200)

@@ -258,10 +258,16 @@ def test_the_proposal_page_of_the_deciding_authority_in_english(org):
 
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
-    for text in ("Request more information", "Save the Party committee's opinion",
-                 "Sign the decision not to approve"):
-        assert text in page
+    assert "Request more information" in page
     assert untranslated_vietnamese(page, records_data()) == []
+    # the folded actions' forms, as the page loads them when opened
+    for action, button in (("party_opinion", "Save the Party committee's opinion"),
+                           ("reject", "Sign the decision not to approve")):
+        fragment = english(client_for(org.head_dept)).get(
+            reverse(f"proposals:{action}", args=[proposal.pk]), headers={"HX-Request": "true"})
+        form = html.unescape(fragment.content.decode())
+        assert button in form
+        assert untranslated_vietnamese(form, records_data()) == []
 
 
 # --- Django's messages in Vietnamese ------------------------------------------------------------------------

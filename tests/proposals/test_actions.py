@@ -228,7 +228,7 @@ def accepted_by_services(user, pk: int, org) -> set[str]:
     return accepted
 
 
-ACTION_URL = re.compile(r'(?:action|href)="/proposals/(\d+)/([a-z/-]+?|attachments/\d+/remove)/"')
+ACTION_URL = re.compile(r'(?:action|href|hx-get)="/proposals/(\d+)/([a-z/-]+?|attachments/\d+/remove)/"')
 
 
 def offered_by_page(user, proposal: Proposal) -> set[str]:

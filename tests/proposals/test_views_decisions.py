@@ -36,6 +36,36 @@ def test_members_see_the_actions_open_to_them(org):
             assert f"/proposals/{proposal.pk}/{action}/" not in page
 
 
+def test_a_folded_action_loads_its_form_when_opened(org):
+    proposal = submitted(org.proposer_dept)
+    url = reverse("proposals:reject", args=[proposal.pk])
+    head = client_for(org.head_dept)
+
+    page = head.get(proposal.get_absolute_url()).content.decode()
+    assert f'hx-get="{url}"' in page and 'name="reject-reasons"' not in page
+
+    fragment = head.get(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert html.lstrip().startswith(f'<form method="post" enctype="multipart/form-data" action="{url}"')
+    assert 'name="reject-reasons"' in html and "csrfmiddlewaretoken" in html and "<html" not in html
+
+    # Without htmx (a link, a browser without scripts) the page opens with that action unfolded.
+    unfolded = head.get(url).content.decode()
+    assert 'id="action-reject" class="accordion-collapse collapse show"' in unfolded
+    assert 'name="reject-reasons"' in unfolded
+
+
+@pytest.mark.parametrize("actor", ["deputy_dept", "proposer_dept", "homeaffairs", "head_city", "outsider"])
+def test_an_action_form_is_404_to_whoever_may_not_take_it(org, actor):
+    proposal = submitted(org.proposer_dept)
+    client = client_for(getattr(org, actor))
+    for headers in ({"HX-Request": "true"}, {}):
+        assert client.get(reverse("proposals:reject", args=[proposal.pk]), headers=headers).status_code == 404
+    # actions shown in a place of their own have no fold to load
+    assert client_for(org.head_dept).get(reverse("proposals:comment", args=[proposal.pk])).status_code == 404
+
+
 def test_head_takes_a_proposal_through_revision_opinion_vote_and_approval(org):
     proposal = submitted(org.proposer_dept)
 
