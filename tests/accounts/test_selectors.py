@@ -4,9 +4,9 @@ the ORM's own answers (groups, ModelBackend's permissions, today's memberships, 
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.test.utils import CaptureQueriesContext
+from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import HOME_AFFAIRS_GROUP, AuthorityMembership, User
 from accounts.selectors import Membership, post_current_principal, user_standing
