@@ -30,4 +30,6 @@ urlpatterns = [
       for view in OWN_VIEWS],
     *[path(f"<int:pk>/{action.segment}/", views.ProposalActionView.as_view(action=name), name=name)
       for name, action in actions.FORM_ACTIONS.items()],
+    *[path(f"<int:pk>/{action.segment}/form/", views.ProposalActionFormView.as_view(action=name), name=f"{name}_form")
+      for name, action in actions.FORM_ACTIONS.items() if action.place == "panel"],
 ]

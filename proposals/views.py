@@ -132,14 +132,15 @@ def _detail_context(request, proposal, bound: dict | None = None, unfold: str | 
     bound = bound or {}
     offered = {action.name: action for action in actions.available(
         user=user, proposal=proposal, facts=actions.Facts(proposal, page=data))}
-    # The folded actions' forms come when a fold is opened (ProposalActionView.get): rendering six of them cost
-    # a head's page more than its queries did. The form just sent, or asked for by URL, is shown unfolded.
+    # The folded actions' forms come when a fold is opened (ProposalActionFormView): rendering six of them cost a
+    # head's page more than its queries did. The form just sent, or asked for by URL, is shown unfolded.
     forms = {name: bound.get(name) or action.form(proposal)
              for name, action in offered.items()
              if action.form_class and (action.place != "panel" or name in bound or name == unfold)}
     workflow_actions = [
         {"name": name, "action": action, "form": forms.get(name),
-         "url": reverse(f"proposals:{name}", args=[proposal.pk])}
+         "url": reverse(f"proposals:{name}", args=[proposal.pk]),
+         "form_url": reverse(f"proposals:{name}_form", args=[proposal.pk])}
         for name, action in offered.items() if action.place == "panel"
     ]
     submitted_content = None
@@ -179,25 +180,29 @@ class ProposalDetailView(View):
         return render(request, "proposals/detail.html", _detail_context(request, proposal))
 
 
-class ProposalActionView(View):
-    """One action posted from the proposal page (proposals.actions); problems are shown in the action's own form.
-
-    Its GET gives the action's form: to htmx, the fragment a fold of the page loads when opened; to anyone else,
-    the proposal page with that action unfolded. Both only while the reader may take the action.
-    """
+class ProposalActionFormView(View):
+    """An action's form, as the proposal page's fold loads it (htmx) when opened; to a request without htmx (a link,
+    a browser without scripts), the proposal page with that action unfolded. Only while the reader may take the
+    action; its form posts to ProposalActionView."""
 
     action = ""
 
     def get(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         action = actions.FORM_ACTIONS[self.action]
-        if action.place != "panel" or not actions.allows(self.action, user=request.user, proposal=proposal):
+        if not actions.allows(self.action, user=request.user, proposal=proposal):
             raise Http404
         if request.headers.get("HX-Request") != "true":
             return render(request, "proposals/detail.html", _detail_context(request, proposal, unfold=self.action))
         return render(request, "proposals/includes/action_form.html", {"item": {
             "name": self.action, "action": action, "form": action.form(proposal),
             "url": reverse(f"proposals:{self.action}", args=[proposal.pk])}})
+
+
+class ProposalActionView(View):
+    """One action posted from the proposal page (proposals.actions); problems are shown in the action's own form."""
+
+    action = ""
 
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)

@@ -264,7 +264,7 @@ def test_the_proposal_page_of_the_deciding_authority_in_english(org):
     for action, button in (("party_opinion", "Save the Party committee's opinion"),
                            ("reject", "Sign the decision not to approve")):
         fragment = english(client_for(org.head_dept)).get(
-            reverse(f"proposals:{action}", args=[proposal.pk]), headers={"HX-Request": "true"})
+            reverse(f"proposals:{action}_form", args=[proposal.pk]), headers={"HX-Request": "true"})
         form = html.unescape(fragment.content.decode())
         assert button in form
         assert untranslated_vietnamese(form, records_data()) == []

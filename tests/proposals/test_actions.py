@@ -243,8 +243,8 @@ def offered_by_page(user, proposal: Proposal) -> set[str]:
             continue
         if segment.startswith("attachments/"):
             offered.add("attachment_remove")
-        elif segment in by_segment:
-            offered.add(by_segment[segment])
+        elif segment.removesuffix("/form") in by_segment:  # a folded action's form, loaded when opened
+            offered.add(by_segment[segment.removesuffix("/form")])
     return offered
 
 
