@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.models import OrganisationUnit
 from reports import selectors
 from reports.selectors import Compliance, ReportFilters, Scope
 from tests.helpers import completed, conclude, days_ago, evaluate, report
@@ -111,6 +112,14 @@ def test_report_scope_by_role(org, who, expected):
     scope = selectors.report_scope_for(user=getattr(org, who))
 
     assert (None if scope is None else ("city" if scope.city else "head")) == expected
+    # only UBND Thành phố's subtree holds every unit (what that changes: test_exactness.py)
+    assert (scope is not None and scope.every_unit) == (who == "head_city")
+
+
+def test_a_head_whose_subtree_misses_a_unit_is_not_read_as_the_city(org):
+    OrganisationUnit.objects.create(name="Đơn vị ngoài cây", code="ngoai-cay", kind=OrganisationUnit.Kind.CITY_AGENCY)
+
+    assert not selectors.report_scope_for(user=org.head_city).every_unit
 
 
 def test_units_without_proposals_in_the_year(org, dataset):
