@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,3 +19,9 @@ def _ensure_roles(sender, **kwargs):
     from accounts.services import roles_ensure
 
     roles_ensure()
+
+
+class SignInProtectionConfig(AxesConfig):
+    """django-axes (sign-in lockout) under a Vietnamese name in the admin; its labels are in locale/vi."""
+
+    verbose_name = _("Bảo vệ đăng nhập")

@@ -21,3 +21,12 @@ class DomainError(Exception):
 
     def default_message(self) -> str:
         return _("Không thể thực hiện thao tác này.")
+
+
+class PasswordResetThrottled(DomainError):
+    code = "password_reset_throttled"
+
+    def __init__(self, *, minutes: int):
+        self.minutes = minutes
+        super().__init__(_("Địa chỉ này, hoặc máy bạn đang dùng, đã yêu cầu đặt lại mật khẩu quá nhiều lần trong một "
+                           "giờ qua. Hãy thử lại sau %(minutes)s phút.") % {"minutes": minutes})

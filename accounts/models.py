@@ -359,3 +359,22 @@ class AuthorityMembership(ChoiceLabels, models.Model):
                 raise ValidationError({"valid_from" if outside == "before" else "valid_to": _(
                     "Thời gian làm thành viên phải nằm trong thời gian hoạt động của %(unit)s (%(period)s).") % {
                     "unit": self.authority.name, "period": self.authority.validity_label()}})
+
+
+class PasswordResetRequest(models.Model):
+    """A password-reset mail asked for: the e-mail address typed and the client's address, counted to throttle
+    both (accounts.services.password_reset_request_record). Kept a day."""
+
+    email = models.EmailField(_("thư điện tử"))
+    client_address = models.CharField(_("địa chỉ máy"), max_length=64, blank=True)
+    requested_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("yêu cầu đặt lại mật khẩu")
+        verbose_name_plural = _("yêu cầu đặt lại mật khẩu")
+        indexes = [models.Index(fields=["email", "requested_at"]),
+                   models.Index(fields=["client_address", "requested_at"]),
+                   models.Index(fields=["requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.requested_at:%d/%m/%Y %H:%M})"

@@ -1,11 +1,16 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts import permissions, selectors
+from accounts import permissions, selectors, services
+from accounts.errors import PasswordResetThrottled
+from portal.clients import client_address
 
 
 def home(request):
@@ -54,3 +59,26 @@ def healthz(request):
         "broker": {"ok": broker_ok, "detail": broker_detail},
     }
     return JsonResponse(body, status=200 if db_ok else 503)
+
+
+def signin_locked_out(request, original_response=None, credentials=None):
+    """The answer to a sign-in while the account or the client is locked out (settings.AXES_LOCKOUT_CALLABLE)."""
+    return render(request, "registration/locked_out.html", {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }, status=429)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, throttled per e-mail address and per client (services.password_reset_request_record):
+    a refused request sends nothing and says when to try again, next to the address."""
+
+    def form_valid(self, form):
+        try:
+            services.password_reset_request_record(email=form.cleaned_data["email"],
+                                                   client_address=client_address(self.request))
+        except PasswordResetThrottled as refusal:
+            form.add_error("email", refusal.message)
+            return self.form_invalid(form)
+        return super().form_valid(form)

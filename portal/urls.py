@@ -12,6 +12,8 @@ admin.site.site_title = _("Quản trị cổng đề xuất")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
+    # Before Django's own view of the same address, which it replaces.
+    path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("proposals/", include("proposals.urls")),

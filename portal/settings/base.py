@@ -1,5 +1,6 @@
 """Settings for every environment; each value can be set from the environment (see .env.example)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "accounts.apps.SignInProtectionConfig",  # django-axes
     "accounts",
     "routing",
     "proposals",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns the refusal of a locked-out sign-in (axes' backend) into the page saying when to try again.
+    "axes.middleware.AxesMiddleware",
     # Last, so the user and session are read from the primary before report reads move to the replica.
     "portal.replica.ReportReadsMiddleware",
 ]
@@ -121,6 +125,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -131,6 +137,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Sign-in lockout (django-axes, docs/security.md): after AXES_FAILURE_LIMIT failed sign-ins, the account, and
+# separately the client address, are refused for AXES_COOLOFF_TIME, on the portal's sign-in and /admin/ alike.
+# Attempts are kept in the database, so every web process and node sees the same count.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+# Behind a load balancer, the number of proxies that append to X-Forwarded-For (0: the peer is the client).
+PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
+# Password-reset requests accepted per e-mail address and per client address in an hour (docs/security.md).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -283,4 +305,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Lockouts are warnings; each failure is in the database (AccessFailureLog), not worth a log line too.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

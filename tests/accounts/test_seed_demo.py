@@ -76,7 +76,8 @@ def test_demo_accounts_sign_in_with_the_demo_password(seeded, client):
         assert seeded[username].check_password("demo"), username
         assert seeded[username].full_name
         assert seeded[username].email == f"{username}@demo.hochiminhcity.gov.vn"
-    assert client.login(username="proposer.dept", password="demo")
+    response = client.post("/accounts/login/", {"username": "proposer.dept", "password": "demo"})
+    assert response.status_code == 302 and response.wsgi_request.user.is_authenticated
 
 
 def test_demo_password_comes_from_the_environment(seeded, monkeypatch):
