@@ -17,6 +17,9 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := env -u DJANGO_SETTINGS_MODULE $(PY) -m pytest -p no:cacheprovider
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="-k routing -x"
 PYTEST_ARGS ?=
+# Every command here runs on this machine: plain HTTP and, unless DJANGO_SECRET_KEY is set, a development key
+# (portal/settings/base.py). Production starts gunicorn itself, without this (docs/deployment.md).
+export DJANGO_LOCAL_RUN ?= true
 
 .PHONY: run test check deps messages browser bench
 

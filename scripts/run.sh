@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DJANGO_SETTINGS_MODULE=portal.settings.base
+# The demo on this machine: plain HTTP, and a development key unless DJANGO_SECRET_KEY is set.
+export DJANGO_LOCAL_RUN="${DJANGO_LOCAL_RUN:-true}"
 export DATABASE_URL="${DATABASE_URL:-postgres://root@127.0.0.1:5432/portal}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}"
 PY=.venv/bin/python

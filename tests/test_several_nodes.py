@@ -36,7 +36,8 @@ SEVERAL_NODES = {
 
 
 def settings_with(env: dict) -> dict:
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings.base", **env}
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings.base",
+           "DJANGO_SECRET_KEY": "k" * 50, **env}
     result = subprocess.run([sys.executable, "-c", SHOW], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

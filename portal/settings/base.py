@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -22,9 +23,18 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    "insecure-development-key-change-me" if DEBUG or env_bool("DJANGO_ALLOW_INSECURE_KEY", True) else None
-)
+# A run on a developer's machine (`make run`, `make test`, `make check` set it): plain HTTP on 127.0.0.1 and a
+# development key when none is given. Anything else is production: HTTPS, and a key of its own or no start.
+LOCAL_RUN = env_bool("DJANGO_LOCAL_RUN", False)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or ("insecure-development-key-change-me" if DEBUG or LOCAL_RUN else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set: the portal will not start with a key anyone can read in its repository. "
+        "Set it to a long random value, the same on every node (python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'), or set DJANGO_LOCAL_RUN=true for a run on this machine only. "
+        "/ Chưa đặt DJANGO_SECRET_KEY: cổng không khởi động với khoá có sẵn trong mã nguồn. Hãy đặt một giá trị "
+        "ngẫu nhiên dài (giống nhau trên mọi máy chủ), hoặc DJANGO_LOCAL_RUN=true nếu chỉ chạy thử trên máy này."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
@@ -288,8 +298,9 @@ REVIEW_CLOCK_PAUSES_WHILE_RETURNED = env_bool("REVIEW_CLOCK_PAUSES_WHILE_RETURNE
 PARTY_OPINION_REQUIRED_BEFORE_APPROVAL = env_bool("PARTY_OPINION_REQUIRED_BEFORE_APPROVAL", True)
 
 SESSION_COOKIE_HTTPONLY = True
-# Behind HTTPS (production): secure cookies, HSTS and a redirect from plain HTTP.
-if env_bool("DJANGO_HTTPS", False):
+# Behind HTTPS (production, unless DJANGO_HTTPS=false says otherwise): secure cookies, HSTS and a redirect from
+# plain HTTP; the balancer in front sets X-Forwarded-Proto (docs/deployment.md).
+if env_bool("DJANGO_HTTPS", not (DEBUG or LOCAL_RUN)):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True

@@ -7,7 +7,10 @@ import tempfile
 
 import dj_database_url
 
-from portal.settings.base import *  # noqa: F403
+# Read by base (and inherited by the bench's gunicorn): a run on this machine, over plain HTTP.
+os.environ.setdefault("DJANGO_LOCAL_RUN", "true")
+
+from portal.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 # The portal's own connection options (JIT off) on the bench database; no replica.

@@ -1,9 +1,13 @@
 """Test settings: the same PostgreSQL, fast hashing, static files served without a manifest."""
 
 import copy
+import os
 import tempfile
 
-from portal.settings.base import *  # noqa: F403
+# Read by base (and inherited by the subprocesses tests start): a run on this machine, over plain HTTP.
+os.environ.setdefault("DJANGO_LOCAL_RUN", "true")
+
+from portal.settings.base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
