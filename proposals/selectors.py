@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import OrganisationUnit, User
+from portal.text import search_text
 from proposals import permissions, workflow
 from proposals import search as search_terms
 from proposals.clocks import CLOCKS
@@ -46,6 +47,8 @@ LIST_DEFERRED = (*(field.name for field in Proposal._meta.concrete_fields if isi
                  "search_document")
 #: Longer search texts are cut: nobody types more, and a query is parsed word by word.
 SEARCH_MAX_LENGTH = 200
+#: A unit's name is shorter than this.
+UNIT_SEARCH_MAX_LENGTH = 100
 #: A search ranks at most this many matches, the newest of the list it narrows; more words narrow further.
 SEARCH_RESULTS_LIMIT = 200
 
@@ -69,7 +72,7 @@ def search(queryset: QuerySet[Proposal], text: str, *, newest_of: QuerySet | Non
     the matches it holds; commoner words are found by walking the list in its own order (its index), testing
     each proposal's document, and they are met in the first rows. A list read through another table gives that
     table's rows in the list's order as `newest_of`, each with a `proposal`."""
-    text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
+    text = search_text(text, SEARCH_MAX_LENGTH)
     if not text:
         return queryset
     if search_terms.REFERENCE.fullmatch(text.upper()):
@@ -279,7 +282,7 @@ def unit_search(*, query: str, authorities_only: bool = False, limit: int = 20) 
     queryset = OrganisationUnit.objects.current().select_related("parent")
     if authorities_only:
         queryset = queryset.filter(kind__in=OrganisationUnit.AUTHORITY_KINDS)
-    query = query.strip()
+    query = search_text(query, UNIT_SEARCH_MAX_LENGTH)
     if query:
         queryset = queryset.filter(name__unaccent__icontains=query)
     return queryset.order_by("path")[:limit]

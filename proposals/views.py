@@ -441,7 +441,7 @@ class AttachmentRemoveView(View):
 @require_GET
 def unit_search(request):
     units = selectors.unit_search(
-        query=request.GET.get("q", "")[:100], authorities_only=request.GET.get("authorities") == "1")
+        query=request.GET.get("q", ""), authorities_only=request.GET.get("authorities") == "1")
     return render(request, "proposals/widgets/unit_results.html", {
         "units": units, "target": request.GET.get("target", ""),
     })

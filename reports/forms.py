@@ -18,6 +18,11 @@ from proposals.workflow import Status
 from reports.models import AnnualReview
 from reports.selectors import Compliance, Damage, Decided, ReportFilters, Scope, clock_label
 
+#: The periods a monitor may choose: since before the portal's first proposals, up to a year ahead (a period
+#: reaching year 9999 overflowed the date arithmetic and would list thousands of empty months).
+REPORT_FIRST_DAY = datetime.date(2000, 1, 1)
+REPORT_YEARS_AHEAD = 1
+
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
@@ -77,6 +82,20 @@ class ReportFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else f"{css} form-control-sm"
+
+    def _clean_date(self, name: str) -> datetime.date | None:
+        value = self.cleaned_data.get(name)
+        last = datetime.date(timezone.localdate().year + REPORT_YEARS_AHEAD, 12, 31)
+        if value and not REPORT_FIRST_DAY <= value <= last:
+            raise forms.ValidationError(_("Chọn một ngày từ %(first)s đến %(last)s.") % {
+                "first": REPORT_FIRST_DAY.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")})
+        return value
+
+    def clean_date_from(self):
+        return self._clean_date("date_from")
+
+    def clean_date_to(self):
+        return self._clean_date("date_to")
 
     def clean(self):
         data = super().clean()

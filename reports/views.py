@@ -225,6 +225,13 @@ class ProposalListView(View):
         })
 
 
+def _export_refused(request):
+    """An export asked with filters the list would ignore (shown there next to each): nothing is written, since a
+    file of another period or scope than the one asked for would mislead whoever reads it."""
+    messages.error(request, _("Chưa xuất tệp: bộ lọc có giá trị không hợp lệ, xem thông báo bên cạnh từng ô."))
+    return redirect(f"{reverse('reports:proposals')}?{request.GET.urlencode()}")
+
+
 class ProposalExportView(View):
     """CSV streams the filtered list row by row, so it starts at once whatever its size; only what the person's
     scope covers is ever read. An Excel file is written in the background (ExportJobStartView): a link to the
@@ -232,7 +239,9 @@ class ProposalExportView(View):
 
     def get(self, request, fmt):
         scope = _scope_or_404(request)
-        _form, filters = _filters(request, scope)
+        form, filters = _filters(request, scope)
+        if form.errors:
+            return _export_refused(request)
         if fmt == "csv":
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return private_download(exports.proposals_csv(scope=scope, filters=filters),
@@ -258,7 +267,9 @@ class ExportJobStartView(View):
 
     def post(self, request):
         scope = _scope_or_404(request)
-        _form, filters = _filters(request, scope)
+        form, filters = _filters(request, scope)
+        if form.errors:
+            return _export_refused(request)
         fmt = request.POST.get("format", "")
         if fmt not in ExportJob.Format.values:
             raise Http404

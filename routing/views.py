@@ -20,6 +20,11 @@ from routing.forms import CalendarDayForm
 from routing.models import CalendarDay
 
 
+#: The years the calendar page shows: since before the portal's first proposals, up to some years ahead.
+CALENDAR_FIRST_YEAR = 2000
+CALENDAR_YEARS_AHEAD = 10
+
+
 class CalendarView(View):
     """Home Affairs keeps the calendar that every working-day deadline is computed from."""
 
@@ -28,21 +33,24 @@ class CalendarView(View):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def _render(self, request, year, form, status=200):
+    def _render(self, request, year, form, status=200, year_error=""):
         names = holidays.country_holidays("VN", years=year, language="vi" if get_language() == "vi" else "en_US")
         public = sorted((day, names.get(day)) for day in _public_holidays(year))
         overrides = CalendarDay.objects.filter(date__year=year).order_by("date")
         return render(request, "routing/calendar.html", {
             "year": year, "public": public, "overrides": overrides, "form": form,
-            "years": range(year - 1, year + 2), "clock_days": settings.CLOCK_WORKING_DAYS,
+            "years": range(year - 1, year + 2), "clock_days": settings.CLOCK_WORKING_DAYS, "year_error": year_error,
         }, status=status)
 
     def get(self, request):
-        try:
-            year = int(request.GET.get("year", timezone.localdate().year))
-        except ValueError:
-            raise Http404 from None
-        return self._render(request, year, CalendarDayForm())
+        this_year = timezone.localdate().year
+        asked = request.GET.get("year", str(this_year))
+        first, last = CALENDAR_FIRST_YEAR, this_year + CALENDAR_YEARS_AHEAD
+        if not (asked.isascii() and asked.isdigit() and first <= int(asked) <= last):
+            return self._render(request, this_year, CalendarDayForm(), status=400, year_error=_(
+                "Không có lịch cho năm “%(year)s”: hãy chọn một năm từ %(first)s đến %(last)s."
+            ) % {"year": asked[:12], "first": first, "last": last})
+        return self._render(request, int(asked), CalendarDayForm())
 
     def post(self, request):
         if "remove" in request.POST:

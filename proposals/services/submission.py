@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,10 @@ def _set_involved_units(proposal: Proposal, units) -> bool:
 def proposal_create_draft(*, actor: User, data: dict, creation_token: uuid.UUID | None = None) -> Proposal:
     """Save a new draft. A repeated request with the same form token returns the draft it created."""
     token = creation_token or uuid.uuid4()
+    with connection.cursor() as cursor:
+        # The same form sent again while its first post is still being saved (a double click, a retry) waits for
+        # it here and then finds its draft, rather than running into the unique token.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"proposal-draft:{actor.pk}:{token}"])
     existing = Proposal.objects.filter(author=actor, creation_token=token).first()
     if existing:
         return existing

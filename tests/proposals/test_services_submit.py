@@ -1,9 +1,11 @@
 import datetime
+import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import PositionCategory
@@ -12,7 +14,7 @@ from proposals.errors import Incomplete, InvalidTransition, NoCurrentPost, Permi
 from proposals.models import Attachment, OutboxMessage, Proposal, ProposalEvent, ProposalRouting
 from routing.models import RoutingFailure
 from tests.factories import PostFactory, UserFactory
-from tests.helpers import complete_plan, draft, submitted, uploaded
+from tests.helpers import complete_plan, draft, form_post, submitted, uploaded
 
 
 def test_a_draft_gets_a_quotable_reference_and_is_seen_by_its_author_only(org):
@@ -233,3 +235,29 @@ def test_an_html_file_named_pdf_is_refused(org):
         services.attachment_add(actor=org.proposer_dept, proposal=proposal,
                                 upload=uploaded("bao-cao.pdf", b"<html><script>alert(1)</script></html>"))
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_posts_of_one_new_proposal_form_at_once_file_one_proposal(org):
+    barrier = threading.Barrier(3)
+    statuses = []
+
+    def post():
+        try:
+            client = Client()
+            client.force_login(org.proposer_dept)
+            barrier.wait()
+            statuses.append(client.post("/proposals/new/", form_post()).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [302, 302, 302]
+    filed = Proposal.objects.get(author=org.proposer_dept)
+    assert filed.status == Proposal.Status.SUBMITTED
+    assert ProposalEvent.objects.filter(proposal=filed, kind="submitted").count() == 1

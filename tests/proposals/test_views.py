@@ -435,3 +435,10 @@ def test_a_transfer_takes_the_old_authoritys_access_to_files_too(org):
                 reverse("proposals:version", args=[proposal.pk, 1])):
         assert client_for(org.deputy_dept).get(url).status_code == 404, url
     assert client_for(org.head_ward).get(proposal.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/proposals/?q=ab%00cd", "/proposals/units/search/?q=ab%00cd",
+                                 "/review/?q=ab%00cd", "/proposals/?q=%E2%80%8B%01"])
+def test_control_characters_in_a_search_are_read_as_spaces(org, url):
+    for user in (org.proposer_dept, org.head_dept):
+        assert client_for(user).get(url).status_code == 200

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from accounts.models import ADMINISTRATORS_GROUP
 from proposals import services
+from reports.models import ExportJob
 from tests.factories import UserFactory
 from tests.helpers import client_for, submitted
 
@@ -273,3 +274,26 @@ def test_withdrawn_proposal_is_counted_but_not_in_review_compliance(org):
     review = response.context["summary"]["clocks"][0]
     assert response.context["summary"]["total"] == 1
     assert (review["on_time"], review["late"], review["overdue"], review["pending"]) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("page", ["reports:dashboard", "reports:proposals"])
+def test_a_period_beyond_the_calendar_is_refused_next_to_its_date(org, page):
+    response = client_for(org.homeaffairs).get(reverse(page), {"date_from": "01/01/2026", "date_to": "31/12/9999"})
+
+    assert response.status_code == 200
+    assert "date_to" in response.context["form"].errors
+    assert "Chọn một ngày từ 01/01/2000 đến" in response.content.decode()
+
+
+def test_an_export_with_invalid_filters_writes_nothing_and_says_why(org):
+    client = client_for(org.homeaffairs)
+    query = {"date_from": "01/01/2026", "date_to": "31/12/9999"}
+
+    csv = client.get(reverse("reports:export", args=["csv"]), query)
+    job = client.post(f"{reverse('reports:export_start')}?{urlencode(query)}", {"format": "xlsx"})
+    shown = client.get(csv["Location"])
+
+    assert csv.status_code == job.status_code == 302
+    assert csv["Location"].startswith(reverse("reports:proposals"))
+    assert "Chưa xuất tệp" in shown.content.decode()
+    assert not ExportJob.objects.exists()

@@ -32,3 +32,11 @@ def test_others_cannot_see_or_edit_the_calendar(org, who):
     assert client.post(reverse("routing:calendar"), {"date": "03/11/2026", "kind": "day_off",
                                                      "name": "x"}).status_code == 404
     assert not CalendarDay.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["-1", "0", "10000", "99999999999", "2026abc", "٢٠٢٦"])
+def test_a_year_the_calendar_does_not_cover_is_answered_with_a_message(org, year):
+    response = client_for(org.homeaffairs).get(reverse("routing:calendar"), {"year": year})
+
+    assert response.status_code == 400
+    assert "hãy chọn một năm từ 2000 đến" in response.content.decode()
