@@ -7,13 +7,13 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, User
+from portal.forms import Form, ModelForm
 from portal.widgets import Select
 from proposals import content
 from proposals.files import checked_upload
@@ -22,8 +22,6 @@ from proposals.selectors import InboxFilters, inbox_units
 from proposals.widgets import MultipleFileField, UnitPicker
 from proposals.workflow import Status
 
-#: A plan's section longer than this belongs in an attachment.
-TEXT_LIMIT = 20000
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -48,7 +46,7 @@ HELP = {
 }
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(ModelForm):
     """The proposal plan. Every field but the title may be empty in a draft; submission checks completeness
     (`proposals.content.completeness_errors`) and the view shows those problems through `add_completeness_errors`."""
 
@@ -79,10 +77,6 @@ class ProposalForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name != "title":
                 field.required = False
-            if isinstance(field.widget, forms.Textarea):
-                field.max_length = TEXT_LIMIT
-                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-                field.widget.attrs["maxlength"] = TEXT_LIMIT
         self.fields["title"].required = True
         self.fields["topic"].queryset = Topic.objects.filter(is_active=True)
         self.fields["involved_units"] = forms.ModelMultipleChoiceField(
@@ -157,12 +151,12 @@ class ProposalForm(forms.ModelForm):
                 self.add_error(field if field in self.fields else None, message)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(label=_("Lý do rút"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=2000)
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     authority = forms.ModelChoiceField(
         label=_("Chuyển tới cơ quan"), queryset=OrganisationUnit.objects.current().filter(
             kind__in=OrganisationUnit.AUTHORITY_KINDS),
@@ -194,12 +188,12 @@ class CheckedFileMixin:
                     self.add_error(name, error)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     message = forms.CharField(label=_("Nội dung cần bổ sung"), widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=5000)
 
 
-class PartyOpinionForm(CheckedFileMixin, forms.Form):
+class PartyOpinionForm(CheckedFileMixin, Form):
     file_fields = ("document",)
     document_number = forms.CharField(label=_("Số văn bản"), max_length=64)
     document_date = _date_field(_("Ngày văn bản"))
@@ -212,7 +206,7 @@ class PartyOpinionForm(CheckedFileMixin, forms.Form):
         return cleaned
 
 
-class MeetingForm(CheckedFileMixin, forms.Form):
+class MeetingForm(CheckedFileMixin, Form):
     file_fields = ("minutes",)
     meeting_date = _date_field(_("Ngày họp"))
     members_present = forms.IntegerField(label=_("Số thành viên dự họp"), min_value=1, max_value=200)
@@ -241,27 +235,27 @@ class MeetingForm(CheckedFileMixin, forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     number = forms.CharField(label=_("Số quyết định"), max_length=64)
     decision_date = _date_field(_("Ngày quyết định"))
     reasons = forms.CharField(label=_("Nội dung bổ sung (nếu có)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     number = forms.CharField(label=_("Số quyết định"), max_length=64)
     decision_date = _date_field(_("Ngày quyết định"))
     justification = forms.CharField(label=_("Lý do người đứng đầu quyết định phê duyệt"),
                                     widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     number = forms.CharField(label=_("Số quyết định"), max_length=64)
     decision_date = _date_field(_("Ngày quyết định"))
     reasons = forms.CharField(label=_("Lý do không phê duyệt"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     """A message in the thread between the author and the deciding authority."""
 
     text = forms.CharField(label=_("Trao đổi với người đề xuất và cơ quan quyết định"),
@@ -273,7 +267,7 @@ class InternalNoteForm(NoteForm):
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
                                                       "placeholder": _("Số hiệu, tên hoặc nội dung")}))
@@ -308,7 +302,7 @@ class InboxFilterForm(forms.Form):
 # — after approval ————————————————————————————————————————————————————————————————————————————
 
 
-class ImplementerForm(forms.Form):
+class ImplementerForm(Form):
     who = forms.CharField(label=_("Tên đăng nhập hoặc mã cán bộ của người thực hiện"), max_length=150)
 
     def clean_who(self):
@@ -319,11 +313,11 @@ class ImplementerForm(forms.Form):
         return user
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(Form):
     """For actions that need nothing but the button (start, complete, close)."""
 
 
-class ProgressForm(CheckedFileMixin, forms.Form):
+class ProgressForm(CheckedFileMixin, Form):
     file_fields = ("document",)
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     milestones = forms.CharField(label=_("Mốc đã đạt được"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -340,11 +334,11 @@ class ProgressForm(CheckedFileMixin, forms.Form):
         return cleaned
 
 
-class OrderForm(forms.Form):
+class OrderForm(Form):
     reasons = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResultsReportForm(CheckedFileMixin, forms.Form):
+class ResultsReportForm(CheckedFileMixin, Form):
     file_fields = ("document",)
     summary = forms.CharField(label=_("Tóm tắt kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}))
     results_against_plan = forms.CharField(label=_("Kết quả so với mục tiêu, kết quả dự kiến"),
@@ -380,7 +374,7 @@ class EvaluationForm(MeetingForm):
         return cleaned
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(Form):
     conclusion_number = forms.CharField(label=_("Số kết luận"), max_length=64)
     conclusion_date = _date_field(_("Ngày kết luận"))
     conclusion_text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -391,7 +385,7 @@ class ConclusionForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RewardForm(forms.Form):
+class RewardForm(Form):
     beneficiary = forms.ModelChoiceField(label=_("Người được đề nghị"), queryset=None)
     kind = forms.ChoiceField(label=_("Hình thức"), choices=Reward.Kind.choices)
     description = forms.CharField(label=_("Nội dung đề nghị"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -404,21 +398,21 @@ class RewardForm(forms.Form):
         self.fields["beneficiary"].queryset = User.objects.filter(pk__in=ids)
 
 
-class RewardSettleForm(forms.Form):
+class RewardSettleForm(Form):
     reward = forms.IntegerField(widget=forms.HiddenInput)
     result = forms.ChoiceField(label=_("Kết quả"), choices=[("granted", _("Được chấp thuận")),
                                                             ("refused", _("Không được chấp thuận"))])
     note = forms.CharField(label=_("Ghi chú (số quyết định khen thưởng…)"), required=False, max_length=2000)
 
 
-class RetaliationReportForm(forms.Form):
+class RetaliationReportForm(Form):
     incident_date = _date_field(_("Ngày xảy ra"))
     accused = forms.CharField(label=_("Người, bộ phận có hành vi cản trở, trù dập"), max_length=300)
     description = forms.CharField(label=_("Nội dung sự việc"), widget=forms.Textarea(attrs={"rows": 5}),
                                   max_length=20000)
 
 
-class RetaliationAdvanceForm(forms.Form):
+class RetaliationAdvanceForm(Form):
     status = forms.ChoiceField(label=_("Chuyển sang"), choices=[("examining", _("Đang xem xét, xác minh")),
                                                                 ("concluded", _("Đã kết luận"))])
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
+from portal.forms import Form, ModelForm
 from portal.widgets import Select
 from proposals.clocks import CLOCKS
 from proposals.models import Outcome, ProtectionTier, RetaliationReport, Reward, Topic
@@ -35,7 +36,7 @@ class AuthorityPicker(UnitPicker):
         super().__init__(*args, single=True, authorities_only=True, **kwargs)
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(Form):
     """Query-string filters. Invalid values are reported and ignored, so a page always renders."""
 
     date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
@@ -125,7 +126,7 @@ class ReportFilterForm(forms.Form):
         )
 
 
-class ImplementationPlanForm(forms.Form):
+class ImplementationPlanForm(Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrganisationUnit.objects.none(), empty_label=None)
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
     document_date = forms.DateField(label=_("Ngày ban hành"), input_formats=["%d/%m/%Y"], widget=DATE_WIDGET)
@@ -145,7 +146,7 @@ class ImplementationPlanForm(forms.Form):
             field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
 
 
-class AnnualReviewForm(forms.ModelForm):
+class AnnualReviewForm(ModelForm):
     class Meta:
         model = AnnualReview
         fields = ["results", "lessons", "shortcomings", "corrective_measures"]

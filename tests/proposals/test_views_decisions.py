@@ -224,3 +224,16 @@ def test_internal_notes_reach_neither_home_affairs_nor_notifications_nor_history
     assert not proposal.events.filter(kind="commented").exists()
     assert not Notification.objects.filter(body__contains="Nhận xét nội bộ QWE").exists()
     assert not Notification.objects.filter(recipient=org.proposer_dept, category="comment").exists()
+
+
+def test_a_megabyte_of_reasons_is_refused_next_to_the_reasons(org):
+    proposal = submitted(org.proposer_dept)
+
+    response = client_for(org.head_dept).post(
+        reverse("proposals:reject", args=[proposal.pk]),
+        {"reject-number": "3/QĐ", "reject-decision_date": TODAY, "reject-reasons": "Không khả thi. " * 70_000})
+
+    assert response.status_code == 200
+    reject = next(item for item in response.context["workflow_actions"] if item["name"] == "reject")
+    assert list(reject["form"].errors) == ["reasons"]
+    assert not Decision.objects.filter(proposal=proposal).exists()

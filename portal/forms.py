@@ -1,0 +1,33 @@
+"""What every form of the portal shares."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+
+#: The longest text one box accepts where nothing shorter is said: about ten printed pages, more than any
+#: section of a plan (a longer one belongs in an attachment) or a decision's reasons needs. A megabyte of
+#: reasons kept a worker writing its PDF for longer than its timeout.
+TEXT_MAX_LENGTH = 20_000
+
+
+class CappedText:
+    """Gives every text field of the form without a `max_length` the portal's cap, checked (with a message next
+    to the field) and told to the browser (`maxlength`). Every form of the portal has it (tests/test_forms.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # A UUIDField is a CharField whose value is no longer text once cleaned.
+            if isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField) and field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+
+
+class Form(CappedText, forms.Form):
+    pass
+
+
+class ModelForm(CappedText, forms.ModelForm):
+    pass
