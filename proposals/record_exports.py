@@ -19,8 +19,9 @@ def record_xlsx(record: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Đề xuất")
+    shows_protection = record["shows_protection"]
     header = [_("Số hiệu"), _("Tên đề xuất"), _("Cơ quan quyết định"), _("Ngày phê duyệt"), _("Căn cứ phê duyệt"),
-              _("Trạng thái"), _("Kết quả đánh giá"), _("Mức bảo vệ")]
+              _("Trạng thái"), _("Kết quả đánh giá"), *([_("Mức bảo vệ")] if shows_protection else [])]
     sheet.append(header)
     for proposal in record["proposals"]:
         evaluation = getattr(proposal, "evaluation", None)
@@ -29,7 +30,8 @@ def record_xlsx(record: dict) -> bytes:
             proposal.reference, proposal.title, _text(proposal.deciding_authority),
             proposal.decided_at.strftime("%d/%m/%Y") if proposal.decided_at else "",
             proposal.get_approval_basis_display(), proposal.get_status_display(),
-            evaluation.get_outcome_display() if evaluation else "", protection.get_tier_display() if protection else "",
+            evaluation.get_outcome_display() if evaluation else "",
+            *([protection.get_tier_display() if protection else ""] if shows_protection else []),
         ])
     rewards = workbook.create_sheet(_("Khen thưởng"))
     rewards.append([_("Đề xuất"), _("Hình thức"), _("Nội dung"), _("Kết quả"), _("Ghi chú")])

@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import permissions as roles
 from accounts.models import OrganisationUnit, User
 from portal.text import search_text
 from proposals import permissions, workflow
@@ -333,8 +334,12 @@ RECORD_STATES = ("approved", "implementing", "suspended", "terminated", "complet
                  "concluded", "closed")
 
 
-def official_record(*, official: User) -> dict:
-    """An official's approved and completed proposals, protections and rewards: evidence for annual ratings."""
+def official_record(*, official: User, reader: User) -> dict:
+    """An official's approved and completed proposals, protections and rewards: evidence for annual ratings.
+
+    The protection decisions are shown to the official and to Home Affairs only (`shows_protection`):
+    an administrator who opens the record sees neither the tiers nor that any were decided (Decree 73, Art. 11;
+    proposals.permissions.can_read_protection)."""
     proposals = list(
         Proposal.objects.filter(author=official, status__in=RECORD_STATES)
         .select_related("deciding_authority", "decision", "evaluation", "protection")
@@ -345,11 +350,13 @@ def official_record(*, official: User) -> dict:
         .select_related("deciding_authority", "evaluation").order_by("-decided_at")
     )
     rewards = list(Reward.objects.filter(beneficiary=official).select_related("proposal").order_by("-recommended_at"))
+    shows_protection = reader.pk == official.pk or roles.is_home_affairs(reader)
     return {
         "official": official,
         "proposals": proposals,
         "implemented": implemented,
-        "protections": [p.protection for p in proposals if getattr(p, "protection", None)],
+        "shows_protection": shows_protection,
+        "protections": [p.protection for p in proposals if shows_protection and getattr(p, "protection", None)],
         "rewards": rewards,
         "completed_count": sum(1 for p in proposals if getattr(p, "evaluation", None) and p.evaluation.outcome == "completed"),
     }

@@ -457,7 +457,7 @@ class OfficialRecordView(View):
             if not can_monitor_city(request.user) or not wanted.isdigit():
                 raise Http404
             official = get_object_or_404(User, pk=int(wanted))
-        record = selectors.official_record(official=official)
+        record = selectors.official_record(official=official, reader=request.user)
         services.protections_shown(user=request.user, protections=record["protections"], what="record")
         name = f"ho-so-doi-moi-{official.username}"
         if request.GET.get("format") == "pdf":

@@ -317,3 +317,28 @@ def test_retaliation_notifications_say_nothing_and_link_nowhere(org):
         page = client_for(member).get(reverse("notifications:list")).content.decode()
         assert "Phó phòng Trù Dập" not in page and "Có cập nhật về một phản ánh" not in page
         assert not Notification.objects.filter(recipient=member, category="retaliation").exists()
+
+
+def test_an_administrator_opening_an_officials_record_sees_no_protection_tier(org):
+    proposal = evaluated(org.proposer_dept, outcome="completed")
+    services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
+                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+                               protection_date=timezone.localdate(), tier="not_liable")
+    administrator = make_admin(org.outsider)
+    url = reverse("proposals:record") + f"?user={org.proposer_dept.pk}"
+    client = client_for(administrator)
+
+    page = client.get(url)
+    pdf = client.get(url + "&format=pdf")
+    xlsx = client.get(url + "&format=xlsx")
+
+    assert page.status_code == 200 and proposal.reference in page.content.decode()
+    assert "Không bị xử lý trách nhiệm" not in page.content.decode() and "Bảo vệ" not in page.content.decode()
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [cell.value for cell in sheet[1]][-1] == "Kết quả đánh giá"
+    assert "Không bị xử lý trách nhiệm" not in [cell.value for row in sheet.iter_rows() for cell in row]
+    # nothing was shown, so nothing is logged as read; the official and Home Affairs still see the tier
+    assert not ConfidentialAccess.objects.filter(user=administrator).exists()
+    for reader in (org.proposer_dept, org.homeaffairs):
+        assert "Không bị xử lý trách nhiệm" in client_for(reader).get(url).content.decode()
