@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     # Turns the refusal of a locked-out sign-in (axes' backend) into the page saying when to try again.
     "axes.middleware.AxesMiddleware",
     # Last, so the user and session are read from the primary before report reads move to the replica.
