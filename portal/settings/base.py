@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "csp",
     "accounts.apps.SignInProtectionConfig",  # django-axes
     "accounts",
     "routing",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Turns the refusal of a locked-out sign-in (axes' backend) into the page saying when to try again.
     "axes.middleware.AxesMiddleware",
     # Last, so the user and session are read from the primary before report reads move to the replica.
@@ -310,6 +312,23 @@ if env_bool("DJANGO_HTTPS", not (DEBUG or LOCAL_RUN)):
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Scripts only from the portal's own static files: no inline script, no eval, nothing from elsewhere (front-end
+# libraries are served from node_modules, never a CDN). Inline style attributes stay allowed (Bootstrap's
+# components and htmx set them); styles cannot run code. docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -65,13 +65,36 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def signed_in(browser: Browser, live_server):
+def csp_violations(request):
+    """What the browser refused under the Content-Security-Policy while the test ran: a browser test fails on
+    any (docs/security.md). Chromium reports each refusal as a console error."""
+    violations = []
+
+    def watch(context):
+        context.on("console", lambda message: violations.append(message.text)
+                   if "Content Security Policy" in message.text else None)
+
+    if "page" in request.fixturenames:
+        watch(request.getfixturevalue("page").context)
+    yield watch
+    assert violations == [], "the Content-Security-Policy refused: " + "; ".join(violations)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("csp_violations")
+
+
+@pytest.fixture
+def signed_in(browser: Browser, live_server, csp_violations):
     """`signed_in("head.dept")` opens a browser context of its own, signs that person in and returns the page.
     The contexts are closed after the test, which ends their connections to the live server."""
     contexts = []
 
     def open_page(username: str) -> Page:
         context = browser.new_context(**CONTEXT_ARGS)
+        csp_violations(context)
         # A page's arrival is a condition to wait for, however slow a loaded machine makes it (helpers.py).
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         contexts.append(context)

@@ -33,3 +33,27 @@ def test_anonymous_visit_to_home_lands_on_sign_in(live_server, page: Page):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     expect(page.locator("input[name=username]")).to_be_visible()
     expect(page.locator("input[name=password]")).to_be_visible()
+
+
+def test_the_browser_runs_no_script_a_page_did_not_load_from_the_portal(live_server, browser):
+    # a context of its own, not watched for refusals: this test provokes one on purpose
+    UserFactory(username="e2e.csp")
+    context = browser.new_context()
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    sign_in(page, live_server.url, "e2e.csp")
+
+    injected = page.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "window.injectedScriptRan = true";
+        document.body.appendChild(script);
+        return window.injectedScriptRan === true;
+    }""")
+
+    assert injected is False
+    expect(page.locator("main")).to_be_visible()
+    page.wait_for_function("() => true")  # the refusal reaches the console before the context closes
+    assert any("script-src" in text for text in refused)
+    context.close()

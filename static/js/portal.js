@@ -1,0 +1,44 @@
+// Behaviour the pages declare with data- attributes; no page carries inline script (docs/security.md, CSP).
+(function () {
+  "use strict";
+
+  // A form shown again with errors: its summary takes the focus, so a screen reader reads it first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var first = document.querySelector("[data-autofocus]");
+    if (first) first.focus();
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm], [data-pick-unit], [data-clear-select]");
+    if (!button) return;
+
+    // <button data-confirm="Question?">: the action goes ahead only if the person agrees.
+    if (button.hasAttribute("data-confirm")) {
+      if (!window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+      return;
+    }
+
+    // A unit chosen in the search results of a unit picker (proposals/widgets/unit_results.html).
+    if (button.hasAttribute("data-pick-unit")) {
+      var select = document.getElementById(button.dataset.target);
+      if (!select) return;
+      if (!select.multiple) {
+        Array.from(select.options).forEach(function (option) { if (option.value) option.remove(); });
+      }
+      var chosen = Array.from(select.options).find(function (option) { return option.value === button.dataset.unitId; });
+      if (!chosen) {
+        chosen = new Option(button.dataset.unitName, button.dataset.unitId, true, true);
+        select.add(chosen);
+      }
+      chosen.selected = true;
+      button.parentNode.innerHTML = "";
+      return;
+    }
+
+    // The authority picker's "all" button (reports/widgets/authority_picker.html).
+    var target = document.getElementById(button.getAttribute("data-clear-select"));
+    if (!target) return;
+    target.innerHTML = "";
+    target.add(new Option(button.dataset.all, "", true, true));
+  });
+})();
