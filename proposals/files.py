@@ -12,11 +12,14 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db.models import Sum
 from django.http import FileResponse, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+
+from proposals.models import Attachment
 
 #: What the content says the file is → the extensions such a file may carry.
 ALLOWED = {
@@ -99,3 +102,17 @@ def private_download(content, *, filename: str, content_type: str | None = None)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def attachments_within_limit(proposal, *, adding: int) -> None:
+    """Refuse files that would take a proposal's attachments, over all its saves, past
+    ATTACHMENT_MAX_TOTAL_BYTES. The form checks it before anything is saved; attachment_add again, under the
+    proposal's row lock."""
+    limit = settings.ATTACHMENT_MAX_TOTAL_BYTES
+    used = 0
+    if proposal is not None and proposal.pk:
+        used = Attachment.objects.filter(proposal=proposal).aggregate(total=Sum("size"))["total"] or 0
+    if used + adding > limit:
+        raise ValidationError(
+            _("Các tệp đính kèm của đề xuất (đã có %(used)s) sẽ vượt quá tổng dung lượng cho phép %(limit)s.")
+            % {"used": filesizeformat(used), "limit": filesizeformat(limit)}, code="attachments_total")

@@ -16,7 +16,7 @@ from accounts.models import OrganisationUnit, User
 from portal.forms import Form, ModelForm
 from portal.widgets import Select
 from proposals import content
-from proposals.files import checked_upload
+from proposals.files import attachments_within_limit, checked_upload
 from proposals.models import Outcome, Proposal, ProtectionTier, Reward, Topic
 from proposals.selectors import InboxFilters, inbox_units
 from proposals.widgets import MultipleFileField, UnitPicker
@@ -135,6 +135,10 @@ class ProposalForm(ModelForm):
         if sum(upload.size for upload in files) > total_limit:
             raise ValidationError(_("Tổng dung lượng các tệp gửi một lần vượt quá %(limit)s.") % {
                 "limit": filesizeformat(total_limit)})
+        if files:
+            # With the files saved before: nothing of this save is kept if they would not all fit.
+            attachments_within_limit(self.instance if self.instance.pk else None,
+                                     adding=sum(upload.size for upload in files))
         problems = []
         for upload in files:
             try:

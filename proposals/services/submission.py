@@ -15,7 +15,7 @@ from accounts.models import OrganisationUnit, User
 from proposals import actions, content, events, outbox, permissions
 from proposals.clocks import CLOCK_BY_NAME
 from proposals.errors import DomainError, Incomplete, NoCurrentPost, RoutingFailed
-from proposals.files import checked_upload
+from proposals.files import attachments_within_limit, checked_upload
 from proposals.locks import proposal_lock
 from proposals.models import (
     CONTENT_FIELDS,
@@ -94,6 +94,7 @@ def attachment_add(*, actor: User, proposal: Proposal, upload: UploadedFile) -> 
     proposal = proposal_lock(proposal)
     actions.require("edit", actor=actor, proposal=proposal)
     checked = checked_upload(upload)
+    attachments_within_limit(proposal, adding=upload.size)
     attachment = Attachment(
         proposal=proposal, original_name=checked.name, content_type=checked.content_type,
         size=upload.size, uploaded_by=actor,

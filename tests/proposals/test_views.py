@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -442,3 +443,23 @@ def test_a_transfer_takes_the_old_authoritys_access_to_files_too(org):
 def test_control_characters_in_a_search_are_read_as_spaces(org, url):
     for user in (org.proposer_dept, org.head_dept):
         assert client_for(user).get(url).status_code == 200
+
+
+def test_a_proposals_attachments_have_a_total_limit_over_all_its_saves(org, settings):
+    settings.ATTACHMENT_MAX_TOTAL_BYTES = len(PDF) + 10
+    proposal = draft(org.proposer_dept)
+    services.attachment_add(actor=org.proposer_dept, proposal=proposal, upload=uploaded("a.pdf"))
+    title = proposal.title
+
+    response = client_for(org.proposer_dept).post(
+        reverse("proposals:edit", args=[proposal.pk]),
+        {**form_post(action="draft", title="Tên mới"), "new_attachments": [uploaded("b.pdf")]})
+
+    assert response.status_code == 200
+    assert "sẽ vượt quá tổng dung lượng cho phép" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.title == title and proposal.attachments.count() == 1
+    # the service refuses too, whoever calls it
+    with pytest.raises(ValidationError):
+        services.attachment_add(actor=org.proposer_dept, proposal=proposal, upload=uploaded("c.pdf"))
+    assert proposal.attachments.count() == 1
