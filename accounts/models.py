@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ChoiceLabels
+from portal.text import validate_plain_name
 
 HOME_AFFAIRS_GROUP = "Giám sát Sở Nội vụ"
 ADMINISTRATORS_GROUP = "Quản trị hệ thống"
@@ -40,7 +41,7 @@ class ValidityQuerySet(models.QuerySet):
 
 
 class User(AbstractUser):
-    full_name = models.CharField(_("họ và tên"), max_length=200)
+    full_name = models.CharField(_("họ và tên"), max_length=200, validators=[validate_plain_name])
     employee_code = models.CharField(
         _("mã cán bộ"), max_length=32, unique=True, null=True, blank=True,
         help_text=_("Mã số cán bộ, công chức, viên chức (nếu có)."),
@@ -82,8 +83,8 @@ class OrganisationUnit(ChoiceLabels, models.Model):
     AUTHORITY_KINDS = (Kind.CITY_COMMITTEE, Kind.CITY_AGENCY, Kind.LOCAL_COMMITTEE,
                        Kind.PUBLIC_SERVICE_UNIT, Kind.STATE_ENTERPRISE)
 
-    name = models.CharField(_("tên"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    name = models.CharField(_("tên"), max_length=255, validators=[validate_plain_name])
+    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True, validators=[validate_plain_name])
     code = models.SlugField(_("mã đơn vị"), max_length=64, unique=True)
     kind = models.CharField(_("loại đơn vị"), max_length=32, choices=Kind.choices)
     local_level = models.CharField(_("cấp địa phương"), max_length=32, choices=LocalLevel.choices, blank=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 
@@ -11,15 +13,27 @@ from django.core.validators import MaxLengthValidator
 TEXT_MAX_LENGTH = 20_000
 
 
+def _composed(to_python):
+    def text(value):
+        value = to_python(value)
+        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    return text
+
+
 class CappedText:
-    """Gives every text field of the form without a `max_length` the portal's cap, checked (with a message next
-    to the field) and told to the browser (`maxlength`). Every form of the portal has it (tests/test_forms.py)."""
+    """Every text field of the form stores composed Unicode (NFC: "ệ" typed as "e" plus two combining marks is
+    stored as the one character, so that it compares, sorts and searches as the same text), and one without a
+    `max_length` gets the portal's cap, checked (with a message next to the field) and told to the browser
+    (`maxlength`). Every form of the portal has it (tests/test_forms.py)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             # A UUIDField is a CharField whose value is no longer text once cleaned.
-            if isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField) and field.max_length is None:
+            if not isinstance(field, forms.CharField) or isinstance(field, forms.UUIDField):
+                continue
+            field.to_python = _composed(field.to_python)
+            if field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
                 field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))

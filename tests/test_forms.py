@@ -2,9 +2,11 @@ import inspect
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 
 from notifications import forms as notification_forms
 from portal.forms import TEXT_MAX_LENGTH, CappedText, Form
+from portal.text import validate_has_letters, validate_plain_name
 from proposals import forms as proposal_forms
 from reports import forms as report_forms
 from routing import forms as routing_forms
@@ -36,3 +38,14 @@ def test_a_text_without_a_limit_gets_the_portals_cap_and_says_so():
     assert fitting.is_valid()
     assert long.fields["free"].widget.attrs["maxlength"] == str(TEXT_MAX_LENGTH)
     assert long.fields["short"].max_length == 10
+
+
+@pytest.mark.parametrize("name", ["Sở\u202eXây dựng", "Nguyễn\u200dVăn A", "Phòng\x07Một"])
+def test_names_refuse_invisible_formatting(name):
+    with pytest.raises(ValidationError):
+        validate_plain_name(name)
+
+
+def test_an_ordinary_vietnamese_name_is_plain():
+    validate_plain_name("Nguyễn Thị Hồng Nhung — Phòng Cải cách hành chính (P.CCHC)")
+    validate_has_letters("Số hoá 2026")

@@ -5,13 +5,15 @@ Safe to run twice, concurrently, or after a worker died half-way (tasks use acks
 - the notification is get_or_create'd on its one-to-one outbox message (a notice's on its recipient and key);
 - the e-mail is sent only while `emailed_at` is empty, and `emailed_at` is set in the same transaction
   that holds the lock, so a re-run after success never sends again. (If the database fails between
-  the SMTP hand-over and the commit, the e-mail can go out twice: no protocol avoids that.)
+  the SMTP hand-over and the commit, the e-mail can go out twice: no protocol avoids that; both copies carry
+  the same Message-ID, so mail servers and clients can tell them for one.)
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -44,6 +46,14 @@ def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
+def message_id(notification: Notification) -> str:
+    """The e-mail's Message-ID, the same on every attempt: a worker that dies after the mail server took the
+    message but before the send was recorded sends it again on retry, and mail servers and clients then see the
+    same message twice rather than two messages (docs/notifications.md, "At least once")."""
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or "portal.invalid"
+    return f"<notification-{notification.pk}@{host}>"
+
+
 def send_email(notification: Notification) -> None:
     recipient = notification.recipient
     context = {
@@ -55,7 +65,8 @@ def send_email(notification: Notification) -> None:
         subject = _("[Cổng đề xuất đổi mới] %(title)s") % {"title": notification.title}
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
-    email = EmailMultiAlternatives(subject=subject.replace("\n", " "), body=text, to=[recipient.email])
+    email = EmailMultiAlternatives(subject=subject.replace("\n", " "), body=text, to=[recipient.email],
+                                   headers={"Message-ID": message_id(notification)})
     email.attach_alternative(html, "text/html")
     email.send()
 

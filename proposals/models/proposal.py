@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, PositionCategory
 from portal.choices import ChoiceLabels
+from portal.text import validate_has_letters, validate_plain_name
 from proposals.clocks import CLOCK_OF_STATE
 from proposals.models.storage import private_storage
 from proposals.workflow import EDITABLE, Status
@@ -23,7 +24,7 @@ from proposals.workflow import EDITABLE, Status
 class Topic(models.Model):
     """Topic areas (lĩnh vực) — an editable list."""
 
-    name = models.CharField(_("tên lĩnh vực"), max_length=200, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=200, unique=True, validators=[validate_plain_name])
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
@@ -67,7 +68,7 @@ class Proposal(ChoiceLabels, models.Model):
     creation_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     # — the plan (Decree 73, Art. 7(2)) —
-    title = models.CharField(_("tên đề xuất"), max_length=300)
+    title = models.CharField(_("tên đề xuất"), max_length=300, validators=[validate_plain_name, validate_has_letters])
     topic = models.ForeignKey(Topic, verbose_name=_("lĩnh vực"), null=True, blank=True, on_delete=models.PROTECT)
     summary = models.TextField(_("tóm tắt"), blank=True)
     necessity = models.TextField(_("sự cần thiết"), blank=True)

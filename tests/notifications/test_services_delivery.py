@@ -5,7 +5,7 @@ from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from notifications import services, tasks
@@ -201,3 +201,31 @@ def test_a_notice_about_no_proposal_is_queued_once_per_key_and_delivered_in_app_
 def test_an_outbox_row_names_exactly_one_cause(org, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         OutboxMessage.objects.create(recipient=org.head_ward, **fields)
+
+
+def test_an_email_sent_again_after_a_lost_commit_carries_the_same_message_id(org, monkeypatch, settings):
+    settings.PORTAL_BASE_URL = "https://dexuat.hochiminhcity.gov.vn"
+    proposal = submitted(org.proposer_dept)
+    services.outbox_relay(older_than=datetime.timedelta(0))
+    mail.outbox.clear()
+    proposal_services.proposal_return_for_revision(actor=org.deputy_dept, proposal=proposal, message="Bổ sung")
+    [pk] = pending_ids()
+    original_save = Notification.save
+
+    def lost_after_the_hand_over(self, *args, **kwargs):
+        if kwargs.get("update_fields") == ["emailed_at"]:
+            raise OperationalError("the database went away after the mail server took the message")
+        return original_save(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Notification, "save", lost_after_the_hand_over)
+        with pytest.raises(OperationalError):
+            services.outbox_message_deliver(message_id=pk)
+    services.outbox_message_deliver(message_id=pk)
+
+    first, second = mail.outbox
+    notification = Notification.objects.get(outbox_message_id=pk)
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"] == (
+        f"<notification-{notification.pk}@dexuat.hochiminhcity.gov.vn>")
+    assert "Message-ID: <notification-" in first.message().as_string()
+    assert OutboxMessage.objects.get(pk=pk).delivered_at is not None

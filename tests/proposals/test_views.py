@@ -1,4 +1,5 @@
 import io
+import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -463,3 +464,28 @@ def test_a_proposals_attachments_have_a_total_limit_over_all_its_saves(org, sett
     with pytest.raises(ValidationError):
         services.attachment_add(actor=org.proposer_dept, proposal=proposal, upload=uploaded("c.pdf"))
     assert proposal.attachments.count() == 1
+
+
+def test_text_is_stored_composed_whatever_the_keyboard_sent(org):
+    decomposed_title = unicodedata.normalize("NFD", "Số hoá hồ sơ một cửa")
+    decomposed_summary = unicodedata.normalize("NFD", "Tóm tắt về chuyển đổi số")
+
+    client_for(org.proposer_dept).post(reverse("proposals:create"), form_post(
+        action="draft", title=decomposed_title, summary=decomposed_summary))
+
+    proposal = Proposal.objects.get()
+    assert proposal.title == "Số hoá hồ sơ một cửa" and unicodedata.is_normalized("NFC", proposal.title)
+    assert proposal.summary == "Tóm tắt về chuyển đổi số"
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ("Hoá đơn\u202eexe.pdf", "Tên có ký tự ẩn"),
+    ("Một\u200bcửa", "Tên có ký tự ẩn"),
+    ("2026 — 100%!", "Tên phải có chữ"),
+])
+def test_a_title_with_hidden_characters_or_no_letters_is_refused_beside_it(org, title, message):
+    response = client_for(org.proposer_dept).post(reverse("proposals:create"), form_post(action="draft", title=title))
+
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors["title"])
+    assert not Proposal.objects.exists()
