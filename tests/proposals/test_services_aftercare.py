@@ -1,5 +1,6 @@
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from proposals import permissions, services
@@ -11,6 +12,7 @@ from proposals.models import (
     ProtectionDecision,
     ProtectionTier,
     RetaliationReport,
+    RetaliationStep,
     Reward,
 )
 from proposals.protection import proposed_tier
@@ -357,3 +359,23 @@ def test_an_implementer_who_joins_the_authority_does_not_evaluate_their_own_work
             actor=org.proposer_staff, proposal=proposal, meeting_date=TODAY, members_present=5, votes_for=5,
             votes_against=0, votes_abstain=0, head_vote="for", outcome="completed", damage_caused=False,
             **FINDINGS_GOOD_FAITH)
+
+
+def test_the_confidential_access_log_and_the_retaliation_trail_cannot_be_changed(org):
+    proposal = approved(org.proposer_dept)
+    report = services.retaliation_report_file(actor=org.proposer_dept, proposal=proposal,
+                                              incident_date=timezone.localdate(), accused="Phó phòng X",
+                                              description="Bị gây khó khăn")
+    services.retaliation_report_open(user=org.homeaffairs, report_id=report.pk)
+    services.retaliation_report_advance(actor=org.homeaffairs, report=report, status="examining", note="Xác minh")
+    access = ConfidentialAccess.objects.filter(retaliation_report=report).first()
+    step = RetaliationStep.objects.filter(report=report).first()
+
+    for rows, change in ((ConfidentialAccess.objects.filter(pk=access.pk), {"what": "nothing"}),
+                         (RetaliationStep.objects.filter(pk=step.pk), {"note": "đã sửa"})):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            rows.update(**change)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            rows.delete()
+    assert ConfidentialAccess.objects.get(pk=access.pk).what == access.what
+    assert RetaliationStep.objects.get(pk=step.pk).note == step.note
