@@ -157,6 +157,12 @@ def compose_confidential() -> Message:
 def compose_notice(*, kind: str, payload: dict) -> Message:
     """A message about no proposal (an outbox row with a notice kind), from the facts its sender stored:
     the year and the unit whose head or secretariat is told."""
+    if kind == NoticeKind.AUDIT_BROKEN:
+        title = _("Nhật ký kiểm tra bị sửa đổi: bảng %(table)s, dòng %(row)s") % payload
+        body = _("Bước kiểm tra hằng đêm phát hiện chuỗi niêm phong của bảng %(table)s không khớp từ dòng %(row)s "
+                 "(%(reason)s). Dữ liệu nhật ký có thể đã bị sửa hoặc xoá ngoài cổng; đề nghị báo ngay bộ phận "
+                 "quản trị hệ thống và lưu giữ bản sao lưu cơ sở dữ liệu.") % payload
+        return Message(category=Category.OTHER, title=title[:300], body=body)
     names = {"year": payload["year"], "unit": payload["unit"]}
     if kind == NoticeKind.ANNUAL_REVIEW:
         title = _("Tổng kết năm %(year)s: nộp kế hoạch thực hiện đề xuất đổi mới, sáng tạo") % names

@@ -19,6 +19,7 @@ SCHEDULE = {
         # Just after midnight: memberships that start or end by date take effect in the grants within minutes.
         "proposals.sync_authority_grants", {"minute": "5", "hour": "0"}),
     "Xóa các tệp xuất dữ liệu đã hết hạn (hằng đêm)": ("reports.export_jobs_expire", {"minute": "45", "hour": "2"}),
+    "Niêm phong và kiểm tra nhật ký (hằng đêm)": ("proposals.audit_seal_and_verify", {"minute": "30", "hour": "3"}),
     "Mở tổng kết năm và nhắc nộp kế hoạch thực hiện (tháng Giêng)": (
         "reports.annual_review_open", {"minute": "0", "hour": "8", "day_of_month": "2", "month_of_year": "1"}),
 }

@@ -65,6 +65,8 @@ class RetaliationStep(ChoiceLabels, models.Model):
     to_status = models.CharField(max_length=16, choices=RetaliationReport.Status.choices)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The hash chaining this row to the one before it (proposals.audit); empty until the nightly seal.
+    seal = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -83,6 +85,8 @@ class ConfidentialAccess(models.Model):
                                            related_name="accesses")
     what = models.CharField(max_length=32)
     accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: The hash chaining this row to the one before it (proposals.audit); empty until the nightly seal.
+    seal = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("lượt truy cập hồ sơ mật")

@@ -314,6 +314,8 @@ class ProposalEvent(ChoiceLabels, models.Model):
     to_status = models.CharField(_("sang trạng thái"), max_length=16, choices=Status.choices, blank=True)
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    #: The hash chaining this row to the one before it (proposals.audit); empty until the nightly seal.
+    seal = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("sự kiện")
@@ -330,6 +332,7 @@ class NoticeKind(models.TextChoices):
 
     ANNUAL_REVIEW = "annual_review", _("Tổng kết năm")
     PLAN_REMINDER = "plan_reminder", _("Nhắc nộp kế hoạch thực hiện")
+    AUDIT_BROKEN = "audit_broken", _("Nhật ký kiểm tra bị sửa đổi")
 
 
 class OutboxMessage(ChoiceLabels, models.Model):
