@@ -52,17 +52,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='confidentialaccess',
             name='seal',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=64),
         ),
         migrations.AddField(
             model_name='proposalevent',
             name='seal',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=64),
         ),
         migrations.AddField(
             model_name='retaliationstep',
             name='seal',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=64),
         ),
         migrations.AlterField(
             model_name='outboxmessage',

@@ -66,7 +66,7 @@ class RetaliationStep(ChoiceLabels, models.Model):
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     #: The hash chaining this row to the one before it (proposals.audit); empty until the nightly seal.
-    seal = models.CharField(max_length=64, blank=True, default="", editable=False)
+    seal = models.CharField(max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -86,7 +86,7 @@ class ConfidentialAccess(models.Model):
     what = models.CharField(max_length=32)
     accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     #: The hash chaining this row to the one before it (proposals.audit); empty until the nightly seal.
-    seal = models.CharField(max_length=64, blank=True, default="", editable=False)
+    seal = models.CharField(max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("lượt truy cập hồ sơ mật")

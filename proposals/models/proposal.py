@@ -315,7 +315,7 @@ class ProposalEvent(ChoiceLabels, models.Model):
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     #: The hash chaining this row to the one before it (proposals.audit); empty until the nightly seal.
-    seal = models.CharField(max_length=64, blank=True, default="", editable=False)
+    seal = models.CharField(max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("sự kiện")
