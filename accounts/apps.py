@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    default = True  # apps.py also holds the sign-in protection's config
     name = "accounts"
     verbose_name = _("Tổ chức và tài khoản")
 
@@ -13,6 +14,11 @@ class AccountsConfig(AppConfig):
 
         # The Home Affairs group needs proposals' permissions, which exist once proposals has migrated.
         post_migrate.connect(_ensure_roles, sender=apps.get_app_config("proposals"))
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.two_factor import on_sign_in
+
+        user_logged_in.connect(on_sign_in, dispatch_uid="accounts.two_factor")
 
 
 def _ensure_roles(sender, **kwargs):

@@ -2,13 +2,20 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
+from django_otp import login as otp_login
+from django_otp import match_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts import permissions, selectors, services
+from accounts import permissions, selectors, services, two_factor
 from accounts.errors import PasswordResetThrottled
 from portal.clients import client_address
 
@@ -82,3 +89,53 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.add_error("email", refusal.message)
             return self.form_invalid(form)
         return super().form_valid(form)
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.isprintable() and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+class TwoFactorSetupView(View):
+    """Set up (or replace) the authenticator app: scan the QR code, type the first code; the backup codes are
+    shown once, right after."""
+
+    def _render(self, request, device, error="", status=200):
+        return render(request, "registration/two_factor_setup.html", {
+            "qr": mark_safe(two_factor.qr_svg(device)), "secret": two_factor.secret_text(device), "error": error,
+            "next": _next_url(request), "required": two_factor.required_for(request.user),
+            "enrolled": two_factor.enrolled(request.user)}, status=status)
+
+    def get(self, request):
+        return self._render(request, two_factor.pending_app(request.user))
+
+    def post(self, request):
+        device = two_factor.pending_app(request.user)
+        codes = two_factor.app_confirm(user=request.user, device=device, token=request.POST.get("token", "")[:16])
+        if codes is None:
+            return self._render(request, device, error=_("Mã không đúng hoặc đã hết hạn: hãy nhập mã đang hiện "
+                                                         "trên ứng dụng."), status=400)
+        otp_login(request, device)
+        request.session.pop(two_factor.SESSION_KEY, None)
+        return render(request, "registration/two_factor_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+class TwoFactorVerifyView(View):
+    """The second step of signing in: a code from the app, or one of the backup codes (each works once)."""
+
+    def get(self, request):
+        return render(request, "registration/two_factor_verify.html", {"next": _next_url(request)})
+
+    def post(self, request):
+        device = match_token(request.user, request.POST.get("token", "").replace(" ", "")[:16])
+        if device is None:
+            return render(request, "registration/two_factor_verify.html", {
+                "next": _next_url(request),
+                "error": _("Mã không đúng. Hãy nhập mã đang hiện trên ứng dụng xác thực, hoặc một mã dự phòng.")},
+                status=400)
+        otp_login(request, device)
+        request.session.pop(two_factor.SESSION_KEY, None)
+        return HttpResponseRedirect(_next_url(request))

@@ -14,6 +14,8 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     # Before Django's own view of the same address, which it replaces.
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/two-factor/", account_views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("accounts/two-factor/verify/", account_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("proposals/", include("proposals.urls")),

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "accounts.apps.SignInProtectionConfig",  # django-axes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "routing",
     "proposals",
@@ -71,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Whether this session gave a second factor (django-otp), then sending those who owe one to give it.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
@@ -163,6 +169,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 # Behind a load balancer, the number of proxies that append to X-Forwarded-For (0: the peer is the client).
 PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
+# Two-factor sign-in (docs/security.md): required of administrators, Home Affairs and the members of deciding
+# authorities when on; on in production, off for a run on this machine unless asked.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not (DEBUG or LOCAL_RUN))
+OTP_TOTP_ISSUER = "Cổng đề xuất đổi mới TP.HCM"
 # Password-reset requests accepted per e-mail address and per client address in an hour (docs/security.md).
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))

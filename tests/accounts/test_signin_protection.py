@@ -149,3 +149,14 @@ def test_password_reset_counts_again_an_hour_later(org, settings):
     PasswordResetRequest.objects.update(requested_at=timezone.now() - datetime.timedelta(hours=1, seconds=1))
 
     assert _reset(_client("10.3.0.1"), address).status_code == 302
+
+
+def test_the_accounts_app_keeps_its_own_configuration_beside_the_lockouts():
+    # accounts/apps.py holds two configurations; the app's own must be the one Django picks (its ready()
+    # connects the roles and the two-factor sign-in)
+    from django.apps import apps
+
+    from accounts.apps import AccountsConfig, SignInProtectionConfig
+
+    assert type(apps.get_app_config("accounts")) is AccountsConfig
+    assert type(apps.get_app_config("axes")) is SignInProtectionConfig
