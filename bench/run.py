@@ -115,14 +115,15 @@ class Client:
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, workers: int = 1):
         self.port = free_port()
+        self.workers = workers
         self.process = None
 
     def __enter__(self):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench"}
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
+            [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
              "--worker-class", "sync", "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, env=env)
         deadline = time.monotonic() + 60
