@@ -2,8 +2,8 @@
 #   make run    install what is missing, prepare the database, serve http://127.0.0.1:8000
 #   make test   install what is missing, run the whole suite (unit, then browser) against PostgreSQL
 #   make check  the linter (ruff), Django's system checks and a check that no migration is missing
-#   make bench  generate the bench data set (BENCH_PROPOSALS, default 1,000,000) unless it is there, then measure,
-#               then load it with 50 simulated people for two minutes (bench/load.py)
+#   make bench  generate the bench data set (BENCH_PROPOSALS, default 1,000,000) unless it is there, load it with
+#               50 simulated people for two minutes (bench/load.py), then measure
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -49,8 +49,8 @@ check: deps
 BENCH_PROPOSALS ?= 1000000
 bench: deps messages
 	BENCH_PROPOSALS=$(BENCH_PROPOSALS) $(PY) -m bench.generate
-	BENCH_PROPOSALS=$(BENCH_PROPOSALS) $(PY) -m bench.run
 	$(PY) -m bench.load
+	BENCH_PROPOSALS=$(BENCH_PROPOSALS) $(PY) -m bench.run
 
 deps: $(PIP_STAMP) $(NPM_STAMP)
 
