@@ -40,8 +40,8 @@ class CappedText:
 
 
 class Form(CappedText, forms.Form):
-    pass
+    """The base of the portal's forms."""
 
 
 class ModelForm(CappedText, forms.ModelForm):
-    pass
+    """The base of the portal's model forms."""
