@@ -31,6 +31,36 @@ class Org:
     outsider: object
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's, but the test databases are created and dropped by the owner role: the tests themselves
+    connect as the application's role, as the portal does (portal/database.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from portal.database import as_owner
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock(), as_owner():
+        databases = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases,
+                                    serialized_aliases=serialized_aliases)
+    yield
+    with django_db_blocker.unblock(), as_owner():
+        teardown_databases(databases, verbosity=verbosity)
+
+
+@pytest.fixture
+def database_owner(django_db_blocker):
+    """The test connects as the owner instead of the application's role, for what only the owner may do (gather
+    statistics with ANALYZE). Request it before `db` or `org`, so that the test's transaction begins as the owner
+    (not with the django_db mark, whose transaction begins first)."""
+    from portal.database import as_owner
+
+    with django_db_blocker.unblock(), as_owner():
+        yield
+
+
 @pytest.fixture
 def reference_data(db):
     """Rows that migrations write (topics, routing rules, role groups); tests on live_server truncate them."""

@@ -18,6 +18,19 @@ def test_production_settings_pass_djangos_deployment_checklist():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_checklist_fails_when_the_portal_would_connect_as_the_databases_owner():
+    owner = "postgres://portal_owner@db.internal:5432/portal"
+    env = {
+        "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings.base", "DJANGO_HTTPS": "true",
+        "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 20 + "production-secret-key-for-the-check" + "y" * 20,
+        "DJANGO_ALLOWED_HOSTS": "portal.hochiminhcity.gov.vn", "DATABASE_URL": owner, "DATABASE_APP_URL": owner,
+    }
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True)
+
+    assert result.returncode == 1 and "portal.W001" in result.stderr
+
+
 def test_every_variable_the_settings_read_is_listed_in_env_example():
     settings = (ROOT / "portal" / "settings" / "base.py").read_text()
     read = set(re.findall(r'(?:environ\.get\(|environ\[|env_bool\(|env_list\()"([A-Z0-9_]+)"', settings))

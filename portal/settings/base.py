@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.database import app_database_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "proposals",
     "notifications",
     "reports",
+    "portal",  # the migrate and flush commands, as the database's owner (portal/database.py)
 ]
 
 MIDDLEWARE = [
@@ -111,13 +114,18 @@ TEMPLATES = [
 # Widgets render with the project's templates too (the unit picker lives in templates/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# The owner of the schema runs the migrations; the web and worker processes connect as the application's role,
+# which may only read and write rows (portal/database.py).
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/portal")
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/portal"),
+        app_database_url(DATABASE_URL, app_url=os.environ.get("DATABASE_APP_URL", ""),
+                         app_password=os.environ.get("DATABASE_APP_PASSWORD", "")),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
+DATABASE_OWNER = {key: dj_database_url.parse(DATABASE_URL)[key] for key in ("USER", "PASSWORD")}
 # PostgreSQL's JIT compiles the plan of every large aggregate before running it: measured at over 2 s per
 # dashboard query on a million proposals, far more than the query itself. The portal's queries are short or
 # read precomputed figures (docs/reports.md), so the compilation never pays for itself.

@@ -16,6 +16,7 @@ from django.db.models import Q
 from accounts import selectors as org
 from accounts.models import AuthorityMembership, OrganisationUnit, User
 from bench import generate
+from portal.database import as_owner
 from proposals import selectors
 from proposals.models import Decision, Proposal, ProposalEvent, ProposalUserObjectPermission, ProposalVersion
 from proposals.workflow import AUTHORITY_INBOX, Status
@@ -30,14 +31,15 @@ PLAN = ("necessity", "bottleneck", "objectives", "content_solutions", "scope", "
 
 @pytest.fixture(scope="module")
 def generated(django_db_setup, django_db_blocker):
-    """Generated once for the module, in a transaction rolled back after its last test (each test nests inside)."""
+    """Generated once for the module, in a transaction rolled back after its last test (each test nests inside);
+    as the database's owner, as `make bench` connects, since the generator switches triggers off."""
     from accounts.services import roles_ensure
     from proposals.defaults import ensure_topics
     from proposals.models import Topic
     from routing.defaults import ensure_default_rules
     from routing.models import RoutingRule
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), as_owner(), transaction.atomic():
         roles_ensure()
         ensure_topics(Topic)
         ensure_default_rules(RoutingRule)

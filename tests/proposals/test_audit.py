@@ -8,20 +8,22 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from notifications.models import Notification
+from portal.database import as_owner
 from proposals import audit
 from proposals.models import NoticeKind, OutboxMessage, ProposalEvent
 from proposals.tasks import audit_seal_and_verify
 from tests.helpers import deliver_all, submitted
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LATER = timezone.now() + datetime.timedelta(hours=1)
 
 
 def _as_owner(sql: str, params=()) -> None:
-    """What someone holding the table's owner role could do: switch the trigger off, change, switch it on."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred check may be pending when the table is altered
+    """What someone holding the tables' owner role could do: switch the trigger off, change, switch it on. The
+    application's role cannot (tests/test_database_roles.py), so the rows are committed and changed from a
+    connection of the owner's."""
+    with as_owner(), connection.cursor() as cursor:
         cursor.execute("ALTER TABLE proposals_proposalevent DISABLE TRIGGER proposals_event_no_update_delete")
         cursor.execute(sql, params)
         cursor.execute("ALTER TABLE proposals_proposalevent ENABLE TRIGGER proposals_event_no_update_delete")

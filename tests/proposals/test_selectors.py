@@ -207,7 +207,8 @@ def test_text_with_no_word_finds_nothing_and_a_reference_only_its_proposal(org, 
 
 
 def _analysed():
-    """Statistics of the search documents, as autovacuum keeps them on a working portal."""
+    """Statistics of the search documents, as autovacuum keeps them on a working portal (the owner's right: the
+    tests that gather them request `database_owner`)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -218,7 +219,8 @@ def _index_reads(queries) -> int:
     return sum("enable_indexscan" in query["sql"] for query in queries)
 
 
-def test_words_few_proposals_use_are_read_from_the_index_and_common_ones_walk_the_list(org, monkeypatch):
+def test_words_few_proposals_use_are_read_from_the_index_and_common_ones_walk_the_list(database_owner, org,
+                                                                                      monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -243,7 +245,7 @@ def test_words_few_proposals_use_are_read_from_the_index_and_common_ones_walk_th
     assert _index_reads(common_search.captured_queries) == 0
 
 
-def test_statistics_cannot_call_a_query_rare_without_counting_its_words(org, monkeypatch):
+def test_statistics_cannot_call_a_query_rare_without_counting_its_words(database_owner, org, monkeypatch):
     from proposals import search
 
     submitted(org.proposer_dept, title="Luân chuyển công chức")

@@ -1,0 +1,12 @@
+"""`flush` as the schema's owner: emptying tables is TRUNCATE, which the application's role may not do
+(portal/database.py). Tests that commit their data are emptied with it."""
+
+from django.core.management.commands.flush import Command as DjangoFlush
+
+from portal.database import as_owner
+
+
+class Command(DjangoFlush):
+    def handle(self, **options):
+        with as_owner(options["database"]):
+            return super().handle(**options)
