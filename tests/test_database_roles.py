@@ -119,3 +119,37 @@ def test_migrate_creates_a_missing_application_role_and_grants_it_every_table(mo
 
     assert without_rows == 0 and truncatable == len(database.DERIVED_TABLES)
     assert can_login and not superuser
+
+
+def test_manage_py_migrate_on_a_new_database_creates_the_application_role_as_make_run_does():
+    """The path of `make run` and of a deployment: a new database, no application role, `manage.py migrate`."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    import psycopg2
+
+    name = f"portal_roles_{uuid.uuid4().hex[:8]}"
+    owner = settings.DATABASE_OWNER["USER"]
+    server = psycopg2.connect(dbname="postgres", user=owner, host="127.0.0.1")
+    server.autocommit = True
+    server.cursor().execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.base", "DJANGO_LOCAL_RUN": "true",
+           "DATABASE_URL": f"postgres://{owner}@127.0.0.1:5432/{name}"}
+    env.pop("DATABASE_APP_URL", None)
+    try:
+        migrated = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], env=env,
+                                  capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=600)
+        assert migrated.returncode == 0, migrated.stderr[-3000:]
+        assert f"Created the application's database role '{name}_app'" in migrated.stdout
+        checked = subprocess.run([sys.executable, "manage.py", "shell", "-c",
+                                  "from django.db import connection; c = connection.cursor(); "
+                                  "c.execute('SELECT current_user, count(*) FROM accounts_user'); print(c.fetchone())"],
+                                 env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120)
+        assert checked.stdout.strip().splitlines()[-1] == f"('{name}_app', 0)", checked.stderr[-3000:]
+    finally:
+        cursor = server.cursor()
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'DROP ROLE IF EXISTS "{name}_app"')
+        server.close()
