@@ -7,7 +7,7 @@ from notifications.models import Notification, NotificationPreference
 class NotificationAdmin(admin.ModelAdmin):
     """Read-only: notifications are written by delivery and changed only by their recipient."""
 
-    list_display = ["created_at", "recipient", "category", "title", "read_at", "emailed_at"]
+    list_display = ["created_at", "recipient", "category", "title", "read_at", "email_handed_off_at", "emailed_at"]
     list_filter = ["category", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "recipient__username", "recipient__full_name"]
     list_select_related = ["recipient"]

@@ -49,7 +49,9 @@ class Notification(ChoiceLabels, models.Model):
     body = models.TextField(_("nội dung"), blank=True)
     link = models.CharField(_("liên kết"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-    #: Set in the transaction that sends the e-mail, under a row lock: the marker that makes sending happen once.
+    #: The e-mail's hand-off to the mail server, recorded on both sides (notifications.services.delivery):
+    #: committed before the SMTP exchange, and when the server accepted the message.
+    email_handed_off_at = models.DateTimeField(_("chuyển thư cho máy chủ thư lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 

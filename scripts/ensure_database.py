@@ -1,12 +1,15 @@
 #!/usr/bin/env python
-"""Create the PostgreSQL database named by DATABASE_URL if it does not exist yet.
+"""Create the PostgreSQL database named by DATABASE_URL if it does not exist yet, and the application's role.
 
 Connects to the server's `postgres` maintenance database with the same host, port, user and
-password, so it needs nothing but the URL. Used by `make run`; safe to run any number of times.
+password, so it needs nothing but the URL; then, as that owner, makes sure the role the portal connects as
+exists (portal/database.py; `manage.py migrate` grants it the tables). Used by `make run` and `make check`;
+safe to run any number of times.
 """
 
 import os
 import sys
+from pathlib import Path
 
 import dj_database_url
 import psycopg2
@@ -41,13 +44,29 @@ def main() -> int:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone():
                 print(f"ensure_database: database {name!r} exists")
-                return 0
-            cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
-                sql.Identifier(name)))
-            print(f"ensure_database: created database {name!r}")
-            return 0
+            else:
+                cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
+                    sql.Identifier(name)))
+                print(f"ensure_database: created database {name!r}")
     finally:
         connection.close()
+    ensure_app_role()
+    return 0
+
+
+def ensure_app_role() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from portal.database import app_role, app_role_ensure, as_owner
+
+    with as_owner():
+        app_role_ensure(connection, stdout=sys.stdout)
+    print(f"ensure_database: the portal connects as {app_role()[0]!r}")
 
 
 if __name__ == "__main__":

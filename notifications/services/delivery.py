@@ -3,10 +3,11 @@
 Safe to run twice, concurrently, or after a worker died half-way (tasks use acks_late):
 - the outbox row is locked with SKIP LOCKED, so a second run while the first is busy does nothing;
 - the notification is get_or_create'd on its one-to-one outbox message (a notice's on its recipient and key);
-- the e-mail is sent only while `emailed_at` is empty, and `emailed_at` is set in the same transaction
-  that holds the lock, so a re-run after success never sends again. (If the database fails between
-  the SMTP hand-over and the commit, the e-mail can go out twice: no protocol avoids that; both copies carry
-  the same Message-ID, so mail servers and clients can tell them for one.)
+- the e-mail's hand-off is recorded on both sides of the SMTP exchange, each in a committed transaction:
+  `email_handed_off_at` before it, `emailed_at` after the mail server accepted the message. A run that finds a
+  hand-off younger than `HANDOFF_LEASE` without `emailed_at` leaves it alone (another worker is sending it);
+  one that finds an older one knows the worker died mid-send and sends again, with the same Message-ID, so
+  mail servers and clients can tell the two copies for one (docs/notifications.md, "At least once").
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 #: Rows younger than this are left to the task enqueued when they were committed.
 RELAY_GRACE = datetime.timedelta(minutes=1)
+#: An e-mail handed to the mail server this long ago with no answer recorded is sent again: its worker died (a
+#: live one gives up after EMAIL_TIMEOUT, far shorter).
+HANDOFF_LEASE = datetime.timedelta(minutes=10)
 RELAY_BATCH = 200
 
 
@@ -71,17 +75,10 @@ def send_email(notification: Notification) -> None:
     email.send()
 
 
-def email_once(notification: Notification) -> bool:
-    """Send the e-mail of a notification unless it was sent already. The caller holds a lock that
-    serialises deliveries of this notification and commits `emailed_at` with it."""
-    if notification.emailed_at is not None:
-        return False
-    if not wants_email(user=notification.recipient, category=notification.category):
-        return False
-    send_email(notification)
-    notification.emailed_at = timezone.now()
-    notification.save(update_fields=["emailed_at"])
-    return True
+def email_due(notification: Notification) -> bool:
+    """Whether the notification's e-mail is still to be sent."""
+    return notification.emailed_at is None and wants_email(user=notification.recipient,
+                                                           category=notification.category)
 
 
 def _compose(message: OutboxMessage) -> messages.Message:
@@ -116,11 +113,12 @@ def _notification_for(message: OutboxMessage) -> Notification:
 def outbox_message_deliver(*, message_id: int) -> Notification | None:
     """Deliver one outbox message; returns its notification, or None when there was nothing to do.
 
-    When the e-mail fails, the in-app notification is still committed and the error is raised after
-    the commit, so the task retries only the e-mail while the person already sees the message.
+    The in-app notification is committed first; the e-mail is sent outside any transaction, between the two
+    records of its hand-off. When the e-mail fails, the person already sees the notification and the error is
+    raised, so the task retries only the e-mail.
     """
     OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=True).update(attempts=F("attempts") + 1)
-    failure = None
+    now = timezone.now()
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
@@ -131,17 +129,35 @@ def outbox_message_deliver(*, message_id: int) -> Notification | None:
         if message is None:
             return None  # delivered already, or another worker is delivering it right now
         notification = _notification_for(message)
-        try:
-            with transaction.atomic():
-                email_once(notification)
-        except Exception as exc:  # the backend's errors are not one hierarchy (SMTP, OSError, ...)
-            failure = exc
-        else:
-            message.delivered_at = timezone.now()
+        if not email_due(notification):
+            message.delivered_at = now
             message.save(update_fields=["delivered_at"])
-    if failure is not None:
-        raise failure
+            return notification
+        if notification.email_handed_off_at is not None:
+            if now - notification.email_handed_off_at < HANDOFF_LEASE:
+                return None  # being sent by another worker; if that one died, the relay comes back after the lease
+            logger.warning("Notification %s: the e-mail handed to the mail server at %s was never confirmed (its "
+                           "worker died); sending it again, with the same Message-ID.", notification.pk,
+                           notification.email_handed_off_at.isoformat())
+        notification.email_handed_off_at = now
+        notification.save(update_fields=["email_handed_off_at"])
+    try:
+        send_email(notification)
+    except Exception:  # the backend's errors are not one hierarchy (SMTP, OSError, ...)
+        # Refused, hence not sent: the retry need not wait for the lease.
+        Notification.objects.filter(pk=notification.pk).update(email_handed_off_at=None)
+        raise
+    notification.emailed_at = _hand_off_confirm(notification_id=notification.pk, message_id=message.pk)
     return notification
+
+
+def _hand_off_confirm(*, notification_id: int, message_id: int) -> datetime.datetime:
+    """The record after the hand-off: the mail server accepted the message."""
+    with transaction.atomic():
+        sent = timezone.now()
+        Notification.objects.filter(pk=notification_id).update(emailed_at=sent)
+        OutboxMessage.objects.filter(pk=message_id).update(delivered_at=sent)
+    return sent
 
 
 def outbox_relay(*, older_than: datetime.timedelta = RELAY_GRACE, limit: int = RELAY_BATCH) -> int:

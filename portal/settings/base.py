@@ -267,6 +267,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP exchange may take; well below the hand-off lease (notifications.services.delivery).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng đề xuất đổi mới <no-reply@portal.hochiminhcity.gov.vn>")
 # Links in e-mails are made absolute with this address of the portal.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")

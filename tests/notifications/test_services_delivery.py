@@ -101,6 +101,7 @@ def test_a_mail_server_error_keeps_the_in_app_notification_and_retries_only_the_
 
     notification = Notification.objects.get(outbox_message_id=pk)
     assert notification.emailed_at is None
+    assert notification.email_handed_off_at is None  # refused, so not sent: the retry need not wait for the lease
     assert OutboxMessage.objects.get(pk=pk).delivered_at is None
     # the task retries these errors with backoff, and acknowledges late
     assert issubclass(SMTPServerDisconnected, tasks.TRANSIENT)
@@ -203,29 +204,73 @@ def test_an_outbox_row_names_exactly_one_cause(org, fields):
         OutboxMessage.objects.create(recipient=org.head_ward, **fields)
 
 
-def test_an_email_sent_again_after_a_lost_commit_carries_the_same_message_id(org, monkeypatch, settings):
-    settings.PORTAL_BASE_URL = "https://dexuat.hochiminhcity.gov.vn"
+def _returned_for_revision(org) -> int:
+    """A proposal returned to its author: one message, to the author, who wants e-mail."""
     proposal = submitted(org.proposer_dept)
     services.outbox_relay(older_than=datetime.timedelta(0))
     mail.outbox.clear()
     proposal_services.proposal_return_for_revision(actor=org.deputy_dept, proposal=proposal, message="Bổ sung")
     [pk] = pending_ids()
-    original_save = Notification.save
+    return pk
 
-    def lost_after_the_hand_over(self, *args, **kwargs):
-        if kwargs.get("update_fields") == ["emailed_at"]:
-            raise OperationalError("the database went away after the mail server took the message")
-        return original_save(self, *args, **kwargs)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(Notification, "save", lost_after_the_hand_over)
-        with pytest.raises(OperationalError):
-            services.outbox_message_deliver(message_id=pk)
+def test_the_hand_off_is_committed_before_the_mail_server_is_reached(org, monkeypatch):
+    from django.db import connection
+
+    from notifications.services import delivery
+
+    pk = _returned_for_revision(org)
+    outside = len(connection.atomic_blocks)
+    seen = []
+    original_send = delivery.send_email
+
+    def send_while_looking(notification):
+        stored = Notification.objects.get(pk=notification.pk)
+        seen.append((len(connection.atomic_blocks) == outside, stored.email_handed_off_at, stored.emailed_at))
+        original_send(notification)
+
+    monkeypatch.setattr(delivery, "send_email", send_while_looking)
     services.outbox_message_deliver(message_id=pk)
 
-    first, second = mail.outbox
+    [(no_transaction_open, handed_off, emailed)] = seen
+    assert no_transaction_open and handed_off is not None and emailed is None
     notification = Notification.objects.get(outbox_message_id=pk)
+    assert notification.email_handed_off_at == handed_off <= notification.emailed_at
+
+
+def test_a_worker_lost_after_the_hand_off_sends_again_after_the_lease_with_the_same_message_id(
+        org, monkeypatch, settings, caplog):
+    from django.db.models import F
+
+    from notifications.services import delivery
+
+    settings.PORTAL_BASE_URL = "https://dexuat.hochiminhcity.gov.vn"
+    pk = _returned_for_revision(org)
+
+    def lost_after_the_hand_off(**ids):
+        raise OperationalError("the database went away after the mail server took the message")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(delivery, "_hand_off_confirm", lost_after_the_hand_off)
+        with pytest.raises(OperationalError):
+            services.outbox_message_deliver(message_id=pk)
+    notification = Notification.objects.get(outbox_message_id=pk)
+    assert notification.email_handed_off_at is not None and notification.emailed_at is None
+
+    # within the lease the e-mail may still be on its way: nothing is sent
+    assert services.outbox_message_deliver(message_id=pk) is None
+    assert len(mail.outbox) == 1
+    # past it, its worker is known to have died: sent again, and said so in the log
+    Notification.objects.filter(pk=notification.pk).update(
+        email_handed_off_at=F("email_handed_off_at") - delivery.HANDOFF_LEASE)
+    with caplog.at_level(logging.WARNING, logger="notifications.services.delivery"):
+        services.outbox_message_deliver(message_id=pk)
+
+    first, second = mail.outbox
     assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"] == (
         f"<notification-{notification.pk}@dexuat.hochiminhcity.gov.vn>")
     assert "Message-ID: <notification-" in first.message().as_string()
+    assert f"Notification {notification.pk}: the e-mail handed to the mail server" in caplog.text
     assert OutboxMessage.objects.get(pk=pk).delivered_at is not None
+    assert Notification.objects.get(pk=notification.pk).emailed_at is not None
+    assert services.outbox_message_deliver(message_id=pk) is None and len(mail.outbox) == 2

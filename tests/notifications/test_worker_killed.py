@@ -1,0 +1,126 @@
+"""A Celery worker killed while the mail server takes its message (docs/notifications.md, "At least once"): the
+hand-off stays recorded as begun, the e-mail goes out again after the lease with the same Message-ID, and no
+other message is sent twice. Real processes: a worker in a process of its own, killed with SIGKILL by a real SMTP
+server on 127.0.0.1 (aiosmtpd) the moment it has the message, and the Redis broker."""
+
+import collections
+import email
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+from django.db.models import F
+
+from notifications.models import Notification
+from notifications.services import delivery
+from notifications.tasks import deliver_outbox_message
+from proposals.models import OutboxMessage
+from tests.helpers import pending_ids, submitted
+
+WORKER = """
+import sys
+
+import django
+
+django.setup()
+from django.conf import settings
+
+name, user, smtp_port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+settings.DATABASES["default"].update(NAME=name, USER=user)
+settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_port
+
+from portal.celery import app
+
+app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-mingle", "--without-gossip",
+                 "--without-heartbeat"])
+"""
+
+
+class MailServer:
+    """Keeps every message it receives; kills `victim` once it holds the first one, before answering."""
+
+    def __init__(self):
+        self.received: list[email.message.Message] = []
+        self.victim: subprocess.Popen | None = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(email.message_from_bytes(envelope.content))
+        if self.victim is not None:
+            os.kill(self.victim.pid, signal.SIGKILL)
+            self.victim.wait(timeout=30)
+            self.victim = None
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_worker(broker_url: str, smtp_port: int, log) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "TEST_CELERY_BROKER_URL": broker_url}
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER, connection.settings_dict["NAME"], connection.settings_dict["USER"],
+         str(smtp_port)], env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log)
+
+
+def wait_until(condition, timeout=120.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_id_and_no_other(
+        org, test_broker_url):
+    server = MailServer()
+    controller = Controller(server, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    log = tempfile.TemporaryFile(mode="w+")
+    second = None
+    try:
+        submitted(org.proposer_dept)  # committed: its routing messages wait on the broker
+        outbox = set(pending_ids())
+        assert len(outbox) == 2
+
+        # the first worker dies the moment the mail server holds its first message
+        server.victim = first = start_worker(test_broker_url, controller.port, log)
+        first.wait(timeout=120)
+        log.seek(0)
+        assert first.returncode == -signal.SIGKILL and len(server.received) == 1, log.read()[-3000:]
+        [begun] = Notification.objects.filter(email_handed_off_at__isnull=False)
+        assert begun.emailed_at is None and begun.outbox_message.delivered_at is None
+
+        # later, past the lease, every message still undelivered is sent by another worker (the relay's job)
+        Notification.objects.filter(pk=begun.pk).update(
+            email_handed_off_at=F("email_handed_off_at") - delivery.HANDOFF_LEASE)
+        second = start_worker(test_broker_url, controller.port, log)
+        for pk in pending_ids():
+            deliver_outbox_message.delay(pk)
+        assert wait_until(lambda: not pending_ids()), "the messages were not delivered again"
+    finally:
+        for worker in (second, server.victim):
+            if worker is not None and worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=30)
+        controller.stop()
+        log.close()
+
+    copies = collections.Counter(message["Message-ID"] for message in server.received)
+    assert copies[delivery.message_id(begun)] == 2
+    assert len(copies) == len(outbox) and sum(copies.values()) == len(outbox) + 1
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert not OutboxMessage.objects.filter(pk__in=outbox, delivered_at__isnull=True).exists()
