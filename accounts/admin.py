@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuthorityMembership, OrganisationUnit, Post, User, today
+from portal.admin import AutocompleteFields
 
 
 # --- list filters -----------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ class PostInlineFormSet(forms.BaseInlineFormSet):
 # --- users ------------------------------------------------------------------------------------------
 
 
-class PostInline(admin.TabularInline):
+class PostInline(AutocompleteFields, admin.TabularInline):
     model = Post
     formset = PostInlineFormSet
     fk_name = "user"
@@ -121,7 +122,7 @@ class PostInline(admin.TabularInline):
         return super().get_queryset(request).select_related("unit", "managing_authority")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AutocompleteFields, admin.TabularInline):
     model = AuthorityMembership
     fk_name = "user"
     extra = 0
@@ -183,7 +184,7 @@ class OrganisationUnitAdminForm(forms.ModelForm):
 
 
 @admin.register(OrganisationUnit)
-class OrganisationUnitAdmin(admin.ModelAdmin):
+class OrganisationUnitAdmin(AutocompleteFields, admin.ModelAdmin):
     form = OrganisationUnitAdminForm
     list_display = ("indented_name", "code", "kind", "local_level", "parent", "valid_from", "valid_to",
                     "is_current", "successor")
@@ -219,7 +220,7 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(AutocompleteFields, admin.ModelAdmin):
     list_display = ("user", "title", "unit", "category", "managing_authority", "is_head", "is_principal",
                     "valid_from", "valid_to")
     list_filter = ("category", "is_head", "is_principal", ManagingAuthorityKindFilter, ValidityListFilter)
@@ -231,7 +232,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthorityMembership)
-class AuthorityMembershipAdmin(admin.ModelAdmin):
+class AuthorityMembershipAdmin(AutocompleteFields, admin.ModelAdmin):
     list_display = ("user", "authority", "role", "valid_from", "valid_to")
     list_filter = ("role", AuthorityKindFilter, ValidityListFilter)
     list_select_related = ("user", "authority")

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import AutocompleteFields
 from routing.models import CalendarDay, RoutingFailure, RoutingRule
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(AutocompleteFields, admin.ModelAdmin):
     list_display = ["priority", "name", "submitter_category", "decree73_subject", "authority_kind",
                     "submitter_heads_authority", "spans_several_units", "target", "target_unit", "valid_from", "valid_to"]
     list_display_links = ["name"]

@@ -181,6 +181,9 @@ PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 # authorities when on; on in production, off for a run on this machine unless asked.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not (DEBUG or LOCAL_RUN))
 OTP_TOTP_ISSUER = "Cổng đề xuất đổi mới TP.HCM"
+# An administrator may remove a person's authenticator (they then enrol again) but never see its secret or QR
+# code, which would let them sign in as that person.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password-reset requests accepted per e-mail address and per client address in an hour (docs/security.md).
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))

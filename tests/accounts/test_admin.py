@@ -140,3 +140,28 @@ def test_user_inline_refuses_two_new_overlapping_principal_posts(admin_client_, 
     posts_formset = response.context["inline_admin_formsets"][0].formset
     assert "is_principal" in posts_formset.errors[1]
     assert not Post.objects.filter(user=person).exists()
+
+
+@pytest.mark.parametrize("unit", ["Sở Xây dựng", " ", "29/02/2023"])
+def test_a_unit_typed_where_its_id_belongs_is_a_form_error(admin_client_, org, unit):
+    response = admin_client_.post("/admin/accounts/post/add/", {
+        "user": org.outsider.pk, "unit": unit, "title": "Chuyên viên", "category": "staff",
+        "managing_authority": org.city.pk, "valid_from": "2026-01-01"})
+
+    assert response.status_code == 200
+    assert "unit" in response.context["adminform"].form.errors
+    assert not Post.objects.filter(user=org.outsider, title="Chuyên viên", unit__isnull=True).exists()
+
+
+def test_administrators_remove_an_authenticator_but_never_see_its_secret(admin_client_, org):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=org.head_dept, name="Điện thoại", confirmed=True)
+
+    assert admin_client_.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert admin_client_.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+    assert admin_client_.get(f"/admin/otp_totp/totpdevice/{device.pk + 1}/qrcode/").status_code == 403
+    page = admin_client_.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page and "otpauth://" not in page
+    admin_client_.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
