@@ -37,6 +37,8 @@ if not SECRET_KEY:
         "/ Chưa đặt DJANGO_SECRET_KEY: cổng không khởi động với khoá có sẵn trong mã nguồn. Hãy đặt một giá trị "
         "ngẫu nhiên dài (giống nhau trên mọi máy chủ), hoặc DJANGO_LOCAL_RUN=true nếu chỉ chạy thử trên máy này."
     )
+# Keys that still verify what they signed (sessions, password-reset links), during a rotation: docs/security.md.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 

@@ -272,3 +272,19 @@ def test_admin_is_closed_to_ordinary_officials(client, org):
     response = client.get("/admin/accounts/user/")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_a_rotated_key_keeps_people_signed_in_until_its_fallback_is_removed(org, settings):
+    old, new = "old-key-" + "o" * 50, "new-key-" + "n" * 50
+    settings.SECRET_KEY = old
+    active, away = Client(), Client()
+    active.force_login(org.proposer_dept)
+    away.force_login(org.head_dept)
+
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = new, [old]
+    # during the rotation the old key still verifies; a visit moves the session to the new key
+    assert active.get(reverse("home")).status_code == 200
+
+    settings.SECRET_KEY_FALLBACKS = []
+    assert active.get(reverse("home")).status_code == 200
+    assert away.get(reverse("home")).status_code == 302  # signed with the old key only: back to the sign-in page
