@@ -109,6 +109,13 @@ def authority_head_current(*, authority: OrganisationUnit, on: datetime.date | N
     return membership.user if membership else None
 
 
+def user_heads_authority(*, user_id: int, authority: OrganisationUnit, on: datetime.date | None = None) -> bool:
+    """Whether the person leads the authority: its head member, or the head post of its unit."""
+    return (AuthorityMembership.objects.current(on).filter(
+        authority=authority, user_id=user_id, role=AuthorityMembership.Role.HEAD).exists()
+        or Post.objects.current(on).filter(user_id=user_id, unit=authority, is_head=True).exists())
+
+
 def authority_heads_current_many(*, authority_ids, on: datetime.date | None = None) -> dict[int, int]:
     """Authority id → its current head's user id, in one query (`authority_head_current` for many)."""
     return dict(AuthorityMembership.objects.current(on).filter(

@@ -351,6 +351,13 @@ class ProposalWithdrawView(View):
         return redirect(proposal)
 
 
+#: The transfer's refusals that are about one field, shown beside it.
+TRANSFER_ERROR_FIELDS = {
+    "same_authority": "authority", "not_an_authority": "authority", "authority_without_members": "authority",
+    "authority_led_by_author": "authority", "reason_missing": "reason",
+}
+
+
 class ProposalTransferView(View):
     action = "transfer"
 
@@ -377,7 +384,7 @@ class ProposalTransferView(View):
                     actor=request.user, proposal=proposal, authority=form.cleaned_data["authority"],
                     reason=form.cleaned_data["reason"])
             except DomainError as error:
-                form.add_error(None, error.message)
+                form.add_error(TRANSFER_ERROR_FIELDS.get(error.code), error.message)
             else:
                 messages.success(request, _("Đã chuyển đề xuất tới %(authority)s.") % {
                     "authority": proposal.deciding_authority})

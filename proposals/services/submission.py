@@ -239,6 +239,12 @@ def proposal_transfer(*, actor: User, proposal: Proposal, authority: Organisatio
         raise DomainError(_("Đề xuất đang thuộc thẩm quyền của cơ quan này."), code="same_authority")
     if not authority.is_authority or not authority.is_valid_on(timezone.localdate()):
         raise DomainError(_("Chỉ chuyển được tới cơ quan có thẩm quyền đang hoạt động."), code="not_an_authority")
+    if org.user_heads_authority(user_id=proposal.author_id, authority=authority):
+        # Decree 73, Art. 7(4): nobody decides on their own proposal, nor does the body they lead.
+        raise DomainError(_("%(author)s đứng đầu %(authority)s: cơ quan do chính người đề xuất đứng đầu không được "
+                            "quyết định đề xuất này (Nghị định 73/2023/NĐ-CP, Điều 7 khoản 4). Hãy chọn cơ quan cấp "
+                            "trên.") % {"author": proposal.author.get_full_name(), "authority": authority.name},
+                          code="authority_led_by_author")
     members = list(org.authority_members_current(authority=authority))
     if not [m for m in members if m.pk != proposal.author_id]:
         raise DomainError(_("Cơ quan này chưa có thành viên nào có thể quyết định đề xuất."),

@@ -90,10 +90,21 @@ def test_a_withdrawn_proposal_cannot_be_transferred(org):
     assert refusal.value.code == "invalid_state"
 
 
-def test_transfer_to_the_authority_the_author_heads_leaves_the_author_out(org):
-    # head.ward's own proposal is at the City; moving it to the ward must not let her decide it
-    proposal = submitted(org.head_ward)
+@pytest.mark.parametrize("author", ["head_dept", "head_ward"])
+def test_a_heads_own_proposal_is_never_transferred_to_the_authority_that_head_leads(org, author):
+    # The Director of Sở Xây dựng's own proposal is decided by the City (Decree 73, Art. 7(4)); moved down to her
+    # department, its deputies would decide their head's proposal. The ward's head is its only member.
+    author = getattr(org, author)
+    led = {org.head_dept: org.construction, org.head_ward: org.ward}[author]
+    proposal = submitted(author)
+    assert proposal.deciding_authority == org.city
 
     with pytest.raises(DomainError) as refusal:
-        services.proposal_transfer(actor=org.head_city, proposal=proposal, authority=org.ward, reason="x")
-    assert refusal.value.code == "authority_without_members"
+        services.proposal_transfer(actor=org.head_city, proposal=proposal, authority=led, reason="Đúng thẩm quyền")
+
+    assert refusal.value.code == "authority_led_by_author"
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == org.city
+    assert not ProposalRouting.objects.filter(proposal=proposal, kind=ProposalRouting.Kind.TRANSFERRED).exists()
+    assert org.deputy_dept.pk not in permissions.decider_ids(proposal)
+    assert not permissions.can_view(org.deputy_dept, proposal)

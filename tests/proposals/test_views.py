@@ -489,3 +489,15 @@ def test_a_title_with_hidden_characters_or_no_letters_is_refused_beside_it(org, 
     assert response.status_code == 200
     assert message in str(response.context["form"].errors["title"])
     assert not Proposal.objects.exists()
+
+
+def test_a_transfer_to_the_authority_the_author_leads_is_refused_beside_the_field(org):
+    proposal = submitted(org.head_dept)  # decided by the City: the Director leads Sở Xây dựng
+    url = reverse("proposals:transfer", args=[proposal.pk])
+
+    response = client_for(org.head_city).post(url, {"authority": str(org.construction.pk), "reason": "Thẩm quyền sở"})
+
+    assert response.status_code == 200
+    assert "Điều 7 khoản 4" in " ".join(response.context["form"].errors["authority"])
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == org.city
