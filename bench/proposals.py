@@ -522,7 +522,8 @@ def decisions(cursor) -> None:
             WHEN NOT (e.followed_plan AND e.pure_motives AND e.common_good) THEN 'not_protected'
             WHEN e.outcome = 'completed' THEN 'not_liable'
             WHEN e.damage_caused THEN 'considered' ELSE 'excluded' END AS tier) t
-        WHERE q.t_concl IS NOT NULL""")
+        WHERE q.t_concl IS NOT NULL AND a.is_subject  -- the City's initiative track has no protection decision
+    """)
 
 
 def _event(kind: str, at: str, *, actor: str = "q.author_id", before: str = "''", after: str = "''",
@@ -584,8 +585,8 @@ def events(cursor, *, yesterday: datetime.date) -> None:
                details="jsonb_build_object('report_id', rr.id, 'on_time', q.report_date <= q.report_due)"),
         _event("concluded", "c.created_at", actor="c.signed_by_id", before="'evaluated'", after="'concluded'",
                joins="JOIN proposals_conclusion c ON c.proposal_id = q.id "
-                     "JOIN proposals_protectiondecision pd ON pd.proposal_id = q.id",
-               details="jsonb_build_object('conclusion_id', c.id, 'protection_id', pd.id)"),
+                     "LEFT JOIN proposals_protectiondecision pd ON pd.proposal_id = q.id",
+               details="jsonb_strip_nulls(jsonb_build_object('conclusion_id', c.id, 'protection_id', pd.id))"),
         _event("closed", "q.t_close", actor="au.head_id", before="'concluded'", after="'closed'", joins=auth),
     ]
     # The evaluation's event names its proposed tier, computed as the protection decision computes it.
@@ -704,7 +705,7 @@ def grants(cursor) -> int:
         JOIN bench_auth au ON au.authority_id = p.deciding_authority_id
         CROSS JOIN LATERAL unnest(au.above_ids) AS x(user_id)
         WHERE x.user_id <> p.author_id AND (
-            p.status IN ('concluded', 'closed')
+            (p.status IN ('concluded', 'closed') AND p.submitter_is_decree73_subject)
             OR EXISTS (SELECT 1 FROM proposals_proposalevent e WHERE e.proposal_id = p.id AND e.kind = 'escalated'
                        AND e.details->>'level' = 'above'))""", [perms["view_proposal"]])
     return decide

@@ -121,9 +121,12 @@ def compose(event: ProposalEvent) -> Message:
         title = _("Lệnh chấm dứt triển khai đề xuất %(ref)s") % names
         body = _("%(authority)s yêu cầu chấm dứt triển khai đề xuất “%(title)s”. "
                  "Người đề xuất nộp báo cáo kết quả theo thời hạn quy định.") % names
-    elif kind == Kind.CONCLUDED:
+    elif kind == Kind.CONCLUDED and "protection_id" in details:
         title = _("Kết luận và quyết định bảo vệ đối với đề xuất %(ref)s") % names
         body = _("%(authority)s đã ban hành kết luận đánh giá và quyết định bảo vệ đối với đề xuất “%(title)s”.") % names
+    elif kind == Kind.CONCLUDED:
+        title = _("Kết luận đánh giá đề xuất %(ref)s") % names
+        body = _("%(authority)s đã ban hành kết luận đánh giá kết quả thực hiện đề xuất “%(title)s”.") % names
     elif kind == Kind.REMINDED:
         names.update(clock=_deadline(details.get("clock")), due=_day(details.get("due_date")))
         title = _("Nhắc hạn: đề xuất %(ref)s") % names

@@ -259,7 +259,8 @@ IMPLEMENTATION = frozenset({Status.APPROVED, Status.IMPLEMENTING, Status.SUSPEND
 
 def _conclude_form_kwargs(proposal: Proposal) -> dict:
     evaluation = getattr(proposal, "evaluation", None)
-    return {"initial": {"tier": evaluation.proposed_tier} if evaluation else {}}
+    return {"initial": {"tier": evaluation.proposed_tier} if evaluation else {},
+            "protected": proposal.on_decree73_track}
 
 
 def _reward_settle(actor: User, proposal: Proposal, data: dict) -> Reward:
@@ -358,9 +359,9 @@ _ACTIONS = (
            success=_("Đã ghi nhận kết quả đánh giá.")),
     Action("conclude", "conclude", HEAD, **transition(Status.CONCLUDED),
            form_class=forms.ConclusionForm, form_kwargs=_conclude_form_kwargs,
-           title=_("Kết luận và quyết định bảo vệ"), button=_("Ký kết luận và quyết định bảo vệ"),
+           title=_("Kết luận (và quyết định bảo vệ theo Nghị định 73)"), button=_("Ký và ban hành"),
            perform=lambda u, p, d: services.proposal_conclude(actor=u, proposal=p, **d),
-           success=_("Đã ban hành kết luận và quyết định bảo vệ."), style="success"),
+           success=_("Đã ban hành kết luận."), style="success"),
     Action("reward", "rewards", AUTHORITY, states=frozenset({Status.CONCLUDED}), conditions=(EVALUATED_COMPLETED,),
            form_class=forms.RewardForm, form_kwargs=lambda proposal: {"proposal": proposal},
            title=_("Đề nghị khen thưởng, khuyến khích"), button=_("Lưu đề nghị"),

@@ -526,6 +526,11 @@ class Builder:
 
     def conclude(self) -> None:
         p = self.proposal
+        if not p.on_decree73_track:  # the City's initiative track: a conclusion, no protection decision
+            self.act(lambda: services.proposal_conclude(
+                actor=self.head, proposal=p, conclusion_number=f"ĐM-{self.number}/KL", conclusion_date=self.day,
+                conclusion_text="Kết luận đánh giá kết quả thực hiện sáng kiến theo Kế hoạch của Thành phố."))
+            return
         proposed = Evaluation.objects.get(proposal=p).proposed_tier
         tier, reasons = proposed, ""
         if self.s.tier_override:

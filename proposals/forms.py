@@ -379,6 +379,11 @@ class EvaluationForm(MeetingForm):
 
 
 class ConclusionForm(Form):
+    """The conclusion and, on the Decree 73 track, the protection decision; on the City's initiative track the
+    protection fields are left out (`Proposal.on_decree73_track`)."""
+
+    PROTECTION_FIELDS = ("protection_number", "protection_date", "tier", "tier_reasons")
+
     conclusion_number = forms.CharField(label=_("Số kết luận"), max_length=64)
     conclusion_date = _date_field(_("Ngày kết luận"))
     conclusion_text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -387,6 +392,15 @@ class ConclusionForm(Form):
     tier = forms.ChoiceField(label=_("Mức bảo vệ"), choices=ProtectionTier.choices)
     tier_reasons = forms.CharField(label=_("Lý do (bắt buộc khi khác mức theo kết quả đánh giá)"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, protected: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not protected:
+            for name in self.PROTECTION_FIELDS:
+                del self.fields[name]
+            self.fields["conclusion_text"].help_text = _(
+                "Người đề xuất không thuộc đối tượng của Nghị định 73/2023/NĐ-CP (Kế hoạch sáng kiến của Thành "
+                "phố): kết luận không kèm quyết định bảo vệ; sau kết luận là ghi nhận, khen thưởng.")
 
 
 class RewardForm(Form):

@@ -232,13 +232,16 @@ def evaluate(head, proposal, *, outcome="completed", damage_caused=False, **find
 
 
 def conclude(head, proposal, *, on=None, tier=None, reasons="", protection_number=None):
-    """The written conclusion and the protection decision, dated `on` (today by default), at the tier the
-    evaluation proposed unless `tier` says otherwise."""
+    """The written conclusion and, on the Decree 73 track, the protection decision, dated `on` (today by
+    default), at the tier the evaluation proposed unless `tier` says otherwise."""
     day = on or timezone.localdate()
+    protection = {}
+    if proposal.on_decree73_track:
+        protection = {"protection_number": protection_number or f"{next(_numbers)}/QĐ-BV", "protection_date": day,
+                      "tier": tier or Evaluation.objects.get(proposal=proposal).proposed_tier,
+                      "tier_reasons": reasons}
     services.proposal_conclude(
         actor=head, proposal=proposal, conclusion_number=f"{next(_numbers)}/KL", conclusion_date=day,
-        conclusion_text="Kết luận đánh giá kết quả thực hiện đề xuất.",
-        protection_number=protection_number or f"{next(_numbers)}/QĐ-BV", protection_date=day,
-        tier=tier or Evaluation.objects.get(proposal=proposal).proposed_tier, tier_reasons=reasons)
+        conclusion_text="Kết luận đánh giá kết quả thực hiện đề xuất.", **protection)
     proposal.refresh_from_db()
     return proposal

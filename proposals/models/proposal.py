@@ -205,6 +205,12 @@ class Proposal(ChoiceLabels, models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 
+    @property
+    def on_decree73_track(self) -> bool:
+        """Whether its author was a Decree 73 subject when sending it, so that it may end with a protection
+        decision (Art. 11); otherwise it is on the City's initiative track, which ends with recognition and reward."""
+        return bool(self.submitter_is_decree73_subject)
+
 
 class ProposalVersion(models.Model):
     """The content as submitted; every submission and resubmission freezes one."""
@@ -296,7 +302,7 @@ class ProposalEvent(ChoiceLabels, models.Model):
         COMPLETED = "completed", _("Hoàn thành triển khai")
         REPORTED = "reported", _("Nộp báo cáo kết quả")
         EVALUATED = "evaluated", _("Đánh giá kết quả")
-        CONCLUDED = "concluded", _("Kết luận và quyết định bảo vệ")
+        CONCLUDED = "concluded", _("Kết luận đánh giá")
         REWARD = "reward", _("Đề nghị khen thưởng")
         CLOSED = "closed", _("Đóng hồ sơ")
         REMINDED = "reminded", _("Nhắc hạn")

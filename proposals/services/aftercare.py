@@ -224,48 +224,62 @@ def evaluation_record(*, actor: User, proposal: Proposal, meeting_date: datetime
 
 @transaction.atomic
 def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_number: str, conclusion_date: datetime.date,
-                      conclusion_text: str, protection_number: str, protection_date: datetime.date, tier: str,
-                      tier_reasons: str = "") -> ProtectionDecision:
-    """The head issues the written conclusion and the protection decision; both become PDFs."""
+                      conclusion_text: str, protection_number: str = "", protection_date: datetime.date | None = None,
+                      tier: str = "", tier_reasons: str = "") -> Conclusion:
+    """The head issues the written conclusion and, on the Decree 73 track, the protection decision (Art. 11); each
+    becomes a PDF. An author who is not a Decree 73 subject (the City's initiative track: ordinary staff) receives
+    no protection decision: that track ends with the conclusion, then recognition and reward."""
     proposal = proposal_lock(proposal)
     actions.require("conclude", actor=actor, proposal=proposal)
     evaluation = Evaluation.objects.select_related("meeting").get(proposal=proposal)
-    suggested = proposed_tier(evaluation)
-    if tier not in ProtectionTier.values:
-        raise DomainError(_("Hãy chọn mức bảo vệ."), code="tier_missing")
-    if tier != suggested and not tier_reasons.strip():
-        raise DomainError(_("Mức bảo vệ khác với mức theo kết quả đánh giá (“%(tier)s”); hãy nêu lý do.")
-                          % {"tier": ProtectionTier(suggested).label}, code="tier_reasons_missing")
-    require_not_future(max(conclusion_date, protection_date), _("Ngày văn bản không thể ở tương lai."))
+    protected = proposal.on_decree73_track
+    if protected:
+        suggested = proposed_tier(evaluation)
+        if tier not in ProtectionTier.values:
+            raise DomainError(_("Hãy chọn mức bảo vệ."), code="tier_missing")
+        if tier != suggested and not tier_reasons.strip():
+            raise DomainError(_("Mức bảo vệ khác với mức theo kết quả đánh giá (“%(tier)s”); hãy nêu lý do.")
+                              % {"tier": ProtectionTier(suggested).label}, code="tier_reasons_missing")
+        if protection_date is None:
+            raise DomainError(_("Hãy nhập ngày quyết định bảo vệ."), code="protection_date_missing")
+    elif tier or protection_number.strip() or protection_date is not None:
+        raise DomainError(_("Người đề xuất không thuộc đối tượng của Nghị định 73/2023/NĐ-CP (Kế hoạch sáng kiến "
+                            "của Thành phố): không ban hành quyết định bảo vệ theo Điều 11."),
+                          code="protection_not_applicable")
+    require_not_future(max(filter(None, (conclusion_date, protection_date))),
+                       _("Ngày văn bản không thể ở tương lai."))
     authority = proposal.deciding_authority
     conclusion_number = require_text(conclusion_number, _("Hãy nhập số văn bản."), code="number_missing")
-    protection_number = require_text(protection_number, _("Hãy nhập số văn bản."), code="number_missing")
-    if ProtectionDecision.objects.filter(authority=authority, number=protection_number).exists():
-        raise DomainError(_("Số quyết định %(number)s đã được dùng.") % {"number": protection_number},
-                          code="number_taken")
+    if protected:
+        protection_number = require_text(protection_number, _("Hãy nhập số văn bản."), code="number_missing")
+        if ProtectionDecision.objects.filter(authority=authority, number=protection_number).exists():
+            raise DomainError(_("Số quyết định %(number)s đã được dùng.") % {"number": protection_number},
+                              code="number_taken")
     conclusion = Conclusion.objects.create(
         proposal=proposal, evaluation=evaluation, number=conclusion_number, conclusion_date=conclusion_date,
         text=require_text(conclusion_text, _("Hãy nhập nội dung kết luận."), code="conclusion_text_missing"),
         authority=authority, signed_by=actor,
     )
-    protection = ProtectionDecision.objects.create(
-        proposal=proposal, evaluation=evaluation, proposed_tier=suggested, tier=tier,
-        reasons=tier_reasons.strip(), number=protection_number, decision_date=protection_date,
-        authority=authority, signed_by=actor,
-    )
     conclusion.document.save(f"ket-luan-{conclusion.pk}.pdf",
                              ContentFile(documents.conclusion_pdf(conclusion)), save=True)
-    protection.document.save(f"bao-ve-{protection.pk}.pdf",
-                             ContentFile(documents.protection_pdf(protection)), save=True)
-    above = authority.authority_above()
-    if above is not None:
-        permissions.grant_viewers(proposal, org.authority_members_current(authority=above))
+    details = {"conclusion_id": conclusion.pk}
+    if protected:
+        protection = ProtectionDecision.objects.create(
+            proposal=proposal, evaluation=evaluation, proposed_tier=suggested, tier=tier,
+            reasons=tier_reasons.strip(), number=protection_number, decision_date=protection_date,
+            authority=authority, signed_by=actor,
+        )
+        protection.document.save(f"bao-ve-{protection.pk}.pdf",
+                                 ContentFile(documents.protection_pdf(protection)), save=True)
+        above = authority.authority_above()
+        if above is not None:
+            permissions.grant_viewers(proposal, org.authority_members_current(authority=above))
+        details["protection_id"] = protection.pk
     # The history is read by everyone who sees the proposal; the protection decision is not (its readers are
     # fewer and logged), so the event names the records and nothing of their content.
-    _move(proposal, Status.CONCLUDED, actor=actor, kind=Kind.CONCLUDED, details={
-        "conclusion_id": conclusion.pk, "protection_id": protection.pk,
-    }, notify=_implementer_ids(proposal))
-    return protection
+    _move(proposal, Status.CONCLUDED, actor=actor, kind=Kind.CONCLUDED, details=details,
+          notify=_implementer_ids(proposal))
+    return conclusion
 
 
 def protection_open(*, user: User, proposal: Proposal, what: str = "page") -> ProtectionDecision:

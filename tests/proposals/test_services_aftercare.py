@@ -6,9 +6,11 @@ from django.utils import timezone
 from proposals import permissions, services
 from proposals.errors import DomainError, InvalidTransition, PermissionDenied
 from proposals.models import (
+    Conclusion,
     ConfidentialAccess,
     OutboxMessage,
     Proposal,
+    ProposalEvent,
     ProtectionDecision,
     ProtectionTier,
     RetaliationReport,
@@ -23,11 +25,12 @@ from tests.helpers import FINDINGS_GOOD_FAITH, approved, evaluated, head_of, rep
 TODAY = timezone.localdate()
 
 
-def conclude(proposal, tier, reasons=""):
-    return services.proposal_conclude(
+def conclude(proposal, tier, reasons="") -> ProtectionDecision:
+    services.proposal_conclude(
         actor=head_of(proposal), proposal=proposal, conclusion_number=f"KL-{proposal.pk}", conclusion_date=TODAY,
         conclusion_text="Kết luận đánh giá", protection_number=f"BV-{proposal.pk}", protection_date=TODAY,
         tier=tier, tier_reasons=reasons)
+    return ProtectionDecision.objects.get(proposal=proposal)
 
 
 class Findings:
@@ -379,3 +382,52 @@ def test_the_confidential_access_log_and_the_retaliation_trail_cannot_be_changed
             rows.delete()
     assert ConfidentialAccess.objects.get(pk=access.pk).what == access.what
     assert RetaliationStep.objects.get(pk=step.pk).note == step.note
+
+
+def _pdf_text(field) -> str:
+    from pypdf import PdfReader
+
+    field.open("rb")
+    try:
+        return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(field).pages)
+    finally:
+        field.close()
+
+
+def test_staff_on_the_citys_initiative_track_get_a_conclusion_and_no_protection_decision(org):
+    proposal = evaluated(org.proposer_staff)
+    assert not proposal.on_decree73_track
+
+    conclusion = services.proposal_conclude(
+        actor=head_of(proposal), proposal=proposal, conclusion_number="KL-1", conclusion_date=TODAY,
+        conclusion_text="Hoàn thành, đề nghị khen thưởng")
+
+    proposal.refresh_from_db()
+    assert proposal.status == "concluded" and conclusion.proposal == proposal
+    assert not ProtectionDecision.objects.filter(proposal=proposal).exists()
+    event = ProposalEvent.objects.get(proposal=proposal, kind="concluded")
+    assert event.details == {"conclusion_id": conclusion.pk}
+    assert "Kế hoạch sáng kiến của Thành phố" in _pdf_text(conclusion.document)
+    # the track goes on to recognition and reward
+    reward = services.reward_recommend(actor=head_of(proposal), proposal=proposal, beneficiary=org.proposer_staff,
+                                       kind=Reward.Kind.values[0], description="Khen thưởng sáng kiến")
+    assert reward.pk
+
+
+def test_a_protection_decision_for_staff_is_refused_and_nothing_is_issued(org):
+    proposal = evaluated(org.proposer_staff)
+
+    with pytest.raises(DomainError) as refusal:
+        conclude(proposal, ProtectionTier.NOT_LIABLE)
+
+    assert refusal.value.code == "protection_not_applicable"
+    proposal.refresh_from_db()
+    assert proposal.status == "evaluated" and not Conclusion.objects.filter(proposal=proposal).exists()
+
+
+def test_decree73_documents_say_their_track(org):
+    proposal = evaluated(org.proposer_dept)
+    protection = conclude(proposal, ProtectionTier.NOT_LIABLE)
+
+    text = _pdf_text(protection.proposal.conclusion.document)
+    assert "thuộc phạm vi Nghị định số 73/2023/NĐ-CP" in text and "Kế hoạch sáng kiến" not in text

@@ -82,6 +82,24 @@ def test_evaluation_and_conclusion_through_the_pages(org):
     assert proposal.protection.tier == "considered"
 
 
+def test_staff_conclude_without_a_protection_decision_and_the_page_says_their_track(org):
+    proposal = evaluated(org.proposer_staff)
+    head = client_for(head_of(proposal))
+
+    page = head.get(proposal.get_absolute_url()).content.decode()
+    form = head.get(reverse("proposals:conclude_form", args=[proposal.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "Kế hoạch sáng kiến của Thành phố" in page and "không có quyết định bảo vệ" in page
+    assert 'name="conclude-conclusion_text"' in form and 'name="conclude-tier"' not in form
+    post(head_of(proposal), proposal, "conclude", {
+        "conclusion_number": "KL-7", "conclusion_date": TODAY, "conclusion_text": "Hoàn thành sáng kiến"})
+
+    proposal.refresh_from_db()
+    assert proposal.status == "concluded" and proposal.conclusion.number == "KL-7"
+    assert not hasattr(proposal, "protection")
+    assert "Nghị định 73" in client_for(org.proposer_dept).get(
+        evaluated(org.proposer_dept).get_absolute_url()).content.decode()
+
+
 def test_an_evaluation_with_damage_but_no_description_is_refused_beside_the_field(org):
     proposal = reported(org.proposer_dept)
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="1",
