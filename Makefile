@@ -22,15 +22,15 @@ PYTEST_ARGS ?=
 # (portal/settings/base.py). Production starts gunicorn itself, without this (docs/deployment.md).
 export DJANGO_LOCAL_RUN ?= true
 
-.PHONY: run test check deps messages browser bench
+.PHONY: run test check deps messages browser fonts bench
 
-run: deps messages
+run: deps messages fonts
 	./scripts/run.sh
 
 # Unit and view tests run on two xdist workers; the browser tests run afterwards in a process of their
 # own, because Playwright keeps an event loop running in the thread that Django would share with them.
 # Exit status 5 means "no tests collected" and is not a failure.
-test: deps messages browser
+test: deps messages browser fonts
 	@status=0; \
 	echo "==> tests (not e2e)"; \
 	$(PYTEST) -n 2 -m "not e2e" $(PYTEST_ARGS) || [ $$? -eq 5 ] || status=1; \
@@ -73,6 +73,16 @@ messages: $(PIP_STAMP)
 	  $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules --verbosity 0; \
 	else \
 	  echo "no translation catalogues (.po) yet: nothing to compile"; \
+	fi
+
+# Issued documents are set in Liberation Serif, metric-compatible with the Times New Roman of Decree 30/2020.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "Liberation Serif"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-liberation2; \
+	  else \
+	    echo "Issued documents need the Liberation Serif font: sudo apt-get install fonts-liberation2" >&2; exit 1; \
+	  fi; \
 	fi
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is impossible here.

@@ -180,7 +180,8 @@ class OrganisationUnitAdminForm(forms.ModelForm):
 
     class Meta:
         model = OrganisationUnit
-        fields = ("name", "short_name", "code", "kind", "local_level", "parent", "valid_from", "valid_to", "successor")
+        fields = ("name", "short_name", "abbreviation", "code", "kind", "local_level", "parent", "valid_from",
+                  "valid_to", "successor")
 
 
 @admin.register(OrganisationUnit)
@@ -199,7 +200,7 @@ class OrganisationUnitAdmin(AutocompleteFields, admin.ModelAdmin):
     ordering = (Collate(F("path"), "C").asc(),)
     list_per_page = 100
     fieldsets = (
-        (None, {"fields": ("name", "short_name", "code", "kind", "local_level", "parent")}),
+        (None, {"fields": ("name", "short_name", "abbreviation", "code", "kind", "local_level", "parent")}),
         (_("Hiệu lực và kế thừa"), {"fields": ("valid_from", "valid_to", "successor")}),
         (_("Kỹ thuật"), {"classes": ("collapse",), "fields": ("path",)}),
     )

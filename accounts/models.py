@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
@@ -85,6 +87,12 @@ class OrganisationUnit(ChoiceLabels, models.Model):
 
     name = models.CharField(_("tên"), max_length=255, validators=[validate_plain_name])
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True, validators=[validate_plain_name])
+    abbreviation = models.CharField(
+        _("chữ viết tắt trong ký hiệu văn bản"), max_length=20, blank=True, db_default="",
+        validators=[RegexValidator(r"^[A-ZĐ0-9]+$", _("Chỉ dùng chữ in hoa và chữ số, ví dụ SXD."))],
+        help_text=_("Ví dụ SXD trong “Số: 12/QĐ-SXD” (Nghị định 30/2020/NĐ-CP). Để trống: lấy chữ cái đầu của tên "
+                    "(UBND với ủy ban nhân dân)."),
+    )
     code = models.SlugField(_("mã đơn vị"), max_length=64, unique=True)
     kind = models.CharField(_("loại đơn vị"), max_length=32, choices=Kind.choices)
     local_level = models.CharField(_("cấp địa phương"), max_length=32, choices=LocalLevel.choices, blank=True)
@@ -153,6 +161,23 @@ class OrganisationUnit(ChoiceLabels, models.Model):
     @property
     def is_authority(self) -> bool:
         return self.kind in self.AUTHORITY_KINDS
+
+    @property
+    def document_abbreviation(self) -> str:
+        """The body's part of a document's symbol (Decree 30/2020, Appendix I): its `abbreviation`, or else "UBND"
+        for a people's committee and the initials of its name for any other body ("Sở Xây dựng" → "SXD")."""
+        if self.abbreviation:
+            return self.abbreviation
+        if self.kind in (self.Kind.CITY_COMMITTEE, self.Kind.LOCAL_COMMITTEE):
+            return "UBND"
+        initials = []
+        for word in self.name.split():
+            if word.lower() in ("và", "-", "–"):
+                continue
+            letter = unicodedata.normalize("NFD", word)[0].upper()
+            if letter.isalnum():
+                initials.append(letter)
+        return "".join(initials)[:20]
 
     def validity_label(self) -> str:
         end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else _("nay")

@@ -317,7 +317,7 @@ def measure_operations(today: datetime.date, proposals: int) -> list[Row]:
             for n, proposal in enumerate(targets):
                 started = time.perf_counter()
                 committed(lambda p=proposal, n=n: services.proposal_reject(
-                    actor=head, proposal=p, number=f"BENCH-{uuid.uuid4().hex[:8]}-{n}", decision_date=today,
+                    actor=head, proposal=p, decision_date=today,
                     reasons="Chưa bảo đảm tính khả thi."))
                 times.append(time.perf_counter() - started)
             raise Rollback

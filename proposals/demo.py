@@ -440,18 +440,16 @@ class Builder:
             votes_for=4 if passed else 2, votes_against=1 if passed else 3, votes_abstain=0, head_vote="for"))
         if not self.later(1 if not s.decided_late else 2):
             return
-        number = f"ĐM-{self.number}/QĐ"
         if rejected:
             self.act(lambda: services.proposal_reject(
-                actor=self.head, proposal=p, number=number, decision_date=self.day,
+                actor=self.head, proposal=p, decision_date=self.day,
                 reasons="Nội dung đã được pháp luật quy định; không thuộc trường hợp khuyến khích đổi mới."))
         elif s.head_override:
             self.act(lambda: services.proposal_approve_by_head(
-                actor=self.head, proposal=p, number=number, decision_date=self.day,
+                actor=self.head, proposal=p, decision_date=self.day,
                 justification="Yêu cầu cấp bách của thực tiễn; người đứng đầu chịu trách nhiệm."))
         else:
-            self.act(lambda: services.proposal_approve(actor=self.head, proposal=p, number=number,
-                                                       decision_date=self.day))
+            self.act(lambda: services.proposal_approve(actor=self.head, proposal=p, decision_date=self.day))
         self.refresh()
 
     def implement(self) -> None:
@@ -528,7 +526,7 @@ class Builder:
         p = self.proposal
         if not p.on_decree73_track:  # the City's initiative track: a conclusion, no protection decision
             self.act(lambda: services.proposal_conclude(
-                actor=self.head, proposal=p, conclusion_number=f"ĐM-{self.number}/KL", conclusion_date=self.day,
+                actor=self.head, proposal=p, conclusion_date=self.day,
                 conclusion_text="Kết luận đánh giá kết quả thực hiện sáng kiến theo Kế hoạch của Thành phố."))
             return
         proposed = Evaluation.objects.get(proposal=p).proposed_tier
@@ -538,9 +536,8 @@ class Builder:
                     "not_protected": "considered"}[proposed]
             reasons = "" if tier == proposed else "Xét thêm ý kiến của cơ quan chuyên môn và mức độ thiệt hại thực tế."
         self.act(lambda: services.proposal_conclude(
-            actor=self.head, proposal=p, conclusion_number=f"ĐM-{self.number}/KL", conclusion_date=self.day,
-            conclusion_text="Kết luận đánh giá kết quả thực hiện đề xuất theo Nghị định 73/2023/NĐ-CP.",
-            protection_number=f"ĐM-{self.number}/QĐ-BV", protection_date=self.day, tier=tier, tier_reasons=reasons))
+            actor=self.head, proposal=p, conclusion_date=self.day,
+            conclusion_text="Kết luận đánh giá kết quả thực hiện đề xuất theo Nghị định 73/2023/NĐ-CP.", protection_date=self.day, tier=tier, tier_reasons=reasons))
 
     def reward(self) -> None:
         s = self.s

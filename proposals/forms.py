@@ -173,6 +173,13 @@ def _date_field(label):
     return forms.DateField(label=label, widget=DATE_WIDGET, help_text=_("Nhập theo dạng dd/mm/yyyy."))
 
 
+def _issue_date_field(label):
+    """The date of a document the portal numbers itself (proposals.numbering)."""
+    return forms.DateField(label=label, widget=DATE_WIDGET, help_text=_(
+        "Nhập theo dạng dd/mm/yyyy. Số văn bản được cấp tự động khi ban hành: số thứ tự của cơ quan trong năm, "
+        "ví dụ 12/QĐ-SXD."))
+
+
 def _document_field(label):
     return forms.FileField(label=label, required=False, help_text=_("PDF, văn bản Office hoặc hình ảnh."))
 
@@ -240,22 +247,19 @@ class MeetingForm(CheckedFileMixin, Form):
 
 
 class DecisionForm(Form):
-    number = forms.CharField(label=_("Số quyết định"), max_length=64)
-    decision_date = _date_field(_("Ngày quyết định"))
+    decision_date = _issue_date_field(_("Ngày quyết định"))
     reasons = forms.CharField(label=_("Nội dung bổ sung (nếu có)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OverrideForm(Form):
-    number = forms.CharField(label=_("Số quyết định"), max_length=64)
-    decision_date = _date_field(_("Ngày quyết định"))
+    decision_date = _issue_date_field(_("Ngày quyết định"))
     justification = forms.CharField(label=_("Lý do người đứng đầu quyết định phê duyệt"),
                                     widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RejectForm(Form):
-    number = forms.CharField(label=_("Số quyết định"), max_length=64)
-    decision_date = _date_field(_("Ngày quyết định"))
+    decision_date = _issue_date_field(_("Ngày quyết định"))
     reasons = forms.CharField(label=_("Lý do không phê duyệt"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -382,13 +386,11 @@ class ConclusionForm(Form):
     """The conclusion and, on the Decree 73 track, the protection decision; on the City's initiative track the
     protection fields are left out (`Proposal.on_decree73_track`)."""
 
-    PROTECTION_FIELDS = ("protection_number", "protection_date", "tier", "tier_reasons")
+    PROTECTION_FIELDS = ("protection_date", "tier", "tier_reasons")
 
-    conclusion_number = forms.CharField(label=_("Số kết luận"), max_length=64)
-    conclusion_date = _date_field(_("Ngày kết luận"))
+    conclusion_date = _issue_date_field(_("Ngày kết luận"))
     conclusion_text = forms.CharField(label=_("Nội dung kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
-    protection_number = forms.CharField(label=_("Số quyết định bảo vệ"), max_length=64)
-    protection_date = _date_field(_("Ngày quyết định bảo vệ"))
+    protection_date = _issue_date_field(_("Ngày quyết định bảo vệ"))
     tier = forms.ChoiceField(label=_("Mức bảo vệ"), choices=ProtectionTier.choices)
     tier_reasons = forms.CharField(label=_("Lý do (bắt buộc khi khác mức theo kết quả đánh giá)"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,8 +10,18 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from proposals.documents import CITY_PLACE, Letterhead, date_line
+from proposals.numbering import DocumentType
 from reports.charts import bar_chart_svg
 from reports.spreadsheets import set_text
+
+
+def annual_review_letterhead(figures: dict) -> Letterhead:
+    """The Department of Home Affairs reports to the City (Decree 30 format). The portal drafts the report: its
+    number is left blank for the Department's clerk to give when the report is signed and issued."""
+    return Letterhead(superior="ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", body="SỞ NỘI VỤ",
+                      number="\u2007" * 6 + f"/{DocumentType.REPORT}-SNV", place=CITY_PLACE,
+                      date=date_line(figures["today"]))
 
 
 def annual_review_pdf(*, review, figures: dict) -> bytes:
@@ -33,7 +43,7 @@ def annual_review_pdf(*, review, figures: dict) -> bytes:
                                      title=_("Đề nghị khen thưởng theo hình thức")),
         }
         html = render_to_string("reports/documents/annual_review.html", {
-            "review": review, "figures": figures, "charts": charts,
+            "review": review, "figures": figures, "charts": charts, "letterhead": annual_review_letterhead(figures),
         })
     return HTML(string=html).write_pdf()
 

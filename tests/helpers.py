@@ -187,21 +187,19 @@ def _vote(member, proposal, *, passed: bool) -> None:
 def approve(head, proposal, *, member=None):
     """The Party opinion and a vote that passes, recorded by `member` (the head by default); the head approves."""
     _vote(member or head, proposal, passed=True)
-    return services.proposal_approve(actor=head, proposal=proposal, number=f"{next(_numbers)}/QĐ",
-                                     decision_date=timezone.localdate())
+    return services.proposal_approve(actor=head, proposal=proposal, decision_date=timezone.localdate())
 
 
 def override(head, proposal, *, member=None):
     """A vote that fails, then the head approves on his own responsibility."""
     _vote(member or head, proposal, passed=False)
-    return services.proposal_approve_by_head(actor=head, proposal=proposal, number=f"{next(_numbers)}/QĐ",
-                                             decision_date=timezone.localdate(),
+    return services.proposal_approve_by_head(actor=head, proposal=proposal, decision_date=timezone.localdate(),
                                              justification="Cấp bách, người đứng đầu chịu trách nhiệm.")
 
 
-def reject(head, proposal, *, number=None):
-    return services.proposal_reject(actor=head, proposal=proposal, number=number or f"{next(_numbers)}/QĐ",
-                                    decision_date=timezone.localdate(), reasons="Chưa đủ cơ sở pháp lý")
+def reject(head, proposal):
+    return services.proposal_reject(actor=head, proposal=proposal, decision_date=timezone.localdate(),
+                                    reasons="Chưa đủ cơ sở pháp lý")
 
 
 def completed(author, head, **plan):
@@ -231,17 +229,16 @@ def evaluate(head, proposal, *, outcome="completed", damage_caused=False, **find
     return proposal
 
 
-def conclude(head, proposal, *, on=None, tier=None, reasons="", protection_number=None):
+def conclude(head, proposal, *, on=None, tier=None, reasons=""):
     """The written conclusion and, on the Decree 73 track, the protection decision, dated `on` (today by
     default), at the tier the evaluation proposed unless `tier` says otherwise."""
     day = on or timezone.localdate()
     protection = {}
     if proposal.on_decree73_track:
-        protection = {"protection_number": protection_number or f"{next(_numbers)}/QĐ-BV", "protection_date": day,
-                      "tier": tier or Evaluation.objects.get(proposal=proposal).proposed_tier,
+        protection = {"protection_date": day, "tier": tier or Evaluation.objects.get(proposal=proposal).proposed_tier,
                       "tier_reasons": reasons}
     services.proposal_conclude(
-        actor=head, proposal=proposal, conclusion_number=f"{next(_numbers)}/KL", conclusion_date=day,
+        actor=head, proposal=proposal, conclusion_date=day,
         conclusion_text="Kết luận đánh giá kết quả thực hiện đề xuất.", **protection)
     proposal.refresh_from_db()
     return proposal

@@ -21,6 +21,7 @@ from proposals.models.aftercare import (
 )
 from proposals.models.confidential import ConfidentialAccess, RetaliationReport, RetaliationStep
 from proposals.models.decisions import Decision, Meeting, Note, PartyOpinion, RevisionRequest, Stage
+from proposals.models.numbering import DocumentCounter
 from proposals.models.object_permissions import ProposalGroupObjectPermission, ProposalUserObjectPermission
 from proposals.models.proposal import (
     CONTENT_FIELDS,
@@ -50,6 +51,7 @@ __all__ = [
     "Topic",
     # decisions
     "Decision",
+    "DocumentCounter",
     "Meeting",
     "Note",
     "PartyOpinion",

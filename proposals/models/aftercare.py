@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
@@ -179,7 +180,8 @@ class ProtectionDecision(ChoiceLabels, models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(tier=models.F("proposed_tier")) | ~Q(reasons=""),
                                    name="protection_other_tier_has_reasons"),
-            models.UniqueConstraint(fields=["authority", "number"], name="protection_number_unique_per_authority"),
+            models.UniqueConstraint("authority", "number", ExtractYear("decision_date"),
+                                    name="protection_number_unique_per_authority_year"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit
@@ -131,7 +132,9 @@ class Decision(ChoiceLabels, models.Model):
             models.CheckConstraint(condition=~Q(kind="rejection") | ~Q(reasons=""), name="rejection_has_reasons"),
             models.CheckConstraint(condition=~Q(basis="head") | ~Q(reasons=""), name="head_approval_is_justified"),
             models.CheckConstraint(condition=~Q(kind="approval") | ~Q(basis=""), name="approval_has_basis"),
-            models.UniqueConstraint(fields=["authority", "number"], name="decision_number_unique_per_authority"),
+            # Numbers run from 01 each year (Decree 30/2020, proposals.numbering): unique per body and year.
+            models.UniqueConstraint("authority", "number", ExtractYear("decision_date"),
+                                    name="decision_number_unique_per_authority_year"),
         ]
 
     def __str__(self) -> str:

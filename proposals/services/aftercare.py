@@ -37,6 +37,7 @@ from proposals.models import (
     Reward,
     Stage,
 )
+from proposals.numbering import DocumentType, document_number_issue
 from proposals.protection import proposed_tier
 from proposals.services.common import meeting_create, require_not_future, require_text, store_upload
 from proposals.workflow import Status
@@ -223,9 +224,9 @@ def evaluation_record(*, actor: User, proposal: Proposal, meeting_date: datetime
 
 
 @transaction.atomic
-def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_number: str, conclusion_date: datetime.date,
-                      conclusion_text: str, protection_number: str = "", protection_date: datetime.date | None = None,
-                      tier: str = "", tier_reasons: str = "") -> Conclusion:
+def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_date: datetime.date, conclusion_text: str,
+                      protection_date: datetime.date | None = None, tier: str = "",
+                      tier_reasons: str = "") -> Conclusion:
     """The head issues the written conclusion and, on the Decree 73 track, the protection decision (Art. 11); each
     becomes a PDF. An author who is not a Decree 73 subject (the City's initiative track: ordinary staff) receives
     no protection decision: that track ends with the conclusion, then recognition and reward."""
@@ -242,23 +243,18 @@ def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_number: str
                               % {"tier": ProtectionTier(suggested).label}, code="tier_reasons_missing")
         if protection_date is None:
             raise DomainError(_("Hãy nhập ngày quyết định bảo vệ."), code="protection_date_missing")
-    elif tier or protection_number.strip() or protection_date is not None:
+    elif tier or protection_date is not None:
         raise DomainError(_("Người đề xuất không thuộc đối tượng của Nghị định 73/2023/NĐ-CP (Kế hoạch sáng kiến "
                             "của Thành phố): không ban hành quyết định bảo vệ theo Điều 11."),
                           code="protection_not_applicable")
     require_not_future(max(filter(None, (conclusion_date, protection_date))),
                        _("Ngày văn bản không thể ở tương lai."))
     authority = proposal.deciding_authority
-    conclusion_number = require_text(conclusion_number, _("Hãy nhập số văn bản."), code="number_missing")
-    if protected:
-        protection_number = require_text(protection_number, _("Hãy nhập số văn bản."), code="number_missing")
-        if ProtectionDecision.objects.filter(authority=authority, number=protection_number).exists():
-            raise DomainError(_("Số quyết định %(number)s đã được dùng.") % {"number": protection_number},
-                              code="number_taken")
+    text = require_text(conclusion_text, _("Hãy nhập nội dung kết luận."), code="conclusion_text_missing")
     conclusion = Conclusion.objects.create(
-        proposal=proposal, evaluation=evaluation, number=conclusion_number, conclusion_date=conclusion_date,
-        text=require_text(conclusion_text, _("Hãy nhập nội dung kết luận."), code="conclusion_text_missing"),
-        authority=authority, signed_by=actor,
+        proposal=proposal, evaluation=evaluation, conclusion_date=conclusion_date, text=text, authority=authority,
+        signed_by=actor, number=document_number_issue(issuer=authority, document_type=DocumentType.CONCLUSION,
+                                                      on=conclusion_date),
     )
     conclusion.document.save(f"ket-luan-{conclusion.pk}.pdf",
                              ContentFile(documents.conclusion_pdf(conclusion)), save=True)
@@ -266,7 +262,8 @@ def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_number: str
     if protected:
         protection = ProtectionDecision.objects.create(
             proposal=proposal, evaluation=evaluation, proposed_tier=suggested, tier=tier,
-            reasons=tier_reasons.strip(), number=protection_number, decision_date=protection_date,
+            reasons=tier_reasons.strip(), decision_date=protection_date,
+            number=document_number_issue(issuer=authority, document_type=DocumentType.DECISION, on=protection_date),
             authority=authority, signed_by=actor,
         )
         protection.document.save(f"bao-ve-{protection.pk}.pdf",

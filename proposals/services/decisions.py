@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from proposals import actions, documents, events, outbox, permissions
-from proposals.errors import DomainError
 from proposals.locks import proposal_lock
 from proposals.models import Decision, Meeting, Note, PartyOpinion, Proposal, RevisionRequest, Stage
+from proposals.numbering import DocumentType, document_number_issue
 from proposals.services.common import meeting_create, require_not_future, require_text, store_upload
 from proposals.workflow import Status
 from routing import calendar
@@ -76,13 +76,11 @@ def meeting_record(*, actor: User, proposal: Proposal, meeting_date: datetime.da
     return meeting
 
 
-def _decide(*, actor: User, proposal: Proposal, kind: str, basis: str, number: str, decision_date: datetime.date,
+def _decide(*, actor: User, proposal: Proposal, kind: str, basis: str, decision_date: datetime.date,
             reasons: str, meeting: Meeting | None) -> Proposal:
-    number = require_text(number, _("Hãy nhập số quyết định."), code="number_missing")
     require_not_future(decision_date, _("Ngày quyết định không thể ở tương lai."))
-    if Decision.objects.filter(authority_id=proposal.deciding_authority_id, number=number).exists():
-        raise DomainError(_("Số quyết định %(number)s đã được dùng cho một đề xuất khác.") % {"number": number},
-                          code="number_taken")
+    number = document_number_issue(issuer=proposal.deciding_authority, document_type=DocumentType.DECISION,
+                                   on=decision_date)
     previous = proposal.status
     decision = Decision(
         proposal=proposal, kind=kind, basis=basis, number=number, decision_date=decision_date,
@@ -108,19 +106,18 @@ def _decide(*, actor: User, proposal: Proposal, kind: str, basis: str, number: s
 
 
 @transaction.atomic
-def proposal_approve(*, actor: User, proposal: Proposal, number: str, decision_date: datetime.date,
-                     reasons: str = "") -> Proposal:
+def proposal_approve(*, actor: User, proposal: Proposal, decision_date: datetime.date, reasons: str = "") -> Proposal:
     """Approve after a leadership vote that passed."""
     proposal = proposal_lock(proposal)
     facts = actions.Facts(proposal)
     actions.require("approve", actor=actor, proposal=proposal, facts=facts)
     return _decide(actor=actor, proposal=proposal, kind=Decision.Kind.APPROVAL, basis=Proposal.ApprovalBasis.VOTE,
-                   number=number, decision_date=decision_date, reasons=reasons,
+                   decision_date=decision_date, reasons=reasons,
                    meeting=facts.latest_decision_meeting)
 
 
 @transaction.atomic
-def proposal_approve_by_head(*, actor: User, proposal: Proposal, number: str, decision_date: datetime.date,
+def proposal_approve_by_head(*, actor: User, proposal: Proposal, decision_date: datetime.date,
                              justification: str) -> Proposal:
     """When the vote fails the head may still approve, in writing, and answers for it."""
     proposal = proposal_lock(proposal)
@@ -129,18 +126,17 @@ def proposal_approve_by_head(*, actor: User, proposal: Proposal, number: str, de
     justification = require_text(justification, _("Hãy nêu lý do người đứng đầu quyết định phê duyệt."),
                                   code="reasons_missing")
     return _decide(actor=actor, proposal=proposal, kind=Decision.Kind.APPROVAL, basis=Proposal.ApprovalBasis.HEAD,
-                   number=number, decision_date=decision_date, reasons=justification,
+                   decision_date=decision_date, reasons=justification,
                    meeting=facts.latest_decision_meeting)
 
 
 @transaction.atomic
-def proposal_reject(*, actor: User, proposal: Proposal, number: str, decision_date: datetime.date,
-                    reasons: str) -> Proposal:
+def proposal_reject(*, actor: User, proposal: Proposal, decision_date: datetime.date, reasons: str) -> Proposal:
     proposal = proposal_lock(proposal)
     facts = actions.Facts(proposal)
     actions.require("reject", actor=actor, proposal=proposal, facts=facts)
     reasons = require_text(reasons, _("Quyết định không phê duyệt phải nêu rõ lý do."), code="reasons_missing")
-    return _decide(actor=actor, proposal=proposal, kind=Decision.Kind.REJECTION, basis="", number=number,
+    return _decide(actor=actor, proposal=proposal, kind=Decision.Kind.REJECTION, basis="",
                    decision_date=decision_date, reasons=reasons, meeting=facts.latest_decision_meeting)
 
 

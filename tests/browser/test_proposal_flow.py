@@ -80,14 +80,13 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     _vote(head, "4", "1")
     expect(head.locator("main")).to_contain_text("thông qua")
     open_action(head, "Phê duyệt (biểu quyết đã thông qua)")
-    head.locator("[name=approve-number]").fill("88/QĐ-SXD")
     head.locator("[name=approve-decision_date]").fill(today())
     submit(head, head.get_by_role("button", name="Ký quyết định phê duyệt"))
     expect(head.locator("main")).to_contain_text("Đã phê duyệt")
 
     # the author sees the decision and downloads its PDF
     author.goto(detail)
-    expect(author.locator("main")).to_contain_text("88/QĐ-SXD")
+    expect(author.locator("main")).to_contain_text("01/QĐ-SXD")  # numbered by the portal (Decree 30)
     with author.expect_download() as download:
         author.get_by_role("link", name=re.compile("Văn bản quyết định")).click()
     assert open(download.value.path(), "rb").read(4) == b"%PDF"
@@ -123,7 +122,6 @@ def test_a_failed_vote_overridden_by_the_head_and_a_rejection(live_server, signe
     _vote(head, "2", "3")
     expect(head.locator("main")).to_contain_text("không thông qua")
     open_action(head, "Người đứng đầu quyết định phê duyệt")
-    head.locator("[name=approve_by_head-number]").fill("90/QĐ-SXD")
     head.locator("[name=approve_by_head-decision_date]").fill(today())
     head.locator("[name=approve_by_head-justification]").fill("Lợi ích chung rõ ràng, cần làm ngay.")
     submit(head, head.get_by_role("button", name="Ký quyết định phê duyệt của người đứng đầu"))
@@ -133,7 +131,6 @@ def test_a_failed_vote_overridden_by_the_head_and_a_rejection(live_server, signe
     open_action(head, "Không phê duyệt")
     submit(head, head.get_by_role("button", name="Ký quyết định không phê duyệt"))
     expect(head.locator("#action-reject")).to_contain_text("bắt buộc")
-    head.locator("[name=reject-number]").fill("91/QĐ-SXD")
     head.locator("[name=reject-decision_date]").fill(today())
     head.locator("[name=reject-reasons]").fill("Vấn đề đã có quy định pháp luật điều chỉnh.")
     submit(head, head.get_by_role("button", name="Ký quyết định không phê duyệt"))

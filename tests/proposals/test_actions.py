@@ -53,7 +53,7 @@ def _voted(org, *, passed):
 
 def _approved(org):
     proposal = _voted(org, passed=True)
-    services.proposal_approve(actor=org.head_dept, proposal=proposal, number="QĐ-1", decision_date=TODAY)
+    services.proposal_approve(actor=org.head_dept, proposal=proposal, decision_date=TODAY)
     # An implementer who is not the author, so that the role exists after approval.
     services.implementer_add(actor=org.proposer_dept, proposal=proposal, user=org.proposer_staff)
     return proposal
@@ -99,8 +99,8 @@ def _evaluated(org):
 def _concluded(org, *, reward_pending=False):
     proposal = _evaluated(org)
     services.proposal_conclude(
-        actor=org.head_dept, proposal=proposal, conclusion_number="KL-1", conclusion_date=TODAY,
-        conclusion_text="Hoàn thành", protection_number="BV-1", protection_date=TODAY, tier="not_liable")
+        actor=org.head_dept, proposal=proposal, conclusion_date=TODAY,
+        conclusion_text="Hoàn thành", protection_date=TODAY, tier="not_liable")
     if reward_pending:
         services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
                                   kind=Reward.Kind.COMMENDATION, description="Khen thưởng")
@@ -121,7 +121,7 @@ def _returned(org):
 
 def _rejected(org):
     proposal = _submitted(org)
-    services.proposal_reject(actor=org.head_dept, proposal=proposal, number="QĐ-2", decision_date=TODAY,
+    services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=TODAY,
                              reasons="Chưa khả thi")
     return proposal
 
@@ -163,7 +163,7 @@ def _valid_input(name: str, org, proposal: Proposal) -> dict:
     meeting = dict(meeting_date=TODAY, members_present=5, votes_for=4, votes_against=1, votes_abstain=0,
                    head_vote="for", author_present=False, minutes=None)
     opinion = dict(document_number="CV-9", document_date=TODAY, summary="Ý kiến", document=None)
-    decision = dict(number="QĐ-9", decision_date=TODAY)
+    decision = dict(decision_date=TODAY)
     pending = proposal.rewards.filter(result=Reward.Result.PENDING).first()
     return {
         "return": {"message": "Bổ sung"},
@@ -185,8 +185,8 @@ def _valid_input(name: str, org, proposal: Proposal) -> dict:
         "evaluation": {**meeting, "outcome": "completed", "damage_caused": False, "objective_causes": "Không",
                        "subjective_causes": "Không", "followed_plan": True, "pure_motives": True,
                        "common_good": True},
-        "conclude": {"conclusion_number": "KL-9", "conclusion_date": TODAY, "conclusion_text": "Kết luận",
-                     "protection_number": "BV-9", "protection_date": TODAY, "tier": "not_liable",
+        "conclude": {"conclusion_date": TODAY, "conclusion_text": "Kết luận",
+                     "protection_date": TODAY, "tier": "not_liable",
                      "tier_reasons": "Theo đánh giá"},
         "reward": {"beneficiary": proposal.author, "kind": Reward.Kind.OTHER, "description": "Khen"},
         "reward_settle": {"reward": pending.pk if pending else 0, "result": "granted", "note": ""},

@@ -27,8 +27,8 @@ TODAY = timezone.localdate()
 
 def conclude(proposal, tier, reasons="") -> ProtectionDecision:
     services.proposal_conclude(
-        actor=head_of(proposal), proposal=proposal, conclusion_number=f"KL-{proposal.pk}", conclusion_date=TODAY,
-        conclusion_text="Kết luận đánh giá", protection_number=f"BV-{proposal.pk}", protection_date=TODAY,
+        actor=head_of(proposal), proposal=proposal, conclusion_date=TODAY,
+        conclusion_text="Kết luận đánh giá", protection_date=TODAY,
         tier=tier, tier_reasons=reasons)
     return ProtectionDecision.objects.get(proposal=proposal)
 
@@ -209,8 +209,8 @@ def test_only_the_head_concludes(org):
 
     with pytest.raises(PermissionDenied):
         services.proposal_conclude(
-            actor=org.deputy_dept, proposal=proposal, conclusion_number="1", conclusion_date=TODAY,
-            conclusion_text="x", protection_number="2", protection_date=TODAY, tier="not_liable")
+            actor=org.deputy_dept, proposal=proposal, conclusion_date=TODAY,
+            conclusion_text="x", protection_date=TODAY, tier="not_liable")
 
 
 @pytest.mark.parametrize(("reader", "allowed"), [
@@ -399,7 +399,7 @@ def test_staff_on_the_citys_initiative_track_get_a_conclusion_and_no_protection_
     assert not proposal.on_decree73_track
 
     conclusion = services.proposal_conclude(
-        actor=head_of(proposal), proposal=proposal, conclusion_number="KL-1", conclusion_date=TODAY,
+        actor=head_of(proposal), proposal=proposal, conclusion_date=TODAY,
         conclusion_text="Hoàn thành, đề nghị khen thưởng")
 
     proposal.refresh_from_db()

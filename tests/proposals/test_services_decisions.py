@@ -83,7 +83,7 @@ def test_approval_after_party_opinion_and_a_passing_vote(org):
     party_opinion(org.deputy_dept, proposal)
     meeting(org.deputy_dept, proposal)
 
-    services.proposal_approve(actor=org.head_dept, proposal=proposal, number="15/QĐ-SXD", decision_date=TODAY)
+    services.proposal_approve(actor=org.head_dept, proposal=proposal, decision_date=TODAY)
 
     proposal.refresh_from_db()
     assert proposal.status == "approved"
@@ -95,7 +95,7 @@ def test_approval_after_party_opinion_and_a_passing_vote(org):
     pdf = decision.document.read()
     assert pdf.startswith(b"%PDF")
     approved = proposal.events.get(kind="approved")
-    assert approved.details["number"] == "15/QĐ-SXD"
+    assert approved.details["number"] == decision.number == "01/QĐ-SXD"
     assert org.proposer_dept.pk in OutboxMessage.objects.filter(event=approved).values_list("recipient_id", flat=True)
 
 
@@ -103,15 +103,15 @@ def test_approval_needs_the_party_opinion_and_a_passing_vote(org):
     proposal = submitted(org.proposer_dept)
 
     with pytest.raises(DomainError) as refusal:
-        services.proposal_approve(actor=org.head_dept, proposal=proposal, number="1", decision_date=TODAY)
+        services.proposal_approve(actor=org.head_dept, proposal=proposal, decision_date=TODAY)
     assert refusal.value.code == "party_opinion_missing"
     party_opinion(org.head_dept, proposal)
     with pytest.raises(DomainError) as refusal:
-        services.proposal_approve(actor=org.head_dept, proposal=proposal, number="1", decision_date=TODAY)
+        services.proposal_approve(actor=org.head_dept, proposal=proposal, decision_date=TODAY)
     assert refusal.value.code == "vote_not_passed"
     meeting(org.head_dept, proposal, votes_for=1, against=4)
     with pytest.raises(DomainError) as refusal:
-        services.proposal_approve(actor=org.head_dept, proposal=proposal, number="1", decision_date=TODAY)
+        services.proposal_approve(actor=org.head_dept, proposal=proposal, decision_date=TODAY)
     assert refusal.value.code == "vote_not_passed"
     proposal.refresh_from_db()
     assert proposal.status == "submitted"
@@ -124,11 +124,9 @@ def test_failed_vote_then_the_head_approves_alone_with_a_justification(org):
     meeting(org.head_dept, proposal, votes_for=2, against=3, head_vote="for")
 
     with pytest.raises(DomainError) as refusal:
-        services.proposal_approve_by_head(actor=org.head_dept, proposal=proposal, number="2/QĐ",
-                                          decision_date=TODAY, justification="")
+        services.proposal_approve_by_head(actor=org.head_dept, proposal=proposal, decision_date=TODAY, justification="")
     assert refusal.value.code == "reasons_missing"
-    services.proposal_approve_by_head(actor=org.head_dept, proposal=proposal, number="2/QĐ",
-                                      decision_date=TODAY, justification="Cấp bách, lợi ích chung rõ ràng")
+    services.proposal_approve_by_head(actor=org.head_dept, proposal=proposal, decision_date=TODAY, justification="Cấp bách, lợi ích chung rõ ràng")
 
     proposal.refresh_from_db()
     assert proposal.status == "approved" and proposal.approval_basis == "head"
@@ -141,8 +139,7 @@ def test_the_head_cannot_override_a_vote_that_passed(org):
     meeting(org.head_dept, proposal)
 
     with pytest.raises(DomainError) as refusal:
-        services.proposal_approve_by_head(actor=org.head_dept, proposal=proposal, number="2/QĐ",
-                                          decision_date=TODAY, justification="x")
+        services.proposal_approve_by_head(actor=org.head_dept, proposal=proposal, decision_date=TODAY, justification="x")
     assert refusal.value.code == "vote_not_failed"
 
 
@@ -152,9 +149,9 @@ def test_only_the_head_signs_decisions(org):
     meeting(org.head_dept, proposal)
 
     with pytest.raises(PermissionDenied):
-        services.proposal_approve(actor=org.deputy_dept, proposal=proposal, number="1", decision_date=TODAY)
+        services.proposal_approve(actor=org.deputy_dept, proposal=proposal, decision_date=TODAY)
     with pytest.raises(PermissionDenied):
-        services.proposal_reject(actor=org.head_city, proposal=proposal, number="1", decision_date=TODAY,
+        services.proposal_reject(actor=org.head_city, proposal=proposal, decision_date=TODAY,
                                  reasons="x")
 
 
@@ -162,10 +159,10 @@ def test_rejection_needs_reasons(org):
     proposal = submitted(org.proposer_dept)
 
     with pytest.raises(DomainError) as refusal:
-        services.proposal_reject(actor=org.head_dept, proposal=proposal, number="3/QĐ", decision_date=TODAY,
+        services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=TODAY,
                                  reasons="  ")
     assert refusal.value.code == "reasons_missing"
-    services.proposal_reject(actor=org.head_dept, proposal=proposal, number="3/QĐ", decision_date=TODAY,
+    services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=TODAY,
                              reasons="Đã có quy định pháp luật điều chỉnh")
 
     proposal.refresh_from_db()
@@ -188,26 +185,39 @@ def test_votes_cannot_exceed_those_who_may_vote(org):
 
 def test_a_decided_proposal_cannot_be_decided_again(org):
     proposal = submitted(org.proposer_dept)
-    services.proposal_reject(actor=org.head_dept, proposal=proposal, number="3/QĐ", decision_date=TODAY,
+    services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=TODAY,
                              reasons="Không khả thi")
 
     with pytest.raises(DomainError) as refusal:
-        services.proposal_reject(actor=org.head_dept, proposal=proposal, number="4/QĐ", decision_date=TODAY,
+        services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=TODAY,
                                  reasons="Lần nữa")
     assert refusal.value.code == "already_decided"
     with pytest.raises(InvalidTransition):
         services.proposal_withdraw(actor=org.proposer_dept, proposal=proposal)
 
 
-def test_decision_numbers_are_unique_within_an_authority(org):
-    first = submitted(org.proposer_dept)
-    second = submitted(org.proposer_dept)
-    services.proposal_reject(actor=org.head_dept, proposal=first, number="5/QĐ", decision_date=TODAY, reasons="x")
+def test_documents_are_numbered_per_issuing_body_and_year_with_the_decree_30_symbol(org):
+    from django.db import transaction
 
-    with pytest.raises(DomainError) as refusal:
-        services.proposal_reject(actor=org.head_dept, proposal=second, number="5/QĐ", decision_date=TODAY,
-                                 reasons="y")
-    assert refusal.value.code == "number_taken"
+    from proposals.numbering import DocumentType, document_number_issue
+
+    first, second, ward = submitted(org.proposer_dept), submitted(org.proposer_dept), submitted(org.proposer_ward)
+    last_year = TODAY.replace(year=TODAY.year - 1, day=min(TODAY.day, 28))
+
+    services.proposal_reject(actor=org.head_dept, proposal=first, decision_date=TODAY, reasons="x")
+    services.proposal_reject(actor=org.head_ward, proposal=ward, decision_date=TODAY, reasons="x")
+    with pytest.raises(RuntimeError), transaction.atomic():  # a document not issued after all leaves no gap
+        document_number_issue(issuer=org.construction, document_type=DocumentType.DECISION, on=TODAY)
+        raise RuntimeError
+    org.construction.abbreviation = "XD"
+    org.construction.save(update_fields=["abbreviation"])
+    services.proposal_reject(actor=org.head_dept, proposal=second, decision_date=TODAY, reasons="y")
+
+    assert [first.decision.number, ward.decision.number] == ["01/QĐ-SXD", "01/QĐ-UBND"]
+    second.refresh_from_db()
+    assert second.decision.number == "02/QĐ-XD"
+    assert document_number_issue(issuer=org.construction, document_type=DocumentType.CONCLUSION,
+                                 on=last_year) == "01/KL-XD"
 
 
 def test_dates_in_the_future_are_refused(org):
@@ -219,7 +229,7 @@ def test_dates_in_the_future_are_refused(org):
                                       document_date=tomorrow, summary="x")
     assert refusal.value.code == "date_in_future"
     with pytest.raises(DomainError) as refusal:
-        services.proposal_reject(actor=org.head_dept, proposal=proposal, number="1", decision_date=tomorrow,
+        services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=tomorrow,
                                  reasons="x")
     assert refusal.value.code == "date_in_future"
 
@@ -253,11 +263,9 @@ def test_two_members_deciding_at_once_make_exactly_one_decision(org):
         try:
             barrier.wait()
             if kind == "approve":
-                services.proposal_approve(actor=org.head_dept, proposal=proposal, number="A/QĐ",
-                                          decision_date=TODAY)
+                services.proposal_approve(actor=org.head_dept, proposal=proposal, decision_date=TODAY)
             else:
-                services.proposal_reject(actor=org.head_dept, proposal=proposal, number="R/QĐ",
-                                         decision_date=TODAY, reasons="Không khả thi")
+                services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=TODAY, reasons="Không khả thi")
             outcomes.append("ok")
         except DomainError as error:
             outcomes.append(error.code)

@@ -211,8 +211,7 @@ def test_transfer_through_the_page(org):
 def test_a_transfer_sent_after_the_decision_is_explained_and_its_page_no_longer_opens(org):
     proposal = submitted(org.proposer_dept)
     url = reverse("proposals:transfer", args=[proposal.pk])
-    services.proposal_reject(actor=org.head_dept, proposal=proposal, number="QĐ-7",
-                             decision_date=timezone.localdate(), reasons="Chưa khả thi")
+    services.proposal_reject(actor=org.head_dept, proposal=proposal, decision_date=timezone.localdate(), reasons="Chưa khả thi")
 
     assert client_for(org.head_dept).get(url).status_code == 404
     late = client_for(org.head_dept).post(url, {"authority": str(org.city.pk), "reason": "Thẩm quyền Thành phố"})
@@ -295,8 +294,7 @@ def test_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num
 def test_a_concluded_proposal_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_queries):
     proposal = evaluated(org.proposer_dept, outcome="completed")
     today = timezone.localdate()
-    services.proposal_conclude(actor=org.head_dept, proposal=proposal, conclusion_number="KL1",
-                               conclusion_date=today, conclusion_text="Tốt", protection_number="BV1",
+    services.proposal_conclude(actor=org.head_dept, proposal=proposal, conclusion_date=today, conclusion_text="Tốt",
                                protection_date=today, tier="not_liable")
     for _ in range(3):
         services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,

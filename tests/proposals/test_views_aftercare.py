@@ -23,7 +23,6 @@ from tests.helpers import (
 
 TODAY = timezone.localdate().strftime("%d/%m/%Y")
 PROTECTION_REASON = "Lý do riêng của quyết định bảo vệ 7Q"
-PROTECTION_NUMBER = "BV-MAT-77"
 
 
 def post(user, proposal, action, data=None, url_name=None):
@@ -70,12 +69,12 @@ def test_evaluation_and_conclusion_through_the_pages(org):
     assert "Xem xét loại trừ, miễn hoặc giảm nhẹ trách nhiệm" in page
 
     different = post(org.head_dept, proposal, "conclude", {
-        "conclusion_number": "KL-1", "conclusion_date": TODAY, "conclusion_text": "Kết luận",
-        "protection_number": "BV-1", "protection_date": TODAY, "tier": "excluded"})
+        "conclusion_date": TODAY, "conclusion_text": "Kết luận",
+        "protection_date": TODAY, "tier": "excluded"})
     assert different.status_code == 200 and "hãy nêu lý do" in different.content.decode()
     post(org.head_dept, proposal, "conclude", {
-        "conclusion_number": "KL-1", "conclusion_date": TODAY, "conclusion_text": "Kết luận",
-        "protection_number": "BV-1", "protection_date": TODAY, "tier": "considered"})
+        "conclusion_date": TODAY, "conclusion_text": "Kết luận",
+        "protection_date": TODAY, "tier": "considered"})
 
     proposal.refresh_from_db()
     assert proposal.status == "concluded"
@@ -91,10 +90,10 @@ def test_staff_conclude_without_a_protection_decision_and_the_page_says_their_tr
     assert "Kế hoạch sáng kiến của Thành phố" in page and "không có quyết định bảo vệ" in page
     assert 'name="conclude-conclusion_text"' in form and 'name="conclude-tier"' not in form
     post(head_of(proposal), proposal, "conclude", {
-        "conclusion_number": "KL-7", "conclusion_date": TODAY, "conclusion_text": "Hoàn thành sáng kiến"})
+        "conclusion_date": TODAY, "conclusion_text": "Hoàn thành sáng kiến"})
 
     proposal.refresh_from_db()
-    assert proposal.status == "concluded" and proposal.conclusion.number == "KL-7"
+    assert proposal.status == "concluded" and proposal.conclusion.number == "02/KL-SXD"  # after the approval
     assert not hasattr(proposal, "protection")
     assert "Nghị định 73" in client_for(org.proposer_dept).get(
         evaluated(org.proposer_dept).get_absolute_url()).content.decode()
@@ -122,8 +121,7 @@ def test_an_evaluation_with_damage_but_no_description_is_refused_beside_the_fiel
 ])
 def test_protection_decision_page_and_pdf_are_logged(org, reader, status):
     proposal = evaluated(org.proposer_dept)
-    services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
-                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+    services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_date=timezone.localdate(), conclusion_text="x",
                                protection_date=timezone.localdate(), tier="not_liable")
     client = client_for(getattr(org, reader))
 
@@ -182,8 +180,7 @@ def test_only_authors_and_implementers_can_open_the_report_form(org):
 
 def test_official_record_exports_pdf_and_xlsx(org):
     proposal = evaluated(org.proposer_dept, outcome="completed", plan={"title": '=HYPERLINK("http://x","bấm")'})
-    services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
-                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+    services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_date=timezone.localdate(), conclusion_text="x",
                                protection_date=timezone.localdate(), tier="not_liable")
     services.reward_recommend(actor=org.head_dept, proposal=proposal, beneficiary=org.proposer_dept,
                               kind="salary_step", description="Nâng lương")
@@ -228,15 +225,14 @@ def test_the_inbox_shows_each_open_clock_and_its_overdue_items(org):
 
 def test_an_implementer_does_not_read_the_protection_decision_in_the_history(org):
     proposal = evaluated(org.proposer_dept, implementer=org.proposer_staff)
-    conclude(head_of(proposal), proposal, tier="excluded", reasons=PROTECTION_REASON,
-             protection_number=PROTECTION_NUMBER)
+    conclude(head_of(proposal), proposal, tier="excluded", reasons=PROTECTION_REASON)
     client = client_for(org.proposer_staff)
     assert client.get(reverse("proposals:protection", args=[proposal.pk])).status_code == 404  # holds
 
     page = client.get(proposal.get_absolute_url()).content.decode()
 
     assert PROTECTION_REASON not in page
-    assert PROTECTION_NUMBER not in page
+    assert proposal.protection.number not in page
 
 
 @pytest.mark.parametrize("reader", ["proposer_dept", "homeaffairs", "head_city"])
@@ -339,8 +335,7 @@ def test_retaliation_notifications_say_nothing_and_link_nowhere(org):
 
 def test_an_administrator_opening_an_officials_record_sees_no_protection_tier(org):
     proposal = evaluated(org.proposer_dept, outcome="completed")
-    services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_number="KL",
-                               conclusion_date=timezone.localdate(), conclusion_text="x", protection_number="BV",
+    services.proposal_conclude(actor=head_of(proposal), proposal=proposal, conclusion_date=timezone.localdate(), conclusion_text="x",
                                protection_date=timezone.localdate(), tier="not_liable")
     administrator = make_admin(org.outsider)
     url = reverse("proposals:record") + f"?user={org.proposer_dept.pk}"

@@ -76,13 +76,13 @@ def test_head_takes_a_proposal_through_revision_opinion_vote_and_approval(org):
     post(org.head_dept, proposal, "meeting", {
         "meeting_date": TODAY, "members_present": "5", "votes_for": "4", "votes_against": "1",
         "votes_abstain": "0", "head_vote": "for"})
-    response = post(org.head_dept, proposal, "approve", {"number": "99/QĐ-SXD", "decision_date": TODAY})
+    response = post(org.head_dept, proposal, "approve", {"decision_date": TODAY})
 
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == "approved"
     page = client_for(org.proposer_dept).get(proposal.get_absolute_url()).content.decode()
-    assert "99/QĐ-SXD" in page and "Quyết định phê duyệt" in page
+    assert "01/QĐ-SXD" in page and "Quyết định phê duyệt" in page
     pdf = client_for(org.proposer_dept).get(
         reverse("proposals:document", args=[proposal.pk, "decision", proposal.decision.pk]))
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
@@ -107,7 +107,7 @@ def test_votes_over_the_members_present_are_shown_beside_the_field(org):
 def test_rejection_without_reasons_is_refused_beside_the_field(org):
     proposal = submitted(org.proposer_dept)
 
-    response = post(org.head_dept, proposal, "reject", {"number": "1/QĐ", "decision_date": TODAY, "reasons": ""})
+    response = post(org.head_dept, proposal, "reject", {"decision_date": TODAY, "reasons": ""})
 
     assert response.status_code == 200
     assert 'id="error_1_id_reject-reasons"' in response.content.decode()
@@ -117,11 +117,11 @@ def test_rejection_without_reasons_is_refused_beside_the_field(org):
 
 def test_a_second_decision_is_refused_with_a_message(org):
     proposal = submitted(org.proposer_dept)
-    post(org.head_dept, proposal, "reject", {"number": "1/QĐ", "decision_date": TODAY, "reasons": "Không khả thi"})
+    post(org.head_dept, proposal, "reject", {"decision_date": TODAY, "reasons": "Không khả thi"})
 
     response = client_for(org.head_dept).post(
         reverse("proposals:reject", args=[proposal.pk]),
-        {"reject-number": "2/QĐ", "reject-decision_date": TODAY, "reject-reasons": "Lần hai"}, follow=True)
+        {"reject-decision_date": TODAY, "reject-reasons": "Lần hai"}, follow=True)
 
     assert "đã được quyết định" in response.content.decode()
     assert Decision.objects.filter(proposal=proposal).count() == 1
@@ -131,7 +131,7 @@ def test_a_second_decision_is_refused_with_a_message(org):
 def test_those_not_heading_the_authority_cannot_decide(org, actor):
     proposal = submitted(org.proposer_dept)
 
-    post(getattr(org, actor), proposal, "reject", {"number": "1/QĐ", "decision_date": TODAY, "reasons": "x"})
+    post(getattr(org, actor), proposal, "reject", {"decision_date": TODAY, "reasons": "x"})
 
     proposal.refresh_from_db()
     assert proposal.status == "submitted"
@@ -174,7 +174,7 @@ def test_failed_vote_offers_the_head_override(org):
     assert f"/proposals/{proposal.pk}/approve-by-head/" in page
     assert f"/proposals/{proposal.pk}/approve/" not in page
     response = post(org.head_dept, proposal, "approve_by_head", {
-        "number": "7/QĐ", "decision_date": TODAY, "justification": "Lợi ích chung cấp bách"}, "approve_by_head")
+        "decision_date": TODAY, "justification": "Lợi ích chung cấp bách"}, "approve_by_head")
 
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -231,7 +231,7 @@ def test_a_megabyte_of_reasons_is_refused_next_to_the_reasons(org):
 
     response = client_for(org.head_dept).post(
         reverse("proposals:reject", args=[proposal.pk]),
-        {"reject-number": "3/QĐ", "reject-decision_date": TODAY, "reject-reasons": "Không khả thi. " * 70_000})
+        {"reject-decision_date": TODAY, "reject-reasons": "Không khả thi. " * 70_000})
 
     assert response.status_code == 200
     reject = next(item for item in response.context["workflow_actions"] if item["name"] == "reject")
