@@ -19,6 +19,7 @@ from django.utils import translation
 
 from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
+from proposals import signing
 
 #: The place in the date line of the City's bodies (Decree 30: where the issuing body sits).
 CITY_PLACE = "Thành phố Hồ Chí Minh"
@@ -56,15 +57,19 @@ class Letterhead:
     date: str
 
 
+def place_of(authority: OrganisationUnit) -> str:
+    """Where the body sits, as its date line names it: the ward or commune for a local committee."""
+    if authority.kind != OrganisationUnit.Kind.LOCAL_COMMITTEE:
+        return CITY_PLACE
+    place = (authority.short_name or authority.name.removeprefix("UBND ")).strip()
+    return place[0].upper() + place[1:]
+
+
 def letterhead(*, authority: OrganisationUnit, number: str, day: datetime.date) -> Letterhead:
     committee = authority.kind in COMMITTEE_KINDS
     superior = "" if committee or authority.parent is None else full_name(authority.parent)
-    place = CITY_PLACE
-    if authority.kind == OrganisationUnit.Kind.LOCAL_COMMITTEE:
-        place = (authority.short_name or authority.name.removeprefix("UBND ")).strip()
-        place = place[0].upper() + place[1:]
-    return Letterhead(superior=superior.upper(), body=full_name(authority).upper(), number=number, place=place,
-                      date=date_line(day))
+    return Letterhead(superior=superior.upper(), body=full_name(authority).upper(), number=number,
+                      place=place_of(authority), date=date_line(day))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,32 +109,39 @@ def recipients(*, proposal, authority: OrganisationUnit) -> list[str]:
 def _issued(*, proposal, authority: OrganisationUnit, number: str, day: datetime.date, signer: User) -> dict:
     return {"letterhead": letterhead(authority=authority, number=number, day=day),
             "signature": signature(authority=authority, signer=signer, day=day),
-            "recipients": recipients(proposal=proposal, authority=authority)}
+            "recipients": recipients(proposal=proposal, authority=authority),
+            "digitally_signed": signing.credentials(authority) is not None}
+
+
+def _signed(pdf: bytes, *, authority: OrganisationUnit, number: str) -> bytes:
+    """Signed with the issuing body's certificate (PAdES), when it has one (proposals.signing)."""
+    return signing.document_sign(pdf, authority=authority, reason=f"Ban hành văn bản số {number}",
+                                 location=place_of(authority))
 
 
 def decision_pdf(decision) -> bytes:
     proposal = decision.proposal
-    return _pdf("proposals/documents/decision.html", {
+    return _signed(_pdf("proposals/documents/decision.html", {
         "decision": decision, "proposal": proposal, "authority": decision.authority,
         "meeting": decision.meeting,
         **_issued(proposal=proposal, authority=decision.authority, number=decision.number, day=decision.decision_date,
                   signer=decision.signed_by),
-    })
+    }), authority=decision.authority, number=decision.number)
 
 
 def conclusion_pdf(conclusion) -> bytes:
-    return _pdf("proposals/documents/conclusion.html", {
+    return _signed(_pdf("proposals/documents/conclusion.html", {
         "conclusion": conclusion, "proposal": conclusion.proposal, "authority": conclusion.authority,
         "evaluation": conclusion.evaluation, "meeting": conclusion.evaluation.meeting,
         **_issued(proposal=conclusion.proposal, authority=conclusion.authority, number=conclusion.number, day=conclusion.conclusion_date,
                   signer=conclusion.signed_by),
-    })
+    }), authority=conclusion.authority, number=conclusion.number)
 
 
 def protection_pdf(protection) -> bytes:
-    return _pdf("proposals/documents/protection.html", {
+    return _signed(_pdf("proposals/documents/protection.html", {
         "protection": protection, "proposal": protection.proposal, "authority": protection.authority,
         "evaluation": protection.evaluation,
         **_issued(proposal=protection.proposal, authority=protection.authority, number=protection.number, day=protection.decision_date,
                   signer=protection.signed_by),
-    })
+    }), authority=protection.authority, number=protection.number)

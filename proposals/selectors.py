@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import permissions as roles
 from accounts.models import OrganisationUnit, User
 from portal.text import search_text
-from proposals import permissions, workflow
+from proposals import permissions, signing, workflow
 from proposals import search as search_terms
 from proposals.clocks import CLOCKS
 from proposals.models import (
@@ -316,6 +316,26 @@ def proposal_document(*, proposal: Proposal, kind: str, document_id: int):
         if meeting:
             return meeting.minutes, meeting.minutes_name
     raise Http404
+
+
+#: The proposal's documents the portal issues (and signs): proposal_document's kinds.
+ISSUED_DOCUMENT_KINDS = frozenset({"decision", "conclusion"})
+
+
+def signature_status_of(file) -> signing.SignatureStatus:
+    """Who signed a stored PDF, when, and whether the signature holds (proposals.signing)."""
+    file.open("rb")
+    try:
+        return signing.signature_status(file.read())
+    finally:
+        file.close()
+
+
+def issued_document_signature(*, proposal: Proposal, kind: str, document_id: int) -> signing.SignatureStatus:
+    if kind not in ISSUED_DOCUMENT_KINDS:
+        raise Http404
+    file, _name = proposal_document(proposal=proposal, kind=kind, document_id=document_id)
+    return signature_status_of(file)
 
 
 def confidential_access_log(*, protection=None, report=None, limit: int = 200):

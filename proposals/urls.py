@@ -21,6 +21,8 @@ urlpatterns = [
     path("retaliation/<int:report_id>/", views.RetaliationReportDetailView.as_view(), name="retaliation_detail"),
     path("<int:pk>/documents/<slug:kind>/<int:document_id>/", views.DocumentDownloadView.as_view(),
          name="document"),
+    path("<int:pk>/documents/<slug:kind>/<int:document_id>/signature/", views.DocumentSignatureView.as_view(),
+         name="document_signature"),
     path("<int:pk>/versions/", views.VersionCompareView.as_view(), name="versions"),
     path("<int:pk>/versions/<int:number>/", views.VersionDetailView.as_view(), name="version"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.AttachmentDownloadView.as_view(), name="attachment"),

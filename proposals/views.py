@@ -238,6 +238,7 @@ class ProtectionDetailView(View):
         log = selectors.confidential_access_log(protection=protection) if is_home_affairs(request.user) else None
         return render(request, "proposals/protection.html", {
             "proposal": proposal, "protection": protection, "evaluation": protection.evaluation, "log": log,
+            "signature": selectors.signature_status_of(protection.document) if protection.document else None,
         })
 
 
@@ -305,6 +306,16 @@ class RetaliationReportDetailView(View):
                 messages.success(request, _("Đã cập nhật tình trạng xử lý."))
                 return redirect("proposals:retaliation_detail", report.pk)
         return self.get(request, report_id, form=form)
+
+
+class DocumentSignatureView(View):
+    """Who signed one of the proposal's issued documents, when, and whether the signature holds: a fragment the
+    proposal page loads beside the document's link."""
+
+    def get(self, request, pk, kind, document_id):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        status = selectors.issued_document_signature(proposal=proposal, kind=kind, document_id=document_id)
+        return render(request, "proposals/includes/signature_status.html", {"status": status})
 
 
 class DocumentDownloadView(View):

@@ -11,6 +11,9 @@ export DJANGO_SETTINGS_MODULE=portal.settings.base
 export DJANGO_LOCAL_RUN="${DJANGO_LOCAL_RUN:-true}"
 export DATABASE_URL="${DATABASE_URL:-postgres://root@127.0.0.1:5432/portal}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}"
+# The demo's authorities sign their documents with certificates of a demo CA (manage.py signing_demo_ca).
+export PORTAL_SIGNING_DIR="${PORTAL_SIGNING_DIR:-$PWD/var/signing}"
+export PORTAL_SIGNING_TRUST="${PORTAL_SIGNING_TRUST:-$PORTAL_SIGNING_DIR/demo-ca.pem}"
 PY=.venv/bin/python
 BIND=127.0.0.1:8000
 
@@ -49,6 +52,9 @@ $PY manage.py migrate --noinput
 # The schedule of periodic tasks lives in code (notifications/schedule.py); beat reads it from the database.
 $PY manage.py setup_periodic_tasks
 $PY manage.py collectstatic --noinput --verbosity 0
+# The organisation first, then its demo certificates, then the proposals, whose documents are signed with them.
+$PY manage.py seed_demo --organisation-only
+$PY manage.py signing_demo_ca
 $PY manage.py seed_demo
 
 broker_ok() {

@@ -183,6 +183,11 @@ PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 # authorities when on; on in production, off for a run on this machine unless asked.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not (DEBUG or LOCAL_RUN))
 OTP_TOTP_ISSUER = "Cổng đề xuất đổi mới TP.HCM"
+# Digital signatures of issued documents (proposals/signing.py): a folder with each authority's PKCS#12 file and
+# passphrase, and the PEM files of the certificates that make a signature trusted. `make run` fills var/signing
+# with a demo CA (manage.py signing_demo_ca).
+DOCUMENT_SIGNING_DIR = os.environ.get("PORTAL_SIGNING_DIR", "")
+DOCUMENT_SIGNING_TRUST = env_list("PORTAL_SIGNING_TRUST", "")
 # An administrator may remove a person's authenticator (they then enrol again) but never see its secret or QR
 # code, which would let them sign in as that person.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -32,3 +32,6 @@ DATABASES["replica"] = {  # noqa: F405
     "TEST": {"MIRROR": "default"},
 }
 REPORT_READS_DATABASE = None
+# Documents are issued unsigned unless a test gives the authorities certificates (tests/proposals/test_signing.py).
+DOCUMENT_SIGNING_DIR = ""
+DOCUMENT_SIGNING_TRUST = []
