@@ -45,7 +45,14 @@ def test_the_task_produces_the_pdf_and_xlsx_and_is_safe_to_run_twice(org, datase
 
     report.refresh_from_db()
     assert report.progress == 100 and report.pdf.name == first_pdf and report.finished_at
-    assert report.pdf.read().startswith(b"%PDF")
+    pdf = report.pdf.read()
+    assert pdf.startswith(b"%PDF")
+    # the Department's letterhead in the Decree 30 format; the number is left for its clerk to give
+    from pypdf import PdfReader
+
+    first_page = [" ".join(line.split()) for line in PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()]
+    assert "SỞ NỘI VỤ" in first_page and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first_page
+    assert any(line.startswith("Số:") and line.endswith("/BC-SNV") for line in first_page)
     book = load_workbook(io.BytesIO(report.xlsx.read()))
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
     assert summary["Số đề xuất đăng ký"] == sum(
