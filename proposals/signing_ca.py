@@ -17,9 +17,12 @@ CA_FILE = "demo-ca.pem"
 
 
 def _name(common_name: str) -> x509.Name:
+    # A common name holds at most 64 bytes (cryptography counts UTF-8); some bodies' names are longer.
+    while len(common_name.encode()) > 64:
+        common_name = common_name[:-1]
     return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Cổng đề xuất đổi mới (thử nghiệm)"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name.strip())])
 
 
 def _validity(builder: x509.CertificateBuilder, days: int) -> x509.CertificateBuilder:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from proposals import signing, signing_ca
+from tests.factories import UnitFactory
 from tests.helpers import approve, client_for, evaluated, head_of, submitted
 
 
@@ -112,4 +113,9 @@ def test_the_demo_command_gives_each_deciding_authority_a_certificate(org, tmp_p
 
     for unit in (org.city, org.construction, org.ward):
         assert signing.credentials(unit) is not None
+    long_name = UnitFactory(name="Ban Quản lý các Khu chế xuất và công nghiệp Thành phố Hồ Chí Minh (thử nghiệm)",
+                            code="ban-khu-che-xuat", parent=org.city)
+    ca, key = signing_ca.ca_create(tmp_path / "other")
+    signing_ca.signer_create(tmp_path, code=long_name.code, common_name=long_name.name, ca=ca, ca_key=key)
+    assert signing.credentials(long_name) is not None  # a name longer than a certificate's 64 bytes
     assert signing.credentials(org.construction_division) is None  # a division issues nothing
