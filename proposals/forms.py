@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, User
@@ -84,10 +85,13 @@ class ProposalForm(ModelForm):
             label=_("Cơ quan, đơn vị liên quan"), help_text=HELP["involved_units"], widget=UnitPicker(),
         )
         self.fields["commitment"].label = _("Cam kết")
+        self._mark_required_to_submit()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template renders the form tag and its token
         self.helper.layout = Layout(
+            HTML('<p class="small text-muted" id="required-note">{}</p>'.format(
+                _("Các mục có dấu * phải điền trước khi gửi; bản nháp lưu được khi còn thiếu."))),
             Fieldset(_("1. Thông tin chung"), "title", "topic", "summary"),
             Fieldset(_("2. Sự cần thiết và điểm nghẽn"), "necessity", "bottleneck"),
             Fieldset(_("3. Mục tiêu, nội dung và giải pháp"), "objectives", "content_solutions", "scope"),
@@ -109,6 +113,18 @@ class ProposalForm(ModelForm):
             Fieldset(_("10. Cam kết"), "commitment"),
             "creation_token",
         )
+
+    def _mark_required_to_submit(self) -> None:
+        """Every field a submission needs carries the asterisk of a required field (and aria-required) before the
+        person sends anything, though a draft may be saved without it (content.REQUIRED_TO_SUBMIT)."""
+        needed = (*content.REQUIRED_TO_SUBMIT, *content.CONDITIONS, "commitment")
+        for name in needed:
+            field = self.fields.get(name)
+            if field is None or field.required:
+                continue  # the title is required even in a draft, and marked as such already
+            field.label = format_html('{} <span class="asteriskField" title="{}">*</span>', field.label,
+                                      _("bắt buộc khi gửi"))
+            field.widget.attrs["aria-required"] = "true"
 
     @classmethod
     def for_stored(cls, proposal: Proposal) -> ProposalForm:

@@ -1,4 +1,5 @@
 import io
+import re
 import unicodedata
 
 import pytest
@@ -24,6 +25,21 @@ def test_the_form_page_has_every_section(org):
                  "commitment", "topic", "involved_units", "new_attachments"):
         assert f'name="{name}"' in page, name
     assert "Lưu nháp" in page and "Gửi đề xuất" in page
+
+
+def test_every_field_a_submission_needs_is_marked_required_before_sending(org):
+    from proposals import content
+
+    page = client_for(org.proposer_dept).get(reverse("proposals:create")).content.decode()
+
+    needed = (*content.REQUIRED_TO_SUBMIT, *content.CONDITIONS, "commitment")
+    for name in needed:
+        label = re.search(rf'<label[^>]*for="id_{name}"[^>]*>(.*?)</label>', page, re.S)
+        assert label and "asteriskField" in label.group(1), name
+    assert page.count('aria-required="true"') >= len(needed) - 1  # the title is required outright
+    assert "Các mục có dấu * phải điền trước khi gửi" in page
+    summary = re.search(r'<label[^>]*for="id_summary"[^>]*>(.*?)</label>', page, re.S).group(1)
+    assert "asteriskField" not in summary  # optional even when sending
 
 
 def test_submitting_the_form_routes_the_proposal_to_the_reviewer_inbox(org):
