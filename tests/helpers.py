@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import itertools
+import time
 import uuid
 
 from django.contrib.auth.models import Group
@@ -71,6 +72,16 @@ def form_post(**overrides) -> dict:
 
 
 # — the outbox ————————————————————————————————————————————————————————————————————————————————————
+
+
+def wait_until(condition, timeout: float = 20.0) -> bool:
+    """Whether `condition()` came true within `timeout` seconds: for work another process or thread does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def pending_ids(**filters) -> list[int]:

@@ -1,6 +1,5 @@
 """End to end with the real Redis broker and a real Celery worker (in a thread of this process)."""
 
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -10,16 +9,7 @@ import notifications.tasks  # noqa: F401  (a real worker imports it through auto
 from notifications.models import Notification
 from portal.celery import app
 from proposals.models import OutboxMessage
-from tests.helpers import pending_ids, reject, submitted
-
-
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.helpers import pending_ids, reject, submitted, wait_until
 
 
 @pytest.mark.django_db(transaction=True)

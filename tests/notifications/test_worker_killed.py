@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -23,7 +22,7 @@ from notifications.models import Notification
 from notifications.services import delivery
 from notifications.tasks import deliver_outbox_message
 from proposals.models import OutboxMessage
-from tests.helpers import pending_ids, submitted
+from tests.helpers import pending_ids, submitted, wait_until
 
 WORKER = """
 import sys
@@ -72,15 +71,6 @@ def start_worker(broker_url: str, smtp_port: int, log) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", WORKER, connection.settings_dict["NAME"], connection.settings_dict["USER"],
          str(smtp_port)], env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log)
-
-
-def wait_until(condition, timeout=120.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)
