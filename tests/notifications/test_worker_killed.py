@@ -1,7 +1,11 @@
 """A Celery worker killed while the mail server takes its message (docs/notifications.md, "At least once"): the
 hand-off stays recorded as begun, the e-mail goes out again after the lease with the same Message-ID, and no
 other message is sent twice. Real processes: a worker in a process of its own, killed with SIGKILL by a real SMTP
-server on 127.0.0.1 (aiosmtpd) the moment it has the message, and the Redis broker."""
+server on 127.0.0.1 (aiosmtpd) the moment it has the message, and the Redis broker.
+
+Every key this test puts on the broker carries a prefix of its own (kombu's `global_keyprefix`), so only its own
+two workers take its tasks: a CI run once saw the resent message never reach the second worker, as if another
+consumer of the same Redis database had taken it."""
 
 import collections
 import email
@@ -11,14 +15,17 @@ import socket
 import subprocess
 import sys
 import tempfile
+import uuid
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
 
 from notifications.models import Notification
+from portal.celery import app
 from notifications.services import delivery
 from notifications.tasks import deliver_outbox_message
 from proposals.models import OutboxMessage
@@ -32,13 +39,14 @@ import django
 django.setup()
 from django.conf import settings
 
-name, user, smtp_port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+name, user, smtp_port, keyprefix = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 settings.DATABASES["default"].update(NAME=name, USER=user)
 settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_port
 
 from portal.celery import app
 
+app.conf.broker_transport_options = {**app.conf.broker_transport_options, "global_keyprefix": keyprefix}
 app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-mingle", "--without-gossip",
                  "--without-heartbeat"])
 """
@@ -66,16 +74,36 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_worker(broker_url: str, smtp_port: int, log) -> subprocess.Popen:
+@pytest.fixture
+def broker_keyprefix(isolated_broker):
+    """A namespace of this test's own on the test broker, for the tasks it enqueues and its workers."""
+    previous = app.conf.broker_transport_options
+    keyprefix = f"worker-killed-{uuid.uuid4().hex}:"
+    app.conf.broker_transport_options = {**previous, "global_keyprefix": keyprefix}
+    app.close()  # drop pooled connections made without the prefix
+    yield keyprefix
+    app.conf.broker_transport_options = previous
+    app.close()
+
+
+def start_worker(broker_url: str, keyprefix: str, smtp_port: int, log) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "TEST_CELERY_BROKER_URL": broker_url}
     return subprocess.Popen(
         [sys.executable, "-c", WORKER, connection.settings_dict["NAME"], connection.settings_dict["USER"],
-         str(smtp_port)], env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log)
+         str(smtp_port), keyprefix], env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log)
+
+
+def sessions_of_this_database() -> list[tuple]:
+    """What every other connection to the test database is doing: a worker stuck on a lock shows here."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid, state, wait_event_type, wait_event, left(query, 200) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return cursor.fetchall()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_id_and_no_other(
-        org, test_broker_url):
+        org, test_broker_url, broker_keyprefix):
     server = MailServer()
     controller = Controller(server, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -85,9 +113,11 @@ def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_
         submitted(org.proposer_dept)  # committed: its routing messages wait on the broker
         outbox = set(pending_ids())
         assert len(outbox) == 2
+        queue = redis.Redis.from_url(test_broker_url).llen(broker_keyprefix + app.conf.task_default_queue)
+        assert queue == 2, "the routing tasks are not in this test's namespace on the broker"
 
         # the first worker dies the moment the mail server holds its first message
-        server.victim = first = start_worker(test_broker_url, controller.port, log)
+        server.victim = first = start_worker(test_broker_url, broker_keyprefix, controller.port, log)
         first.wait(timeout=120)
         log.seek(0)
         assert first.returncode == -signal.SIGKILL and len(server.received) == 1, log.read()[-3000:]
@@ -97,7 +127,7 @@ def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_
         # later, past the lease, every message still undelivered is sent by another worker (the relay's job)
         Notification.objects.filter(pk=begun.pk).update(
             email_handed_off_at=F("email_handed_off_at") - delivery.HANDOFF_LEASE)
-        second = start_worker(test_broker_url, controller.port, log)
+        second = start_worker(test_broker_url, broker_keyprefix, controller.port, log)
         delivered = False
         for _round in range(6):  # as the relay would, every minute in production, until nothing is pending
             for pk in pending_ids():
@@ -105,8 +135,9 @@ def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_
             if delivered := wait_until(lambda: not pending_ids(), timeout=30):
                 break
         log.seek(0)
-        assert delivered, (list(Notification.objects.values_list("pk", "email_handed_off_at", "emailed_at")),
-                           list(OutboxMessage.objects.values_list("pk", "attempts", "delivered_at")),
+        assert delivered, (list(Notification.objects.order_by("pk").values_list("pk", "email_handed_off_at", "emailed_at")),
+                           list(OutboxMessage.objects.order_by("pk").values_list("pk", "attempts", "delivered_at")),
+                           sessions_of_this_database(), [m["Message-ID"] for m in server.received],
                            log.read()[-5000:])
     finally:
         for worker in (second, server.victim):
