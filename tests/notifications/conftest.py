@@ -1,5 +1,8 @@
-"""Every test here talks to a Redis database of its own, never the broker of a running portal (db 0):
-an enqueued delivery must not reach somebody else's worker, and two xdist workers must not share a queue."""
+"""Every test here talks to a Redis database of its own, never the broker of a running portal (db 0), and within
+it to keys of its own (kombu's `global_keyprefix`): an enqueued delivery must not reach somebody else's worker,
+whether another xdist worker's, another test run's on the same machine, or a worker an earlier test left behind."""
+
+import uuid
 
 import pytest
 import redis
@@ -22,28 +25,37 @@ def test_broker_url(worker_id):
     return f"redis://127.0.0.1:6379/{db}"
 
 
+@pytest.fixture
+def broker_keyprefix():
+    """This test's namespace on the broker; a worker the test starts in a process of its own must be given it."""
+    return f"test-{uuid.uuid4().hex}:"
+
+
 @pytest.fixture(autouse=True)
-def isolated_broker(test_broker_url):
-    previous = app.conf.broker_url
+def isolated_broker(test_broker_url, broker_keyprefix):
+    previous_url, previous_options = app.conf.broker_url, app.conf.broker_transport_options
+    app.conf.broker_transport_options = {**previous_options, "global_keyprefix": broker_keyprefix}
     _use_broker(test_broker_url)
-    _purge(test_broker_url)
     yield test_broker_url
-    _purge(test_broker_url)
-    _use_broker(previous)
+    _purge(test_broker_url, broker_keyprefix)
+    app.conf.broker_transport_options = previous_options
+    _use_broker(previous_url)
 
 
-def _purge(url: str) -> None:
+def _purge(url: str, keyprefix: str) -> None:
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        for key in client.scan_iter(match=keyprefix + "*"):
+            client.delete(key)
     except redis.exceptions.ConnectionError:
         pass  # no Redis: the tests that need one say so themselves
 
 
 @pytest.fixture
-def queued_tasks(isolated_broker):
+def queued_tasks(isolated_broker, broker_keyprefix):
     """How many task messages wait on the test broker's default queue."""
     client = redis.Redis.from_url(isolated_broker, socket_connect_timeout=1)
-    return lambda: client.llen(app.conf.task_default_queue)
+    return lambda: client.llen(broker_keyprefix + app.conf.task_default_queue)
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@ hand-off stays recorded as begun, the e-mail goes out again after the lease with
 other message is sent twice. Real processes: a worker in a process of its own, killed with SIGKILL by a real SMTP
 server on 127.0.0.1 (aiosmtpd) the moment it has the message, and the Redis broker.
 
-Every key this test puts on the broker carries a prefix of its own (kombu's `global_keyprefix`), so only its own
-two workers take its tasks: a CI run once saw the resent message never reach the second worker, as if another
-consumer of the same Redis database had taken it."""
+The workers are given the test's namespace on the broker (conftest.py): a CI run once saw the resent message never
+reach the second worker, as if another consumer of the same Redis database had taken it."""
 
 import collections
 import email
@@ -15,17 +14,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import uuid
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
 
 from notifications.models import Notification
-from portal.celery import app
 from notifications.services import delivery
 from notifications.tasks import deliver_outbox_message
 from proposals.models import OutboxMessage
@@ -74,18 +70,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def broker_keyprefix(isolated_broker):
-    """A namespace of this test's own on the test broker, for the tasks it enqueues and its workers."""
-    previous = app.conf.broker_transport_options
-    keyprefix = f"worker-killed-{uuid.uuid4().hex}:"
-    app.conf.broker_transport_options = {**previous, "global_keyprefix": keyprefix}
-    app.close()  # drop pooled connections made without the prefix
-    yield keyprefix
-    app.conf.broker_transport_options = previous
-    app.close()
-
-
 def start_worker(broker_url: str, keyprefix: str, smtp_port: int, log) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "TEST_CELERY_BROKER_URL": broker_url}
     return subprocess.Popen(
@@ -103,7 +87,7 @@ def sessions_of_this_database() -> list[tuple]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_id_and_no_other(
-        org, test_broker_url, broker_keyprefix):
+        org, test_broker_url, broker_keyprefix, queued_tasks):
     server = MailServer()
     controller = Controller(server, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -113,8 +97,7 @@ def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_
         submitted(org.proposer_dept)  # committed: its routing messages wait on the broker
         outbox = set(pending_ids())
         assert len(outbox) == 2
-        queue = redis.Redis.from_url(test_broker_url).llen(broker_keyprefix + app.conf.task_default_queue)
-        assert queue == 2, "the routing tasks are not in this test's namespace on the broker"
+        assert queued_tasks() == 2, "the routing tasks are not in this test's namespace on the broker"
 
         # the first worker dies the moment the mail server holds its first message
         server.victim = first = start_worker(test_broker_url, broker_keyprefix, controller.port, log)
