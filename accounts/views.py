@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from accounts import permissions, selectors, services, two_factor
 from accounts.errors import PasswordResetThrottled
 from portal.clients import client_address
+from proposals import selectors as proposal_selectors
 
 
 def home(request):
@@ -29,6 +30,7 @@ def home(request):
         "is_reviewer": bool(memberships),
         "can_monitor": permissions.can_monitor_city(user),
         "is_head": any(m.role == m.Role.HEAD for m in memberships),
+        "waiting": proposal_selectors.home_waiting(user=user),
     }
     return render(request, "accounts/home.html", context)
 

@@ -65,9 +65,16 @@ def _day(value: str | datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def compose(event: ProposalEvent) -> Message:
-    """Title and body of the message about `event`; the same for every recipient of that event."""
+#: Events whose message to the proposal's author is a receipt: what was sent, to whom, and by when it is decided.
+RECEIPT_KINDS = frozenset({Kind.SUBMITTED, Kind.RESUBMITTED})
+
+
+def compose(event: ProposalEvent, *, recipient_id: int | None = None) -> Message:
+    """Title and body of the message about `event`: the same for every recipient of that event, except the
+    receipt its author gets for a submission."""
     proposal = event.proposal
+    if event.kind in RECEIPT_KINDS and recipient_id is not None and recipient_id == proposal.author_id:
+        return _receipt(event)
     details = event.details or {}
     ref = proposal.reference or ""
     names = {
@@ -144,6 +151,23 @@ def compose(event: ProposalEvent) -> Message:
         body = _("Đề xuất “%(title)s” có cập nhật mới: %(event)s.") % {
             "title": proposal.title, "event": event.get_kind_display()}
     return Message(category=category_of(kind), title=title[:300], body=body)
+
+
+def _receipt(event: ProposalEvent) -> Message:
+    proposal = event.proposal
+    names = {"ref": proposal.reference or "", "title": proposal.title,
+             "authority": proposal.deciding_authority.name if proposal.deciding_authority_id else "",
+             "version": (event.details or {}).get("version", proposal.current_version)}
+    if event.kind == Kind.SUBMITTED:
+        title = _("Đã gửi đề xuất %(ref)s") % names
+        body = _("Đề xuất “%(title)s” của bạn đã được gửi tới %(authority)s để xem xét, quyết định.") % names
+    else:
+        title = _("Đã gửi lại đề xuất %(ref)s") % names
+        body = _("Phiên bản %(version)s của đề xuất “%(title)s” đã được gửi lại tới %(authority)s.") % names
+    if proposal.review_due_date:
+        body += " " + _("Hạn xem xét: %(due)s.") % {"due": _day(proposal.review_due_date)}
+    body += " " + _("Bạn sẽ nhận được thông báo khi cơ quan có thẩm quyền trả lời.")
+    return Message(category=Category.RECEIPT, title=title[:300], body=body)
 
 
 def compose_confidential() -> Message:

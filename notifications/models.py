@@ -18,6 +18,7 @@ class Category(models.TextChoices):
     """Kinds of notification a person can choose e-mail for; each proposal event kind belongs to one."""
 
     ASSIGNED = "assigned", _("Đề xuất chuyển đến cơ quan tôi xem xét, quyết định")
+    RECEIPT = "receipt", _("Xác nhận đề xuất của tôi đã được gửi tới cơ quan có thẩm quyền")
     DECISION = "decision", _("Kết quả xem xét đề xuất của tôi")
     IMPLEMENTATION = "implementation", _("Chỉ đạo triển khai (tạm dừng, tiếp tục, chấm dứt)")
     EVALUATION = "evaluation", _("Báo cáo kết quả, đánh giá, kết luận và bảo vệ")

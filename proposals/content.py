@@ -7,6 +7,7 @@ import difflib
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from proposals.models import CONTENT_FIELDS, Proposal
 
@@ -17,6 +18,20 @@ REQUIRED_TO_SUBMIT = (
     "negative_impact", "expected_results", "risks", "worst_case", "risk_handling",
 )
 CONDITIONS = ("cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority")
+#: The plan's sections, in the order of the form and of the page that checks it before sending.
+SECTIONS = (
+    (gettext_lazy("1. Thông tin chung"), ("title", "topic", "summary")),
+    (gettext_lazy("2. Sự cần thiết và điểm nghẽn"), ("necessity", "bottleneck")),
+    (gettext_lazy("3. Mục tiêu, nội dung và giải pháp"), ("objectives", "content_solutions", "scope")),
+    (gettext_lazy("4. Tổ chức thực hiện"), ("implementers", "start_date", "end_date", "timeline_description")),
+    (gettext_lazy("5. Nguồn lực"), ("resources", "budget_amount", "budget_source")),
+    (gettext_lazy("6. Tính khả thi và tác động"), ("feasibility", "positive_impact", "negative_impact",
+                                                   "expected_results")),
+    (gettext_lazy("7. Rủi ro"), ("risks", "worst_case", "risk_handling")),
+    (gettext_lazy("8. Tự đánh giá các điều kiện"), CONDITIONS),
+    (gettext_lazy("9. Đơn vị liên quan và tài liệu"), ("involved_units", "attachments")),
+    (gettext_lazy("10. Cam kết"), ("commitment",)),
+)
 
 
 def completeness_errors(values: dict) -> dict[str, list[str]]:

@@ -89,28 +89,29 @@ class ProposalForm(ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template renders the form tag and its token
+        sections = [title for title, _fields in content.SECTIONS]
         self.helper.layout = Layout(
             HTML('<p class="small text-muted" id="required-note">{}</p>'.format(
                 _("Các mục có dấu * phải điền trước khi gửi; bản nháp lưu được khi còn thiếu."))),
-            Fieldset(_("1. Thông tin chung"), "title", "topic", "summary"),
-            Fieldset(_("2. Sự cần thiết và điểm nghẽn"), "necessity", "bottleneck"),
-            Fieldset(_("3. Mục tiêu, nội dung và giải pháp"), "objectives", "content_solutions", "scope"),
-            Fieldset(_("4. Tổ chức thực hiện"), "implementers",
+            Fieldset(sections[0], "title", "topic", "summary"),
+            Fieldset(sections[1], "necessity", "bottleneck"),
+            Fieldset(sections[2], "objectives", "content_solutions", "scope"),
+            Fieldset(sections[3], "implementers",
                      Div(Div("start_date", css_class="col-md-6"), Div("end_date", css_class="col-md-6"),
                          css_class="row"),
                      "timeline_description"),
-            Fieldset(_("5. Nguồn lực"), "resources",
+            Fieldset(sections[4], "resources",
                      Div(Div("budget_amount", css_class="col-md-6"), Div("budget_source", css_class="col-md-6"),
                          css_class="row")),
-            Fieldset(_("6. Tính khả thi và tác động"), "feasibility", "positive_impact", "negative_impact",
+            Fieldset(sections[5], "feasibility", "positive_impact", "negative_impact",
                      "expected_results"),
-            Fieldset(_("7. Rủi ro"), "risks", "worst_case", "risk_handling"),
-            Fieldset(_("8. Tự đánh giá các điều kiện"),
+            Fieldset(sections[6], "risks", "worst_case", "risk_handling"),
+            Fieldset(sections[7],
                      HTML('<p class="small text-muted">{}</p>'.format(
                          _("Đề xuất phải đáp ứng đủ bốn điều kiện; cơ quan có thẩm quyền sẽ xác nhận khi xem xét."))),
                      "cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority"),
-            Fieldset(_("9. Đơn vị liên quan và tài liệu"), "involved_units", "new_attachments"),
-            Fieldset(_("10. Cam kết"), "commitment"),
+            Fieldset(sections[8], "involved_units", "new_attachments"),
+            Fieldset(sections[9], "commitment"),
             "creation_token",
         )
 

@@ -23,9 +23,11 @@ logger = logging.getLogger(__name__)
 DELIVERY_TASK = "notifications.deliver_outbox_message"
 
 
-def queue(*, event: ProposalEvent, recipient_ids: Iterable[int]) -> int:
-    """Queue one message per recipient of an event written in this transaction (so none exists yet)."""
-    ids = sorted({pk for pk in recipient_ids if pk and pk != event.actor_id})
+def queue(*, event: ProposalEvent, recipient_ids: Iterable[int], to_actor: bool = False) -> int:
+    """Queue one message per recipient of an event written in this transaction (so none exists yet).
+
+    The person who caused the event is left out, unless `to_actor` (a receipt for what they did)."""
+    ids = sorted({pk for pk in recipient_ids if pk and (to_actor or pk != event.actor_id)})
     if ids:
         # A plain bulk insert returns the new primary keys on PostgreSQL: one statement, no read back.
         messages = OutboxMessage.objects.bulk_create([OutboxMessage(event=event, recipient_id=pk) for pk in ids])

@@ -7,17 +7,19 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connections, router
-from django.db.models import CharField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import CharField, Count, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import permissions as roles
+from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
 from portal.text import search_text
-from proposals import permissions, signing, workflow
+from proposals import content, permissions, signing, workflow
 from proposals import search as search_terms
-from proposals.clocks import CLOCKS
+from proposals.clocks import CLOCK_BY_NAME, CLOCKS
+from proposals.errors import DomainError, NoCurrentPost
 from proposals.models import (
     Attachment,
     Conclusion,
@@ -40,6 +42,8 @@ from proposals.models import (
     Reward,
     Stage,
 )
+from routing import calendar
+from routing.policy import SubmitterProfile, route
 
 LIST_RELATED = ("deciding_authority", "topic")
 #: What a list never shows: the plan's long texts and the search document. Lists leave them in the table
@@ -178,6 +182,52 @@ def inbox_units(*, user: User) -> QuerySet[OrganisationUnit]:
     )).order_by("path")
 
 
+#: How many proposals each list of the home page shows; the counts say how many there are in all.
+HOME_LIST_SIZE = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class Waiting:
+    """What waits for a person on their home page."""
+    to_decide: list[Proposal]
+    to_decide_count: int
+    overdue_count: int
+    returned: list[Proposal]
+    drafts: list[Proposal]
+    drafts_count: int
+    today: datetime.date
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.to_decide_count or self.returned or self.drafts_count)
+
+
+def home_waiting(*, user: User, today: datetime.date | None = None) -> Waiting:
+    """The proposals waiting for `user`: to decide (soonest due first, with how many are overdue), returned to them
+    for more information, and drafts never sent. Four queries whatever the size of the city: the deciding side
+    reads the authority's index of states (`proposal_inbox_states`), the author's side their own proposals."""
+    today = today or timezone.localdate()
+    authority_ids = permissions.authorities_served(user)
+    to_decide, counts = [], {"total": 0, "overdue": 0}
+    if authority_ids:
+        waiting = permissions.proposals_to_decide(user, authority_ids=authority_ids).filter(
+            status__in=workflow.AWAITING_DECISION)
+        counts = waiting.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(review_due_date__lt=today)))
+        if counts["total"]:
+            to_decide = list(waiting.select_related(*LIST_RELATED).defer(*LIST_DEFERRED)
+                             .order_by("review_due_date", "pk")[:HOME_LIST_SIZE])
+    own = Proposal.objects.filter(author=user, status__in=workflow.EDITABLE)
+    drafts_count = own.filter(status=workflow.Status.DRAFT).count()
+    # Returned proposals are few and each needs an answer: all of them; drafts, the latest few.
+    mine = list(own.filter(Q(status=workflow.Status.RETURNED) | Q(
+        pk__in=own.filter(status=workflow.Status.DRAFT).order_by("-updated_at").values("pk")[:HOME_LIST_SIZE]))
+        .select_related(*LIST_RELATED).defer(*LIST_DEFERRED).order_by("-updated_at"))
+    return Waiting(
+        to_decide=to_decide, to_decide_count=counts["total"], overdue_count=counts["overdue"],
+        returned=[p for p in mine if p.status == workflow.Status.RETURNED],
+        drafts=[p for p in mine if p.status == workflow.Status.DRAFT], drafts_count=drafts_count, today=today)
+
+
 def proposal_get_visible(*, user: User, pk: int) -> Proposal:
     proposal = (
         permissions.proposals_visible_to(user, Proposal.objects.filter(pk=pk))
@@ -187,6 +237,72 @@ def proposal_get_visible(*, user: User, pk: int) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
+
+
+def submitter_profile(*, proposal: Proposal, user: User) -> SubmitterProfile:
+    """What routing needs to know of the person who submits `proposal` today."""
+    today = timezone.localdate()
+    post = org.post_current_principal(user=user, on=today)
+    if post is None:
+        raise NoCurrentPost()
+    involved = {unit.deciding_authority() for unit in proposal.involved_units.select_related("parent").all()}
+    return SubmitterProfile(user_id=user.pk, post=post, involved_authorities=tuple(involved), on=today)
+
+
+@dataclasses.dataclass(frozen=True)
+class RoutingPreview:
+    """Who will decide a proposal if it is sent now, why, and by when; or why it cannot be sent."""
+    authority: OrganisationUnit | None = None
+    reason: str = ""
+    review_due_date: datetime.date | None = None
+    problem: str = ""
+
+
+def proposal_routing_preview(*, proposal: Proposal, user: User) -> RoutingPreview:
+    """The routing the submission would apply, computed now from the person's post and the related units, so the
+    author sees it before sending; a returned proposal stays with the authority that returned it."""
+    if proposal.submitted_at is not None:
+        due = None
+        if proposal.review_days_remaining is not None:
+            due = calendar.add_working_days(timezone.localdate(), proposal.review_days_remaining)
+        return RoutingPreview(authority=proposal.deciding_authority, reason=proposal.routing_reason,
+                              review_due_date=due)
+    try:
+        decision = route(submitter_profile(proposal=proposal, user=user))
+    except DomainError as refusal:
+        return RoutingPreview(problem=refusal.message)
+    return RoutingPreview(authority=decision.authority, reason=decision.reason,
+                          review_due_date=CLOCK_BY_NAME["review"].due_from(timezone.localdate()))
+
+
+def revision_request_open(*, proposal: Proposal) -> RevisionRequest | None:
+    """What the authority asked the author to change, while the proposal waits for it."""
+    if proposal.status != workflow.Status.RETURNED:
+        return None
+    return (RevisionRequest.objects.filter(proposal=proposal, answered_at__isnull=True)
+            .select_related("requested_by").first())
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    field: str
+    label: str
+    value: str
+
+    @property
+    def anchor(self) -> str:
+        """The id of the answer's field on the form (crispy's wrapper), for the "change" link."""
+        return "div_id_new_attachments" if self.field == "attachments" else f"div_id_{self.field}"
+
+
+def proposal_answers(*, proposal: Proposal) -> list[tuple[str, list[Answer]]]:
+    """The plan as the author filled it, section by section, in the words of the form (content.SECTIONS)."""
+    values = content.snapshot(proposal)
+    sections = []
+    for title, fields in content.SECTIONS:
+        answers = [Answer(field, content.field_label(field), content.as_text(values.get(field))) for field in fields]
+        sections.append((str(title), answers))
+    return sections
 
 
 def proposal_page_data(*, proposal: Proposal, internal: bool = False) -> dict:

@@ -72,21 +72,19 @@ class ProposalFormMixin:
         if request.POST.get("action") != "submit":
             messages.success(request, _("Đã lưu bản nháp %(ref)s.") % {"ref": proposal.reference})
             return redirect(proposal)
-        try:
-            proposal = services.proposal_submit(actor=request.user, proposal=proposal)
-        except Incomplete as error:
-            form.add_completeness_errors(error.errors)
-            messages.warning(request, _("Bản nháp đã được lưu nhưng chưa gửi: %(msg)s") % {"msg": error.message})
+        # Going on: the draft is saved; a complete one is checked on its own page before it is sent.
+        errors = content.completeness_errors(content.values_of(proposal))
+        if errors:
+            form.add_completeness_errors(errors)
+            messages.warning(request, _("Bản nháp đã được lưu nhưng chưa gửi được: %(msg)s") % {
+                "msg": Incomplete(errors).message})
             return self._render(request, form, proposal, status=200)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(proposal)
-        messages.success(request, _("Đã gửi đề xuất %(ref)s tới %(authority)s.") % {
-            "ref": proposal.reference, "authority": proposal.deciding_authority})
-        return redirect(proposal)
+        return redirect("proposals:check", pk=proposal.pk)
 
     def _render(self, request, form, proposal=None, status=200):
-        return render(request, self.template_name, {"form": form, "proposal": proposal}, status=status)
+        revision_request = selectors.revision_request_open(proposal=proposal) if proposal else None
+        return render(request, self.template_name, {
+            "form": form, "proposal": proposal, "revision_request": revision_request}, status=status)
 
 
 class ProposalCreateView(ProposalFormMixin, View):
@@ -342,9 +340,33 @@ class ProposalSubmitView(View):
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(proposal)
-        messages.success(request, _("Đã gửi đề xuất %(ref)s tới %(authority)s.") % {
-            "ref": proposal.reference, "authority": proposal.deciding_authority})
-        return redirect(proposal)
+        return redirect("proposals:sent", pk=proposal.pk)
+
+
+class ProposalCheckView(View):
+    """Check your answers: the whole plan with links back to each answer, who will decide it and why (routing
+    computed now), and the one button that sends it."""
+
+    def get(self, request, pk):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        if not actions.allows("submit", user=request.user, proposal=proposal):
+            raise Http404
+        return render(request, "proposals/check.html", {
+            "proposal": proposal,
+            "sections": selectors.proposal_answers(proposal=proposal),
+            "routing": selectors.proposal_routing_preview(proposal=proposal, user=request.user),
+            "missing": content.completeness_errors(content.values_of(proposal)),
+        })
+
+
+class ProposalSentView(View):
+    """The confirmation after sending: the reference, who decides and by when, and what happens next."""
+
+    def get(self, request, pk):
+        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+        if proposal.author_id != request.user.pk or proposal.submitted_at is None:
+            raise Http404
+        return render(request, "proposals/sent.html", {"proposal": proposal})
 
 
 class ProposalWithdrawView(View):

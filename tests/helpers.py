@@ -54,7 +54,8 @@ def uploaded(name="tai-lieu.pdf", content=PDF) -> SimpleUploadedFile:
 
 
 def form_post(**overrides) -> dict:
-    """The proposal form's POST data, complete and submitting; a None in `overrides` leaves the field out."""
+    """The proposal form's POST data, complete, going on to the page that checks it before sending; a None in
+    `overrides` leaves the field out."""
     data = {
         "title": "Một cửa liên thông điện tử", "topic": str(Topic.objects.order_by("order").first().pk),
         "summary": "Tóm tắt", "necessity": "Cần thiết", "bottleneck": "Điểm nghẽn", "objectives": "Mục tiêu",

@@ -73,9 +73,11 @@ def test_an_attachment_is_uploaded_to_the_bucket_and_downloaded_only_by_those_wh
         org, bucket, django_capture_on_commit_callbacks):
     upload = io.BytesIO(PDF)
     upload.name = "Phương án.pdf"
-    client_for(org.proposer_dept).post(reverse("proposals:create"), {**form_post(), "new_attachments": [upload]})
+    client = client_for(org.proposer_dept)
+    client.post(reverse("proposals:create"), {**form_post(), "new_attachments": [upload]})
 
     proposal, attachment = Proposal.objects.get(), Attachment.objects.get()
+    client.post(reverse("proposals:submit", args=[proposal.pk]))  # sent, so its authority may read it
     assert stored(bucket) == {f"private/{attachment.file.name}": PDF}
     head = bucket.head_object(Bucket=BUCKET, Key=f"private/{attachment.file.name}")
     assert head["ServerSideEncryption"] == "AES256"

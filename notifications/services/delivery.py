@@ -83,7 +83,7 @@ def email_due(notification: Notification) -> bool:
 
 def _compose(message: OutboxMessage) -> messages.Message:
     if message.event_id is not None:
-        return messages.compose(message.event)
+        return messages.compose(message.event, recipient_id=message.recipient_id)
     if message.retaliation_step_id is not None:
         return messages.compose_confidential()
     return messages.compose_notice(kind=message.kind, payload=message.payload)

@@ -14,7 +14,7 @@ from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
 from proposals import actions, content, events, outbox, permissions
 from proposals.clocks import CLOCK_BY_NAME
-from proposals.errors import DomainError, Incomplete, NoCurrentPost, RoutingFailed
+from proposals.errors import DomainError, Incomplete, RoutingFailed
 from proposals.files import attachments_within_limit, checked_upload
 from proposals.locks import proposal_lock
 from proposals.models import (
@@ -25,10 +25,11 @@ from proposals.models import (
     ProposalVersion,
     RevisionRequest,
 )
+from proposals.selectors import submitter_profile
 from proposals.services.common import require_text
 from proposals.workflow import Status
 from routing import calendar
-from routing.policy import NoRoutingRule, SubmitterProfile, route
+from routing.policy import NoRoutingRule, route
 from routing.services import routing_failure_record
 
 
@@ -124,15 +125,6 @@ def attachment_remove(*, actor: User, proposal: Proposal, attachment: Attachment
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
 
 
-def _submitter_profile(proposal: Proposal, actor: User) -> SubmitterProfile:
-    today = timezone.localdate()
-    post = org.post_current_principal(user=actor, on=today)
-    if post is None:
-        raise NoCurrentPost()
-    involved = {unit.deciding_authority() for unit in proposal.involved_units.select_related("parent").all()}
-    return SubmitterProfile(user_id=actor.pk, post=post, involved_authorities=tuple(involved), on=today)
-
-
 #: What a resubmission changes on the proposal row, and what a first submission changes besides.
 RESUBMISSION_FIELDS = ("status", "current_version", "review_due_date", "review_days_remaining", "updated_at")
 SUBMISSION_FIELDS = (*RESUBMISSION_FIELDS, "submitted_at", "submitter_post_title", "submitter_unit",
@@ -167,7 +159,7 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
     now = timezone.now()
     first_submission = proposal.submitted_at is None
     if first_submission:
-        profile = _submitter_profile(proposal, actor)
+        profile = submitter_profile(proposal=proposal, user=actor)
         try:
             decision = route(profile)
         except NoRoutingRule as refusal:
@@ -212,8 +204,11 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
         routed = events.proposal_routed(
             proposal=proposal, actor=actor, rule_id=decision.rule.pk, rule_name=decision.rule.name)
         outbox.queue(event=routed, recipient_ids=deciders)
+        # The author's receipt (notifications.messages): the submission's own event, worded for its author.
+        outbox.queue(event=submitted, recipient_ids=[proposal.author_id], to_actor=True)
     else:
-        outbox.queue(event=submitted, recipient_ids=permissions.decider_ids(proposal))
+        outbox.queue(event=submitted, recipient_ids=[*permissions.decider_ids(proposal), proposal.author_id],
+                     to_actor=True)
     return proposal
 
 

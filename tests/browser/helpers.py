@@ -7,7 +7,9 @@ the test.
 """
 
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -15,6 +17,16 @@ from playwright.sync_api import Locator, Page, expect
 def today() -> str:
     """Today's date as the portal's date fields take it."""
     return timezone.localdate().strftime("%d/%m/%Y")
+
+
+#: Where the browser tests leave a picture of each step of the journeys (git-ignored; docs/ guides reuse them).
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Keep a full-page picture of what `page` shows now, as var/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 #: How long a form's answer may take to arrive. Playwright's default (30 s) is a time limit, not a condition:

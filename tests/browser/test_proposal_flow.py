@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from proposals.models import Proposal
-from tests.browser.helpers import expect_message, open_action, submit, today
+from tests.browser.helpers import expect_message, open_action, screenshot, submit, today
 from tests.helpers import submitted
 
 PLAN = {
@@ -44,7 +44,15 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     author.locator("select[name=topic]").select_option(index=1)
     for name in CONDITIONS:
         author.locator(f"input[name={name}]").check()
+    submit(author, author.get_by_role("button", name="Tiếp tục: kiểm tra và gửi"))
+    # the whole plan comes back to be checked, with who will decide it and why, before anything is sent
+    expect(author.locator("#routing-preview")).to_contain_text(
+        "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý")
+    expect(author.locator("main")).to_contain_text(PLAN["necessity"])
+    screenshot(author, "filing-1-check-your-answers")
     submit(author, author.get_by_role("button", name="Gửi đề xuất"))
+    expect(author.locator("#sent-panel")).to_contain_text("Đã gửi đề xuất")
+    screenshot(author, "filing-2-sent")
     expect(author.locator("main")).to_contain_text("Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý")
     proposal = Proposal.objects.get(title=PLAN["title"])
     detail = f"{live_server.url}/proposals/{proposal.pk}/"
@@ -56,8 +64,11 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
         expect(reviewer.locator("main")).not_to_contain_text(PLAN["title"])
         assert reviewer.goto(detail).status == 404
 
-    # the director finds it in the inbox and asks for more information
+    # the director sees it waiting on the home page, finds it in the inbox and asks for more information
     head = signed_in("head.dept")
+    head.goto(f"{live_server.url}/")
+    expect(head.locator("#waiting-to-decide")).to_contain_text(PLAN["title"])
+    screenshot(head, "deciding-1-home")
     head.goto(f"{live_server.url}/review/")
     head.get_by_role("link", name=PLAN["title"]).click()
     expect(head).to_have_url(detail)
@@ -71,8 +82,13 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     expect(author.locator("main")).to_contain_text("Bổ sung dự toán chi tiết theo từng quý")
     author.get_by_role("link", name="Sửa").click()
     expect(author).to_have_url(re.compile(r"/edit/$"))
+    expect(author.locator("#revision-request")).to_contain_text("Bổ sung dự toán chi tiết theo từng quý")
+    screenshot(author, "filing-3-returned")
     author.locator("[name=resources]").fill("4 cán bộ; dự toán: quý I 100 triệu, quý II 200 triệu.")
+    submit(author, author.get_by_role("button", name="Tiếp tục: kiểm tra và gửi"))
     submit(author, author.get_by_role("button", name="Gửi lại đề xuất"))
+    expect(author.locator("#sent-panel")).to_contain_text("Đã gửi lại đề xuất")
+    author.get_by_role("link", name="Xem đề xuất").click()
     expect(author.locator("main")).to_contain_text("Đã gửi, chờ xem xét")
 
     # the authority records the Party opinion and the vote, then the head signs the approval

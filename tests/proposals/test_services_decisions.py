@@ -63,7 +63,9 @@ def test_revision_request_returns_the_proposal_and_pauses_the_clock(org, setting
     assert due <= proposal.review_due_date
     assert proposal.revision_requests.get().answered_at is not None
     resubmitted = proposal.events.get(kind="resubmitted")
-    assert OutboxMessage.objects.filter(event=resubmitted).count() == 2
+    # the deciders are told, and the author gets a receipt
+    assert set(OutboxMessage.objects.filter(event=resubmitted).values_list("recipient", flat=True)) == {
+        org.head_dept.pk, org.deputy_dept.pk, org.proposer_dept.pk}
 
 
 def test_revision_request_needs_a_message_and_a_member(org):

@@ -239,7 +239,7 @@ def test_an_html_file_named_pdf_is_refused(org):
 
 @pytest.mark.django_db(transaction=True)
 def test_three_posts_of_one_new_proposal_form_at_once_file_one_proposal(org):
-    barrier = threading.Barrier(3)
+    barrier, sending = threading.Barrier(3), threading.Barrier(3)
     statuses = []
 
     def post():
@@ -248,6 +248,10 @@ def test_three_posts_of_one_new_proposal_form_at_once_file_one_proposal(org):
             client.force_login(org.proposer_dept)
             barrier.wait()
             statuses.append(client.post("/proposals/new/", form_post()).status_code)
+            # then all three press "send" on the page that checks the plan
+            proposal = Proposal.objects.get(author=org.proposer_dept)
+            sending.wait()
+            statuses.append(client.post(f"/proposals/{proposal.pk}/submit/").status_code)
         finally:
             connection.close()
 
@@ -257,7 +261,7 @@ def test_three_posts_of_one_new_proposal_form_at_once_file_one_proposal(org):
     for thread in threads:
         thread.join()
 
-    assert statuses == [302, 302, 302]
+    assert statuses == [302] * 6
     filed = Proposal.objects.get(author=org.proposer_dept)
     assert filed.status == Proposal.Status.SUBMITTED
     assert ProposalEvent.objects.filter(proposal=filed, kind="submitted").count() == 1

@@ -43,13 +43,25 @@ def test_every_field_a_submission_needs_is_marked_required_before_sending(org):
 
 
 def test_submitting_the_form_routes_the_proposal_to_the_reviewer_inbox(org):
-    response = client_for(org.proposer_dept).post(reverse("proposals:create"), form_post(), follow=True)
+    client = client_for(org.proposer_dept)
+    response = client.post(reverse("proposals:create"), form_post(), follow=True)
 
+    # the plan is saved and shown whole, with who will decide it, before anything is sent
     proposal = Proposal.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("proposals:detail", args=[proposal.pk])
+    assert response.redirect_chain[-1][0] == reverse("proposals:check", args=[proposal.pk])
+    assert proposal.status == "draft"
+    page = response.content.decode()
+    assert "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý" in page
+    assert f'href="/proposals/{proposal.pk}/edit/#div_id_necessity"' in page
+
+    response = client.post(reverse("proposals:submit", args=[proposal.pk]), follow=True)
+    proposal.refresh_from_db()
+    assert response.redirect_chain[-1][0] == reverse("proposals:sent", args=[proposal.pk])
     assert proposal.status == "submitted"
     assert proposal.deciding_authority == org.construction
-    assert "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý" in response.content.decode()
+    page = response.content.decode()
+    assert proposal.reference in page and "Việc gì diễn ra tiếp theo" in page
+    assert "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý" in page
     inbox = client_for(org.head_dept).get(reverse("review:inbox")).content.decode()
     assert proposal.title in inbox
     assert proposal.title not in client_for(org.head_city).get(reverse("review:inbox")).content.decode()
@@ -102,6 +114,7 @@ def test_attachments_are_checked_by_content_and_served_only_to_those_who_may_see
     good.name = "../../Phương án chi tiết.pdf"
     client.post(reverse("proposals:create"), {**form_post(), "new_attachments": [good]})
     proposal = Proposal.objects.get()
+    client.post(reverse("proposals:submit", args=[proposal.pk]))  # sent, so its authority may read it
     attachment = Attachment.objects.get()
     assert attachment.original_name == "Phương án chi tiết.pdf"
     assert attachment.content_type == "application/pdf"
