@@ -306,7 +306,8 @@ class InboxFilterForm(Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Đang chờ xem xét")), ("all", _("Mọi trạng thái")),
+        self.fields["status"].choices = [("", _("Cơ quan đang phải xử lý (chờ quyết định, bổ sung, đánh giá, kết luận)")),
+                                         ("all", _("Mọi trạng thái")),
                                          *[(v, label) for v, label in Status.choices if v != Status.DRAFT]]
         self.fields["unit"].queryset = inbox_units(user=user)
         for name in ("status", "topic"):

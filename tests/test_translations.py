@@ -244,7 +244,7 @@ def test_the_review_inbox_in_english(org):
     assert response.status_code == 200
     assert proposal.title in page
     for text in ("Review and decision inbox", "Reference number", "Proposal title", "Proposer",
-                 "Date received", "Review deadline", "Submitted, awaiting review", "Filter"):
+                 "Submission date", "Running deadline", "Submitted, awaiting review", "Filter"):
         assert text in page
     for text in ("Hộp xem xét", "Số hiệu", "Người đề xuất", "Đã gửi, chờ xem xét", "Hạn xem xét"):
         assert text not in page
@@ -323,3 +323,15 @@ def test_every_vietnamese_override_of_django_is_in_force():
             if shown != entry["msgstr"][0] or not shown or "fuzzy" in entry["flags"]:
                 wrong.append(f"{describe(entry)} -> {shown!r}")
     assert not wrong, "Vietnamese overrides not in force: " + "; ".join(wrong)
+
+
+def test_the_language_switch_is_one_button_named_in_the_other_language(org):
+    client = client_for(org.proposer_dept)
+    page = client.get("/proposals/").content.decode()
+    assert '<button type="submit" name="language" value="en" lang="en"' in page and ">English</button>" in page
+
+    # one click: the button's own value switches, and the page comes back in English with the way back
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/proposals/"}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/proposals/" and 'lang="en"' in page
+    assert '<button type="submit" name="language" value="vi" lang="vi"' in page and ">Tiếng Việt</button>" in page

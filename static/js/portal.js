@@ -6,7 +6,23 @@
   document.addEventListener("DOMContentLoaded", function () {
     var first = document.querySelector("[data-autofocus]");
     if (first) first.focus();
+    labelStackedCells(document);
   });
+  // Lists replaced by htmx (a filter, a page) are labelled as they arrive.
+  document.addEventListener("htmx:afterSwap", function (event) { labelStackedCells(event.target); });
+
+  // <table class="table-stack">: on a phone each row is shown as a card of "heading: value" lines
+  // (portal.css); each cell takes its column's heading as the label shown before it.
+  function labelStackedCells(root) {
+    root.querySelectorAll("table.table-stack").forEach(function (table) {
+      var headings = Array.from(table.querySelectorAll("thead th")).map(function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.from(row.children).forEach(function (cell, index) {
+          if (headings[index] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", headings[index]);
+        });
+      });
+    });
+  }
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm], [data-pick-unit], [data-clear-select]");

@@ -243,6 +243,8 @@ def offered_by_page(user, proposal: Proposal) -> set[str]:
             continue
         if segment.startswith("attachments/"):
             offered.add("attachment_remove")
+        elif segment == "check":  # sending goes through the page that checks the plan first
+            offered.add("submit")
         elif segment.removesuffix("/form") in by_segment:  # a folded action's form, loaded when opened
             offered.add(by_segment[segment.removesuffix("/form")])
     return offered
