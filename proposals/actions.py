@@ -392,6 +392,12 @@ _ACTIONS = (
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}
 #: The actions posted to `ProposalActionView`: each has a form and a service.
 FORM_ACTIONS: dict[str, Action] = {name: action for name, action in ACTIONS.items() if action.form_class}
+#: The actions that take a proposal to its next step; the top of its page names those the reader may take now.
+#: The others (returning, refusing, suspending, comments...) stay in the page's list of actions.
+NEXT_STEP_ACTIONS = frozenset({
+    "party_opinion", "meeting", "approve", "approve_by_head", "start", "progress", "complete", "results_report",
+    "evaluation_opinion", "evaluation", "conclude", "close",
+})
 
 
 def require(name: str, *, actor: User, proposal: Proposal, facts: Facts | None = None) -> None:

@@ -245,7 +245,9 @@ class MeetingForm(CheckedFileMixin, Form):
     votes_abstain = forms.IntegerField(label=_("Phiếu trắng, không biểu quyết"), min_value=0, max_value=200,
                                        initial=0)
     head_vote = forms.ChoiceField(label=_("Người đứng đầu biểu quyết"),
-                                  choices=[("for", _("Tán thành")), ("against", _("Không tán thành")),
+                                  # No answer is chosen for the head: the record says what they voted, not a default.
+                                  choices=[("", _("— Chọn —")), ("for", _("Tán thành")),
+                                           ("against", _("Không tán thành")),
                                            ("abstain", _("Không biểu quyết / phiếu trắng"))])
     minutes = _document_field(_("Biên bản họp"))
 

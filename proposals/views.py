@@ -169,6 +169,8 @@ def _detail_context(request, proposal, bound: dict | None = None, unfold: str | 
         "action_forms": forms,
         "workflow_actions": workflow_actions,
         "open_action": next(iter(bound), unfold),
+        "lifecycle": workflow.lifecycle_steps(proposal.status, was_submitted=proposal.submitted_at is not None),
+        "expected_actions": [item for item in workflow_actions if item["name"] in actions.NEXT_STEP_ACTIONS][:2],
     }
 
 

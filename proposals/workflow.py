@@ -56,5 +56,41 @@ TRANSFERABLE = frozenset({Status.SUBMITTED, Status.RETURNED})
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 
 
+#: The lifecycle as a person follows it, step by step, with the states in which each step is the current one
+#: (the step indicator at the top of the proposal page).
+LIFECYCLE = (
+    ("draft", _("Soạn thảo"), frozenset({Status.DRAFT})),
+    ("review", _("Xem xét"), frozenset({Status.SUBMITTED, Status.RETURNED})),
+    ("decision", _("Quyết định"), frozenset({Status.APPROVED, Status.REJECTED})),
+    ("implementation", _("Triển khai"), frozenset({Status.IMPLEMENTING, Status.SUSPENDED, Status.COMPLETED,
+                                                    Status.TERMINATED})),
+    ("report", _("Báo cáo kết quả"), frozenset({Status.REPORTED})),
+    ("evaluation", _("Đánh giá"), frozenset({Status.EVALUATED})),
+    ("conclusion", _("Kết luận"), frozenset({Status.CONCLUDED})),
+    ("closed", _("Đóng hồ sơ"), frozenset({Status.CLOSED})),
+)
+#: States that end the lifecycle early: the steps after the current one will not happen.
+ENDED_EARLY = frozenset({Status.REJECTED, Status.WITHDRAWN})
+
+
+def lifecycle_steps(status: str, *, was_submitted: bool) -> list[dict]:
+    """Each step of the lifecycle with where the proposal stands: done, current, upcoming, or skipped (it ended
+    before). A withdrawn proposal stands where it was withdrawn: at drafting, or under review once sent."""
+    if status == Status.WITHDRAWN:
+        current = "review" if was_submitted else "draft"
+    else:
+        current = next(key for key, _label, states in LIFECYCLE if status in states)
+    steps, reached = [], False
+    for key, label, _states in LIFECYCLE:
+        if key == current:
+            state, reached = "current", True
+        elif not reached:
+            state = "done"
+        else:
+            state = "skipped" if status in ENDED_EARLY else "upcoming"
+        steps.append({"key": key, "label": label, "state": state})
+    return steps
+
+
 def allowed(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())

@@ -34,19 +34,21 @@ def test_the_main_pages_have_no_serious_accessibility_problem(live_server, signe
     unsent = draft(org.proposer_dept, title="Số hoá hồ sơ cấp phép")
     sent = submitted(org.proposer_dept, title="Một cửa liên thông điện tử")
     deliver_all()
-    pages = {
-        "proposer.dept": ["/", "/proposals/", "/proposals/new/", f"/proposals/{unsent.pk}/check/",
-                          f"/proposals/{sent.pk}/sent/", f"/proposals/{sent.pk}/", "/notifications/"],
-        "head.dept": ["/", "/review/", f"/proposals/{sent.pk}/"],
-        "homeaffairs": ["/reports/", "/reports/proposals/"],
+    pages = {  # each page, and the name of its screenshot
+        "proposer.dept": {"/": "home", "/proposals/": "my-proposals", "/proposals/new/": "new-proposal",
+                          f"/proposals/{unsent.pk}/check/": "check-your-answers",
+                          f"/proposals/{sent.pk}/sent/": "sent", f"/proposals/{sent.pk}/": "proposal",
+                          "/notifications/": "notifications"},
+        "head.dept": {"/": "home", "/review/": "review-inbox", f"/proposals/{sent.pk}/": "proposal"},
+        "homeaffairs": {"/reports/": "dashboard", "/reports/proposals/": "drill-down"},
     }
     problems = {}
     for username, paths in pages.items():
         page = signed_in(username)
         page.set_viewport_size(WIDTHS[width])
-        for path in paths:
+        for path, name in paths.items():
             assert page.goto(f"{live_server.url}{path}").status == 200, path
             if found := axe_problems(page):
                 problems[f"{username} {path}"] = found
-            screenshot(page, f"a11y-{width}-{username}-{path.strip('/').replace('/', '-') or 'home'}")
+            screenshot(page, f"{width}-{username}-{name}")
     assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())

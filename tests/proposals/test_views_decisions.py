@@ -237,3 +237,18 @@ def test_a_megabyte_of_reasons_is_refused_next_to_the_reasons(org):
     reject = next(item for item in response.context["workflow_actions"] if item["name"] == "reject")
     assert list(reject["form"].errors) == ["reasons"]
     assert not Decision.objects.filter(proposal=proposal).exists()
+
+
+def test_the_heads_vote_has_no_answer_chosen_in_advance_and_is_required(org):
+    proposal = submitted(org.proposer_dept)
+    head = client_for(org.head_dept)
+
+    html = head.get(reverse("proposals:meeting_form", args=[proposal.pk]), headers={"HX-Request": "true"})
+    select = html.content.decode().split('name="meeting-head_vote"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in select and 'value="for" selected' not in select
+
+    response = head.post(reverse("proposals:meeting", args=[proposal.pk]), {
+        "meeting-meeting_date": timezone.localdate().strftime("%d/%m/%Y"), "meeting-members_present": "5",
+        "meeting-votes_for": "4", "meeting-votes_against": "0", "meeting-votes_abstain": "0"})
+    assert response.status_code == 200 and "meeting-head_vote" in response.content.decode()
+    assert not proposal.meetings.exists()
