@@ -3,10 +3,14 @@ row by row, either format written to a file by a background export job (reports.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator
 
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from proposals.clocks import CLOCKS, Lateness, running_clock
 from proposals.models import Decision, Proposal
 from proposals.workflow import Status
 from reports import selectors
@@ -14,26 +18,36 @@ from reports.spreadsheets import csv_stream, csv_write, xlsx_write
 
 
 def headers() -> list[str]:
+    """The drill-down list's columns in the order of the screen; what the screen shows beneath a cell (the topic
+    under the title, the post and unit under the proposer, the decision under its date) has a column of its own
+    right after it."""
     return [
         _("Số hiệu"), _("Tên đề xuất"), _("Lĩnh vực"), _("Người đề xuất"), _("Chức vụ khi gửi"),
-        _("Đơn vị khi gửi"), _("Cơ quan quyết định"), _("Trạng thái"), _("Ngày gửi"), _("Hạn xem xét"),
-        _("Ngày quyết định"), _("Quyết định"), _("Căn cứ phê duyệt"), _("Kinh phí dự kiến (đồng)"),
+        _("Đơn vị khi gửi"), _("Cơ quan quyết định"), _("Trạng thái"), _("Ngày gửi"), _("Bước đang chạy"),
+        _("Hạn của bước"), _("Quá hạn (ngày làm việc)"), _("Ngày quyết định"), _("Quyết định"),
+        _("Căn cứ phê duyệt"), _("Kinh phí dự kiến (đồng)"),
     ]
 
 
-def _rows(rows) -> Iterator[tuple]:
+def _rows(rows, today: datetime.date | None = None) -> Iterator[tuple]:
     statuses = dict(Status.choices)
     kinds = dict(Decision.Kind.choices)
     bases = dict(Proposal.ApprovalBasis.choices)
-    status_at = selectors.EXPORT_FIELDS.index("status")
-    kind_at = selectors.EXPORT_FIELDS.index("decision__kind")
-    basis_at = selectors.EXPORT_FIELDS.index("approval_basis")
+    labels = {clock.name: str(clock.label) for clock in CLOCKS}
+    lateness = Lateness(today or timezone.localdate())
+    due_fields = [clock.due_field for clock in CLOCKS]
     for row in rows:
-        row = list(row)
-        row[status_at] = str(statuses.get(row[status_at], row[status_at]))
-        row[kind_at] = str(kinds.get(row[kind_at], row[kind_at] or ""))
-        row[basis_at] = str(bases.get(row[basis_at], row[basis_at] or ""))
-        yield tuple(row)
+        values = dict(zip(selectors.EXPORT_FIELDS, row, strict=True))
+        running = running_clock(values["status"], {field: values[field] for field in due_fields}, lateness)
+        yield (
+            values["reference"], values["title"], values["topic__name"], values["author__full_name"],
+            values["submitter_post_title"], values["submitter_unit__name"], values["deciding_authority__name"],
+            str(statuses.get(values["status"], values["status"])), values["submitted_at"],
+            labels[running["name"]] if running else "", running["due"] if running else None,
+            running["late"] if running else None,
+            values["decision__decision_date"], str(kinds.get(values["decision__kind"], values["decision__kind"] or "")),
+            str(bases.get(values["approval_basis"], values["approval_basis"] or "")), values["budget_amount"],
+        )
 
 
 def write_proposals(file, *, fmt: str, scope: selectors.Scope, filters: selectors.ReportFilters,
@@ -62,6 +76,27 @@ class _Counted:
             self.count += 1
             if self.progress and self.count % self.every == 0:
                 self.progress(self.count)
+
+
+def file_stem(filters: selectors.ReportFilters, *, at: datetime.datetime | None = None) -> str:
+    """A file name (without its extension) that says what the export holds: the proposals of which authority (or
+    all), which period, the figure it stands behind or the words searched, and when it was made; ASCII, so every
+    mail client and file system keeps it, e.g. "de-xuat_so-xay-dung_01-01-2026_31-12-2026_qua-han_20261201-0930"."""
+    parts = ["de-xuat", _slug(filters.authority.name) if filters.authority else "tat-ca-co-quan",
+             filters.date_from.strftime("%d-%m-%Y"), filters.date_to.strftime("%d-%m-%Y")]
+    parts += [_slug(value) for value in (filters.kind, filters.topic.name if filters.topic else "", filters.status,
+                                          filters.decided, filters.clock, filters.compliance, filters.outcome,
+                                          filters.damage, filters.tier, filters.reward_kind, filters.reward_result,
+                                          filters.retaliation) if value]
+    if filters.text:
+        parts.append("tim-" + _slug(filters.text)[:40].strip("-"))
+    parts.append(timezone.localtime(at).strftime("%Y%m%d-%H%M"))
+    return "_".join(part for part in parts if part)[:180]
+
+
+def _slug(value: str) -> str:
+    # slugify drops what has no ASCII decomposition; "đ" is the one Vietnamese letter without one.
+    return slugify(str(value).replace("đ", "d").replace("Đ", "D"))
 
 
 def proposals_csv(*, scope: selectors.Scope, filters: selectors.ReportFilters) -> Iterator[bytes]:

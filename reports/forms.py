@@ -107,6 +107,16 @@ class ReportFilterForm(Form):
             data.pop("date_from", None)
         return data
 
+    #: The drill-down's filters that fold away under "more filters" (templates/reports/includes/filter_form.html).
+    MORE_FILTERS = ("decided", "clock", "compliance", "outcome", "damage", "tier", "reward_kind", "reward_result",
+                    "retaliation")
+
+    @property
+    def more_filters_in_use(self) -> int:
+        """How many of the folded filters are set (or wrong): the fold then opens, so none is hidden in effect."""
+        return sum(1 for name in self.MORE_FILTERS
+                   if name in self.fields and (self.data.get(name) or self.errors.get(name)))
+
     def filters(self, today: datetime.date | None = None) -> ReportFilters:
         """The filters to apply: the valid values given, defaults (this year) for the rest."""
         self.is_valid()

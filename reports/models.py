@@ -339,6 +339,8 @@ class ExportJob(ChoiceLabels, models.Model):
     format = models.CharField(_("định dạng"), max_length=4, choices=Format.choices)
     #: The list's filters as the query string carries them (ReportFilters.params()).
     params = models.JSONField(_("bộ lọc"), default=dict, blank=True)
+    #: What the file holds, as its name says it (reports.exports.file_stem), without the extension.
+    file_stem = models.CharField(_("tên tệp"), max_length=200, blank=True)
     #: A digest of format and params: the same person asking again for the same list while one is being made
     #: gets that one (a unique constraint below makes it hold under a double click).
     params_key = models.CharField(max_length=64)
@@ -393,5 +395,7 @@ class ExportJob(ChoiceLabels, models.Model):
 
     @property
     def filename(self) -> str:
+        if self.file_stem:
+            return f"{self.file_stem}.{self.format}"
         stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
         return f"de-xuat-{stamp}.{self.format}"

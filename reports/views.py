@@ -218,6 +218,7 @@ class ProposalListView(View):
         query = urlencode(filters.params())
         return render(request, "reports/proposal_list.html", {
             "form": form, "filters": filters, "page": page, "query": query, "scope": scope,
+            "rows": selectors.with_running_clocks(page.object_list),
             "export_start": f"{reverse('reports:export_start')}?{query}",
             "export_csv": f"{reverse('reports:export', args=['csv'])}?{query}",
             "dashboard_url": f"{reverse('reports:dashboard')}?"
@@ -243,9 +244,8 @@ class ProposalExportView(View):
         if form.errors:
             return _export_refused(request)
         if fmt == "csv":
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return private_download(exports.proposals_csv(scope=scope, filters=filters),
-                                    filename=f"de-xuat-{stamp}.csv", content_type="text/csv; charset=utf-8")
+                                    filename=f"{exports.file_stem(filters)}.csv", content_type="text/csv; charset=utf-8")
         if fmt == "xlsx":
             messages.info(request, _("Tệp Excel được tạo trong nền: bấm “Xuất Excel” và tải tệp về khi xong."))
             return redirect(_list_url(filters))

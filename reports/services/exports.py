@@ -74,6 +74,7 @@ def export_job_start(*, actor: User, fmt: str, filters: selectors.ReportFilters,
         # The partial unique constraint decides between two requests that race past the check above.
         with transaction.atomic():
             job = ExportJob.objects.create(created_by=actor, format=fmt, params=params, params_key=key,
+                                           file_stem=exports.file_stem(filters, at=now),
                                            language=language or settings.LANGUAGE_CODE, expires_at=_expiry(now))
     except IntegrityError:
         return ExportJob.objects.get(created_by=actor, params_key=key, status__in=ACTIVE)

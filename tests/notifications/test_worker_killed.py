@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import delivery
@@ -118,10 +119,13 @@ def test_a_worker_killed_mid_send_sends_that_one_message_twice_with_one_message_
             if delivered := wait_until(lambda: not pending_ids(), timeout=30):
                 break
         log.seek(0)
-        assert delivered, (list(Notification.objects.order_by("pk").values_list("pk", "email_handed_off_at", "emailed_at")),
-                           list(OutboxMessage.objects.order_by("pk").values_list("pk", "attempts", "delivered_at")),
-                           sessions_of_this_database(), [m["Message-ID"] for m in server.received],
-                           log.read()[-5000:])
+        # A string, not a tuple: pytest would cut a long tuple short, and these are what tells why.
+        assert delivered, "\n".join(str(fact) for fact in (
+            f"begun: {begun.pk}, now: {timezone.now()}",
+            list(Notification.objects.order_by("pk").values_list("pk", "email_handed_off_at", "emailed_at")),
+            list(OutboxMessage.objects.order_by("pk").values_list("pk", "attempts", "delivered_at")),
+            sessions_of_this_database(), [message["Message-ID"] for message in server.received],
+            f"second worker: {second.poll()}", log.read()[-5000:]))
     finally:
         for worker in (second, server.victim):
             if worker is not None and worker.poll() is None:

@@ -19,6 +19,7 @@ from reports.errors import NotAllowed
 from reports.models import ExportJob
 from reports.selectors import ReportFilters
 from tests.factories import UserFactory
+from routing.calendar import working_days_between
 from tests.helpers import client_for, submitted
 
 Status = ExportJob.Status
@@ -413,3 +414,46 @@ def test_a_job_deleted_with_its_owner_takes_its_file_out_of_storage(org, period,
 
     assert not ExportJob.objects.filter(pk=job.pk).exists()
     assert not private_storage.exists(name)
+
+
+# — the same columns as the screen, and file names that say what they hold —
+
+def test_the_export_has_the_screens_columns_in_its_order_with_the_running_step_and_its_lateness(
+        org, dataset, period, enqueued_jobs):
+    from reports import exports
+
+    job = services.export_job_start(actor=org.homeaffairs, fmt="xlsx", filters=period)
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    rows = _sheet_rows(job)
+
+    header = list(rows[0])
+    assert header == exports.headers()
+    overdue = next(row for row in rows[1:] if row[1] == "Đang quá hạn xem xét")
+    step, due, late = (overdue[header.index(name)] for name in ("Bước đang chạy", "Hạn của bước",
+                                                               "Quá hạn (ngày làm việc)"))
+    assert step == "Xem xét, quyết định" and due.date() == dataset.overdue.review_due_date
+    assert late == working_days_between(dataset.overdue.review_due_date, timezone.localdate()) > 0
+    # the screen shows the same columns in the same order: the cells beneath a heading follow it in the file
+    page = client_for(org.homeaffairs).get(reverse("reports:proposals"), _query()).content.decode()
+    headings = [heading for heading in ("Số hiệu", "Tên đề xuất", "Người đề xuất", "Cơ quan quyết định",
+                                        "Trạng thái", "Ngày gửi", "Bước đang chạy", "Ngày quyết định",
+                                        "Kinh phí dự kiến (đồng)")]
+    thead = page.split("<thead>")[1].split("</thead>")[0]
+    assert [thead.index(heading) for heading in headings] == sorted(thead.index(heading) for heading in headings)
+    assert [header.index(heading) for heading in headings] == sorted(header.index(heading) for heading in headings)
+    row = page.split("Đang quá hạn xem xét")[1].split("</tr>")[0]
+    assert f"quá {late} ngày làm việc" in row and dataset.overdue.review_due_date.strftime("%d/%m/%Y") in row
+
+
+def test_an_export_s_file_name_says_which_proposals_it_holds(org, dataset, enqueued_jobs):
+    today = timezone.localdate()
+    filters = ReportFilters(date_from=datetime.date(today.year, 1, 1), date_to=today, authority=org.construction,
+                            clock="review")
+    job = services.export_job_start(actor=org.homeaffairs, fmt="xlsx", filters=filters)
+
+    assert job.filename.startswith(f"de-xuat_so-xay-dung_01-01-{today.year}_{today:%d-%m-%Y}_review_")
+    assert job.filename.endswith(".xlsx") and job.filename.isascii()
+    response = client_for(org.homeaffairs).get(reverse("reports:export", args=["csv"]), _query(status="submitted"))
+    assert 'filename="de-xuat_tat-ca-co-quan_' in response["Content-Disposition"]
+    assert "_submitted_" in response["Content-Disposition"]

@@ -297,3 +297,13 @@ def test_an_export_with_invalid_filters_writes_nothing_and_says_why(org):
     assert csv["Location"].startswith(reverse("reports:proposals"))
     assert "Chưa xuất tệp" in shown.content.decode()
     assert not ExportJob.objects.exists()
+
+
+def test_the_drill_down_keeps_its_figure_filters_folded_unless_one_is_in_use(org):
+    client = client_for(org.homeaffairs)
+
+    plain = client.get(reverse("reports:proposals")).content.decode()
+    assert '<details class="mt-2" id="more-filters">' in plain and 'name="clock"' in plain
+
+    narrowed = client.get(reverse("reports:proposals"), {"clock": "review", "compliance": "late"}).content.decode()
+    assert '<details class="mt-2" id="more-filters" open>' in narrowed and "2 đang dùng" in narrowed
