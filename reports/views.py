@@ -301,7 +301,8 @@ class ExportJobProgressView(View):
         scope = _scope_or_404(request)
         job = _export_job_or_404(request, pk)
         return render(request, "reports/includes/export_job_status.html", {
-            "job": job, "can_download": reports_permissions.can_download_export(request.user, job, scope)})
+            "job": job, "can_download": reports_permissions.can_download_export(request.user, job, scope),
+            "polled": True})
 
 
 class ExportJobRetryView(View):
@@ -449,7 +450,8 @@ class AnnualReportGenerateView(View):
         if not 2023 <= year <= 2100:
             raise Http404
         services.annual_review_report_request(actor=request.user, year=year)
-        messages.info(request, _("Đang tạo báo cáo tổng kết năm %(year)s; trang sẽ cập nhật tiến độ.") % {"year": year})
+        messages.info(request, _("Đang tạo báo cáo tổng kết năm %(year)s; trang sẽ cập nhật tiến độ.") % {"year": year},
+                      extra_tags="background-work")
         return redirect("reports:annual", year=year)
 
 
@@ -459,7 +461,7 @@ class AnnualReportProgressView(View):
     def get(self, request, pk):
         _require_monitor(request)
         report = get_object_or_404(AnnualReviewReport.objects.select_related("review", "created_by"), pk=pk)
-        return render(request, "reports/includes/annual_report_row.html", {"report": report})
+        return render(request, "reports/includes/annual_report_row.html", {"report": report, "polled": True})
 
 
 class AnnualReportDownloadView(View):

@@ -58,6 +58,8 @@ def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_serve
         monitor.goto(f"{live_server.url}/reports/annual/{year}/")
         monitor.locator("form[action$='/generate/'] button[type=submit]").click()
         expect(monitor.locator("a", has_text="PDF")).to_be_visible(timeout=60_000)
+        # the message that the report was being made goes once it is made
+        expect(monitor.locator("#background-work-message")).to_have_count(0)
     with monitor.expect_download() as pdf:
         monitor.locator("a", has_text="PDF").first.click()
     assert open(pdf.value.path(), "rb").read(4) == b"%PDF"

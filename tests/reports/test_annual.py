@@ -120,6 +120,15 @@ def test_the_progress_fragment_polls_until_done(org, year):
     assert 'hx-trigger="every 1s"' in waiting and f'hx-get="{url}"' in waiting and 'aria-valuenow="0"' in waiting
     assert "hx-trigger" not in done
     assert reverse("reports:annual_download", args=[report.pk, "pdf"]) in done
+    # once done, the page's message that the report was being made is removed (an out-of-band delete)
+    removal = '<div id="background-work-message" hx-swap-oob="delete"></div>'
+    assert removal not in waiting and removal in done
+
+
+def test_the_message_that_a_report_is_being_made_can_be_removed_when_it_is(org, year):
+    client = client_for(org.homeaffairs)
+    page = client.post(reverse("reports:annual_generate", args=[year]), follow=True).content.decode()
+    assert 'role="alert" id="background-work-message"' in page and "Đang tạo báo cáo tổng kết" in page
 
 
 def test_earlier_reports_stay_listed(org, year):
