@@ -209,6 +209,12 @@ class Action:
         facts = facts or Facts(proposal)
         return all(condition.holds(facts) for condition in self.conditions if condition.hides)
 
+    def unmet(self, facts: Facts) -> list[str]:
+        """What must happen before the service accepts it, among the conditions the page does not hide: said
+        above its form, so nobody fills the form to learn it."""
+        return [str(condition.message) for condition in self.conditions
+                if not condition.hides and not condition.holds(facts)]
+
     def require(self, user: User, proposal: Proposal, facts: Facts | None = None) -> None:
         """The services' guard, on the locked row: role, then state, then conditions, each with its code."""
         self.who.require(user, proposal)
@@ -407,6 +413,21 @@ def require(name: str, *, actor: User, proposal: Proposal, facts: Facts | None =
 
 def allows(name: str, *, user: User, proposal: Proposal, facts: Facts | None = None) -> bool:
     return ACTIONS[name].allows(user, proposal, facts)
+
+
+def waiting(*, user: User, proposal: Proposal, facts: Facts | None = None) -> list[tuple[Action, list[str]]]:
+    """Actions of the page's panel that the person could take in this state but for a condition not met yet,
+    each with what is missing (approving before the vote, for instance)."""
+    facts = facts or Facts(proposal)
+    found = []
+    for action in _ACTIONS:
+        if action.place != "panel" or proposal.status not in action.states or not action.who.allows(user, proposal):
+            continue
+        missing = [str(condition.message) for condition in action.conditions
+                   if condition.hides and not condition.holds(facts)]
+        if missing:
+            found.append((action, missing))
+    return found
 
 
 def available(*, user: User, proposal: Proposal, facts: Facts | None = None) -> Iterator[Action]:

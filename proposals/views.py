@@ -128,15 +128,15 @@ def _detail_context(request, proposal, bound: dict | None = None, unfold: str | 
     serves = permissions.serves_deciding_authority(user, proposal)
     data = selectors.proposal_page_data(proposal=proposal, internal=serves)
     bound = bound or {}
-    offered = {action.name: action for action in actions.available(
-        user=user, proposal=proposal, facts=actions.Facts(proposal, page=data))}
+    facts = actions.Facts(proposal, page=data)
+    offered = {action.name: action for action in actions.available(user=user, proposal=proposal, facts=facts)}
     # The folded actions' forms come when a fold is opened (ProposalActionFormView): rendering six of them cost a
     # head's page more than its queries did. The form just sent, or asked for by URL, is shown unfolded.
     forms = {name: bound.get(name) or action.form(proposal)
              for name, action in offered.items()
              if action.form_class and (action.place != "panel" or name in bound or name == unfold)}
     workflow_actions = [
-        {"name": name, "action": action, "form": forms.get(name),
+        {"name": name, "action": action, "form": forms.get(name), "unmet": action.unmet(facts),
          "url": reverse(f"proposals:{name}", args=[proposal.pk]),
          "form_url": reverse(f"proposals:{name}_form", args=[proposal.pk])}
         for name, action in offered.items() if action.place == "panel"
@@ -169,6 +169,7 @@ def _detail_context(request, proposal, bound: dict | None = None, unfold: str | 
         "action_forms": forms,
         "workflow_actions": workflow_actions,
         "open_action": next(iter(bound), unfold),
+        "waiting_actions": actions.waiting(user=user, proposal=proposal, facts=facts),
         "lifecycle": workflow.lifecycle_steps(proposal.status, was_submitted=proposal.submitted_at is not None),
         "expected_actions": [item for item in workflow_actions if item["name"] in actions.NEXT_STEP_ACTIONS][:2],
     }

@@ -3,8 +3,9 @@ skipped), the clock running now with its due date, and the one or two actions th
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from proposals import workflow
+from proposals import services, workflow
 from proposals.workflow import Status
 from tests.helpers import approved, client_for, draft, reject, submitted
 
@@ -60,3 +61,35 @@ def test_readers_with_nothing_to_do_are_not_offered_anything(org, who):
 def test_an_approved_proposal_points_its_head_to_starting_it(org):
     proposal = approved(org.proposer_dept)
     assert "Bắt đầu triển khai" in top_of_page(org.head_dept, proposal)
+
+
+# — what must happen first is said before anybody fills a form —
+
+def detail(user, proposal) -> str:
+    return client_for(user).get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+
+
+def test_before_a_vote_the_head_is_told_why_approving_is_not_offered_yet(org):
+    proposal = submitted(org.proposer_dept)
+
+    page = detail(org.head_dept, proposal)
+
+    waiting = page.split('id="waiting-actions"')[1].split("</ul>")[0]
+    assert "Phê duyệt (biểu quyết đã thông qua)" in waiting
+    assert "Chỉ phê duyệt theo biểu quyết khi cuộc họp tập thể lãnh đạo gần nhất đã thông qua." in waiting
+    assert 'id="waiting-actions"' not in detail(org.proposer_dept, proposal)  # nothing of it is the author's
+
+
+def test_a_vote_without_the_party_opinion_shows_the_missing_opinion_above_the_approval_form(org):
+    proposal = submitted(org.proposer_dept)
+    services.meeting_record(actor=org.head_dept, proposal=proposal, meeting_date=timezone.localdate(),
+                            members_present=5, votes_for=4, votes_against=1, votes_abstain=0, head_vote="for")
+
+    page = detail(org.head_dept, proposal)
+
+    unmet = page.split('id="unmet-approve"')[1].split("</div>")[0]
+    assert "Cần ghi nhận ý kiến của cấp ủy cùng cấp trước khi phê duyệt." in unmet
+    # recorded, the opinion is no longer asked for
+    services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="9-CV/ĐU",
+                                  document_date=timezone.localdate(), summary="Đảng ủy nhất trí.")
+    assert 'id="unmet-approve"' not in detail(org.head_dept, proposal)
