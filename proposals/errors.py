@@ -10,6 +10,7 @@ from proposals.workflow import Status
 __all__ = [
     "DomainError", "ActionUnavailable", "AlreadyDecided", "InvalidState", "InvalidTransition", "PermissionDenied",
     "NotAuthorityMember", "NotHead", "NotImplementer", "EvaluatesOwnWork", "NoCurrentPost", "Incomplete", "RoutingFailed",
+    "SigningFailed",
 ]
 
 
@@ -98,3 +99,14 @@ class Incomplete(DomainError):
 
 class RoutingFailed(DomainError):
     code = "routing_failed"
+
+
+class SigningFailed(DomainError):
+    """The issuing body has a certificate that cannot be opened (a wrong passphrase, a damaged file): nothing is
+    issued, rather than a document without the signature its body is configured to give."""
+
+    code = "signing_failed"
+
+    def __init__(self, *, authority: str):
+        super().__init__(_("Chưa ban hành được văn bản: không mở được chứng thư số của %(authority)s (sai mật khẩu hoặc "
+                           "tệp hỏng). Hãy báo quản trị hệ thống; chưa có gì được lưu.") % {"authority": authority})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import logging
 import os
 import re
 from pathlib import Path
@@ -19,6 +20,9 @@ from pathlib import Path
 from django.conf import settings
 
 from accounts.models import OrganisationUnit
+from proposals.errors import SigningFailed
+
+logger = logging.getLogger(__name__)
 
 SIGNATURE_FIELD = "ChuKySo"
 
@@ -56,9 +60,14 @@ def document_sign(pdf: bytes, *, authority: OrganisationUnit, reason: str, locat
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(found.pkcs12), passphrase=found.passphrase)
+    try:
+        signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(found.pkcs12), passphrase=found.passphrase)
+    except (OSError, ValueError):
+        signer = None
     if signer is None:
-        raise ValueError(f"The signing certificate of {authority.code} cannot be read with its passphrase.")
+        logger.error("The signing certificate of %s (%s) cannot be read with its passphrase.", authority.code,
+                     found.pkcs12)
+        raise SigningFailed(authority=authority.name)
     metadata = signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD, reason=reason, location=location,
                                             subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
     return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer).getvalue()

@@ -196,6 +196,12 @@ def _vote(member, proposal, *, passed: bool) -> None:
                             head_vote="for")
 
 
+def vote_passed(member, proposal):
+    """The Party opinion and a vote that passes, recorded by `member`: the proposal waits for its head to sign."""
+    _vote(member, proposal, passed=True)
+    return proposal
+
+
 def approve(head, proposal, *, member=None):
     """The Party opinion and a vote that passes, recorded by `member` (the head by default); the head approves."""
     _vote(member or head, proposal, passed=True)

@@ -9,8 +9,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from proposals import signing, signing_ca
+from proposals.models import Decision
 from tests.factories import UnitFactory
-from tests.helpers import approve, client_for, evaluated, head_of, submitted
+from tests.helpers import approve, client_for, evaluated, head_of, submitted, vote_passed
 
 
 @pytest.fixture
@@ -119,3 +120,20 @@ def test_the_demo_command_gives_each_deciding_authority_a_certificate(org, tmp_p
     signing_ca.signer_create(tmp_path, code=long_name.code, common_name=long_name.name, ca=ca, ca_key=key)
     assert signing.credentials(long_name) is not None  # a name longer than a certificate's 64 bytes
     assert signing.credentials(org.construction_division) is None  # a division issues nothing
+
+
+def test_a_certificate_that_cannot_be_opened_stops_the_approval_with_a_clear_message_and_saves_nothing(
+        certificates, org):
+    (certificates / f"{org.construction.code}.passphrase").write_text("not-the-passphrase\n")
+    proposal = submitted(org.proposer_dept)
+    head = head_of(proposal)
+    client = client_for(head)
+    vote_passed(head, proposal)
+    response = client.post(reverse("proposals:approve", args=[proposal.pk]),
+                           {"approve-decision_date": timezone.localdate().strftime("%d/%m/%Y")}, follow=True)
+
+    assert response.status_code == 200
+    assert "không mở được chứng thư số của Sở Xây dựng" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+    assert not Decision.objects.filter(proposal=proposal).exists()
