@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from playwright.sync_api import Browser, Page
 
-from tests.browser.helpers import NAVIGATION_TIMEOUT_MS, sign_in
+from tests.browser.helpers import NAVIGATION_TIMEOUT_MS, WIDTHS, sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 # Run as root on a closed network: no sandbox, no GPU, and none of Chromium's background connections.
@@ -87,13 +87,17 @@ def _no_csp_violations(request):
 
 
 @pytest.fixture
-def signed_in(browser: Browser, live_server, csp_violations):
-    """`signed_in("head.dept")` opens a browser context of its own, signs that person in and returns the page.
-    The contexts are closed after the test, which ends their connections to the live server."""
+def signed_in(browser: Browser, live_server, csp_violations, request):
+    """`signed_in("head.dept")` opens a browser context of its own, signs that person in and returns the page, at
+    the test's `width` when it is parametrized with one. The contexts are closed after the test, which ends their
+    connections to the live server."""
     contexts = []
+    callspec = getattr(request.node, "callspec", None)
+    width = callspec.params.get("width") if callspec else None
+    size = {"viewport": WIDTHS[width]} if width else {}
 
     def open_page(username: str) -> Page:
-        context = browser.new_context(**CONTEXT_ARGS)
+        context = browser.new_context(**CONTEXT_ARGS, **size)
         csp_violations(context)
         # A page's arrival is a condition to wait for, however slow a loaded machine makes it (helpers.py).
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)

@@ -19,6 +19,9 @@ def today() -> str:
     return timezone.localdate().strftime("%d/%m/%Y")
 
 
+#: The widths a journey is walked at: a test parametrized with `width` gets its pages at that size (`signed_in`).
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
 #: Where the browser tests leave a picture of each step of the journeys (git-ignored; docs/ guides reuse them).
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 

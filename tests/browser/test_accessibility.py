@@ -8,13 +8,12 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page
 
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import WIDTHS, screenshot
 from tests.helpers import deliver_all, draft, submitted
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def axe_problems(page: Page) -> list[str]:
@@ -45,7 +44,6 @@ def test_the_main_pages_have_no_serious_accessibility_problem(live_server, signe
     problems = {}
     for username, paths in pages.items():
         page = signed_in(username)
-        page.set_viewport_size(WIDTHS[width])
         for path, name in paths.items():
             assert page.goto(f"{live_server.url}{path}").status == 200, path
             if found := axe_problems(page):

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from proposals.models import Proposal
@@ -35,7 +36,8 @@ CONDITIONS = ["cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_har
               "commitment"]
 
 
-def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, signed_in, org):
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, signed_in, org, width):
     # the official files the proposal through the form
     author = signed_in("proposer.dept")
     author.goto(f"{live_server.url}/proposals/new/")
@@ -49,10 +51,10 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     expect(author.locator("#routing-preview")).to_contain_text(
         "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý")
     expect(author.locator("main")).to_contain_text(PLAN["necessity"])
-    screenshot(author, "filing-1-check-your-answers")
+    screenshot(author, f"{width}-filing-1-check-your-answers")
     submit(author, author.get_by_role("button", name="Gửi đề xuất"))
     expect(author.locator("#sent-panel")).to_contain_text("Đã gửi đề xuất")
-    screenshot(author, "filing-2-sent")
+    screenshot(author, f"{width}-filing-2-sent")
     expect(author.locator("main")).to_contain_text("Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý")
     proposal = Proposal.objects.get(title=PLAN["title"])
     detail = f"{live_server.url}/proposals/{proposal.pk}/"
@@ -68,7 +70,7 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     head = signed_in("head.dept")
     head.goto(f"{live_server.url}/")
     expect(head.locator("#waiting-to-decide")).to_contain_text(PLAN["title"])
-    screenshot(head, "deciding-1-home")
+    screenshot(head, f"{width}-deciding-1-home")
     head.goto(f"{live_server.url}/review/")
     head.get_by_role("link", name=PLAN["title"]).click()
     expect(head).to_have_url(detail)
@@ -83,7 +85,7 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     author.get_by_role("link", name="Sửa").click()
     expect(author).to_have_url(re.compile(r"/edit/$"))
     expect(author.locator("#revision-request")).to_contain_text("Bổ sung dự toán chi tiết theo từng quý")
-    screenshot(author, "filing-3-returned")
+    screenshot(author, f"{width}-filing-3-returned")
     author.locator("[name=resources]").fill("4 cán bộ; dự toán: quý I 100 triệu, quý II 200 triệu.")
     submit(author, author.get_by_role("button", name="Tiếp tục: kiểm tra và gửi"))
     submit(author, author.get_by_role("button", name="Gửi lại đề xuất"))
