@@ -170,6 +170,8 @@ def _detail_context(request, proposal, bound: dict | None = None, unfold: str | 
         "workflow_actions": workflow_actions,
         "open_action": next(iter(bound), unfold),
         "waiting_actions": actions.waiting(user=user, proposal=proposal, facts=facts),
+        # Before its decision the plan is what the page is about; after, it no longer changes and folds away.
+        "plan_open": proposal.status in workflow.EDITABLE | workflow.AWAITING_DECISION,
         "lifecycle": workflow.lifecycle_steps(proposal.status, was_submitted=proposal.submitted_at is not None),
         "expected_actions": [item for item in workflow_actions if item["name"] in actions.NEXT_STEP_ACTIONS][:2],
     }

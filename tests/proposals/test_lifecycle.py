@@ -93,3 +93,13 @@ def test_a_vote_without_the_party_opinion_shows_the_missing_opinion_above_the_ap
     services.party_opinion_record(actor=org.head_dept, proposal=proposal, document_number="9-CV/ĐU",
                                   document_date=timezone.localdate(), summary="Đảng ủy nhất trí.")
     assert 'id="unmet-approve"' not in detail(org.head_dept, proposal)
+
+
+def test_once_decided_the_plan_and_the_history_fold_away_but_stay_on_the_page(org):
+    proposal = submitted(org.proposer_dept, necessity="Hồ sơ giấy chậm")
+    page = detail(org.head_dept, proposal)
+    assert '<details class="card-body" id="plan" open>' in page
+    assert '<details class="card-body" id="history">' in page  # folded, whatever the state
+
+    decided = detail(org.head_dept, approved(org.proposer_dept, necessity="Hồ sơ giấy chậm"))
+    assert '<details class="card-body" id="plan">' in decided and "Hồ sơ giấy chậm" in decided
