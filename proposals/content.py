@@ -34,6 +34,34 @@ SECTIONS = (
 )
 
 
+def section_fields(number: int) -> tuple[str, ...]:
+    """The fields of section `number` (counted from 1, as the guided form's pages are)."""
+    return SECTIONS[number - 1][1]
+
+
+def section_of(field: str) -> int:
+    """The number of the section that asks for `field`."""
+    for number, (_title, fields) in enumerate(SECTIONS, start=1):
+        if field in fields:
+            return number
+    raise KeyError(field)
+
+
+def completeness_problems(values: dict) -> list[dict]:
+    """`completeness_errors` as a list in the form's order, each problem with its field's label and section, for a
+    summary that links every problem to the page that asks for it."""
+    order = {field: index for index, (_title, fields) in enumerate(SECTIONS) for field in fields}
+    return [{"field": field, "label": field_label(field), "section": section_of(field), "message": message}
+            for field, messages in sorted(completeness_errors(values).items(), key=lambda item: order[item[0]])
+            for message in messages]
+
+
+def sections_filled(values: dict) -> list[bool]:
+    """For each section, whether it has everything a submission needs from it."""
+    missing = completeness_errors(values)
+    return [not any(field in missing for field in fields) for _title, fields in SECTIONS]
+
+
 def completeness_errors(values: dict) -> dict[str, list[str]]:
     """Problems that stop a plan from being submitted, by field; `values` maps field names to values."""
     errors: dict[str, list[str]] = {}

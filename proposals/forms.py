@@ -71,8 +71,10 @@ class ProposalForm(ModelForm):
         }
         help_texts = HELP
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, section: int | None = None, **kwargs):
+        """`section` (1 to len(content.SECTIONS)) keeps only that section's fields: one page of the guided form."""
         super().__init__(*args, **kwargs)
+        self.section = section
         self.fields["new_attachments"].help_text = self.fields["new_attachments"].help_text % {
             "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
         for name, field in self.fields.items():
@@ -86,34 +88,54 @@ class ProposalForm(ModelForm):
         )
         self.fields["commitment"].label = _("Cam kết")
         self._mark_required_to_submit()
+        fieldsets = self._fieldsets()
+        if section is not None:
+            kept = {"new_attachments" if name == "attachments" else name for name in content.section_fields(section)}
+            if section == 1:
+                kept.add("creation_token")
+            for name in [name for name in self.fields if name not in kept]:
+                del self.fields[name]
+            fieldsets = [fieldsets[section - 1]]
+            fieldsets[0].legend = ""  # the page's heading names the section
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template renders the form tag and its token
-        sections = [title for title, _fields in content.SECTIONS]
         self.helper.layout = Layout(
             HTML('<p class="small text-muted" id="required-note">{}</p>'.format(
                 _("Các mục có dấu * phải điền trước khi gửi; bản nháp lưu được khi còn thiếu."))),
-            Fieldset(sections[0], "title", "topic", "summary"),
-            Fieldset(sections[1], "necessity", "bottleneck"),
-            Fieldset(sections[2], "objectives", "content_solutions", "scope"),
-            Fieldset(sections[3], "implementers",
+            *fieldsets,
+            *(["creation_token"] if "creation_token" in self.fields else []),
+        )
+
+    @property
+    def content_fields(self) -> list[str]:
+        """The plan's fields this form asks for (all of them, or one section's)."""
+        return [name for name in content.CONTENT_FIELDS if name in self.fields]
+
+    @staticmethod
+    def _fieldsets() -> list[Fieldset]:
+        """One fieldset per section of content.SECTIONS, in its order."""
+        titles = [title for title, _fields in content.SECTIONS]
+        return [
+            Fieldset(titles[0], "title", "topic", "summary"),
+            Fieldset(titles[1], "necessity", "bottleneck"),
+            Fieldset(titles[2], "objectives", "content_solutions", "scope"),
+            Fieldset(titles[3], "implementers",
                      Div(Div("start_date", css_class="col-md-6"), Div("end_date", css_class="col-md-6"),
                          css_class="row"),
                      "timeline_description"),
-            Fieldset(sections[4], "resources",
+            Fieldset(titles[4], "resources",
                      Div(Div("budget_amount", css_class="col-md-6"), Div("budget_source", css_class="col-md-6"),
                          css_class="row")),
-            Fieldset(sections[5], "feasibility", "positive_impact", "negative_impact",
-                     "expected_results"),
-            Fieldset(sections[6], "risks", "worst_case", "risk_handling"),
-            Fieldset(sections[7],
+            Fieldset(titles[5], "feasibility", "positive_impact", "negative_impact", "expected_results"),
+            Fieldset(titles[6], "risks", "worst_case", "risk_handling"),
+            Fieldset(titles[7],
                      HTML('<p class="small text-muted">{}</p>'.format(
                          _("Đề xuất phải đáp ứng đủ bốn điều kiện; cơ quan có thẩm quyền sẽ xác nhận khi xem xét."))),
-                     "cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority"),
-            Fieldset(sections[8], "involved_units", "new_attachments"),
-            Fieldset(sections[9], "commitment"),
-            "creation_token",
-        )
+                     *content.CONDITIONS),
+            Fieldset(titles[8], "involved_units", "new_attachments"),
+            Fieldset(titles[9], "commitment"),
+        ]
 
     def _mark_required_to_submit(self) -> None:
         """Every field a submission needs carries the asterisk of a required field (and aria-required) before the

@@ -294,6 +294,11 @@ class Answer:
         """The id of the answer's field on the form (crispy's wrapper), for the "change" link."""
         return "div_id_new_attachments" if self.field == "attachments" else f"div_id_{self.field}"
 
+    @property
+    def section(self) -> int:
+        """The page of the guided form that asks for it."""
+        return content.section_of(self.field)
+
 
 def proposal_answers(*, proposal: Proposal) -> list[tuple[str, list[Answer]]]:
     """The plan as the author filled it, section by section, in the words of the form (content.SECTIONS)."""

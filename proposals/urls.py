@@ -12,9 +12,11 @@ OWN_VIEWS = (views.ProposalUpdateView, views.ProposalSubmitView, views.ProposalW
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("new/", views.ProposalCreateView.as_view(), name="create"),
+    path("new/all/", views.ProposalCreateView.as_view(guided=False), name="create_all"),
     path("record/", views.OfficialRecordView.as_view(), name="record"),
     path("units/search/", views.unit_search, name="unit_search"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/<int:step>/", views.ProposalSectionView.as_view(), name="section"),
     path("<int:pk>/check/", views.ProposalCheckView.as_view(), name="check"),
     path("<int:pk>/sent/", views.ProposalSentView.as_view(), name="sent"),
     path("<int:pk>/protection/", views.ProtectionDetailView.as_view(), name="protection"),

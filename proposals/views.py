@@ -50,11 +50,13 @@ class ProposalListView(View):
 
 
 class ProposalFormMixin:
+    """The proposal plan's form, whole on one page or one section per page (the guided form)."""
+
     template_name = "proposals/form.html"
 
     def _save(self, request, form, proposal=None):
-        """Save the draft (always), its new files, and submit it when asked. Returns a response."""
-        data = {name: form.cleaned_data.get(name) for name in content.CONTENT_FIELDS}
+        """Save the draft (always) and its new files, then go where the pressed button leads. Returns a response."""
+        data = {name: form.cleaned_data.get(name) for name in form.content_fields}
         try:
             if proposal is None:
                 proposal = services.proposal_create_draft(
@@ -69,56 +71,129 @@ class ProposalFormMixin:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(proposal or "proposals:list")
-        if request.POST.get("action") != "submit":
+        if request.POST.get("action") == "draft":
             messages.success(request, _("Đã lưu bản nháp %(ref)s.") % {"ref": proposal.reference})
             return redirect(proposal)
-        # Going on: the draft is saved; a complete one is checked on its own page before it is sent.
+        return self._onward(request, proposal)
+
+    def _onward(self, request, proposal):
+        """Going on from the whole form: a complete draft is checked on its own page before it is sent; an
+        incomplete one comes back on its edit page (its address from now on) with each problem beside its field."""
         errors = content.completeness_errors(content.values_of(proposal))
         if errors:
-            form.add_completeness_errors(errors)
             messages.warning(request, _("Bản nháp đã được lưu nhưng chưa gửi được: %(msg)s") % {
                 "msg": Incomplete(errors).message})
-            return self._render(request, form, proposal, status=200)
+            return redirect(reverse("proposals:edit", args=[proposal.pk]) + "?missing=1")
         return redirect("proposals:check", pk=proposal.pk)
 
     def _render(self, request, form, proposal=None, status=200):
         revision_request = selectors.revision_request_open(proposal=proposal) if proposal else None
         return render(request, self.template_name, {
-            "form": form, "proposal": proposal, "revision_request": revision_request}, status=status)
+            "form": form, "proposal": proposal, "revision_request": revision_request,
+            "guided": self._guided_context(proposal, form.section)}, status=status)
+
+    @staticmethod
+    def _guided_context(proposal, step):
+        """The progress indicator of the guided form: each section, whether it is filled, and which is shown."""
+        if step is None:
+            return None
+        filled = content.sections_filled(content.values_of(proposal)) if proposal else [False] * len(content.SECTIONS)
+        steps = [{"number": number, "title": title, "filled": filled[number - 1], "current": number == step,
+                  "url": reverse("proposals:section", args=[proposal.pk, number]) if proposal else None}
+                 for number, (title, _fields) in enumerate(content.SECTIONS, start=1)]
+        return {"step": step, "total": len(steps), "steps": steps, "title": content.SECTIONS[step - 1][0],
+                "last": step == len(steps), "has_attachments": "attachments" in content.section_fields(step),
+                "all_filled": all(filled)}
+
+
+def _editable(request, pk, action="edit"):
+    proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
+    if not actions.allows(action, user=request.user, proposal=proposal):
+        raise Http404
+    return proposal
 
 
 class ProposalCreateView(ProposalFormMixin, View):
+    """A new proposal, guided: its first section; saving it creates the draft the other sections fill."""
+
+    guided = True
+
+    def _form(self, *args, **kwargs):
+        return ProposalForm(*args, section=1 if self.guided else None, **kwargs)
+
     def get(self, request):
-        form = ProposalForm(initial={"creation_token": uuid.uuid4()})
-        return self._render(request, form)
+        return self._render(request, self._form(initial={"creation_token": uuid.uuid4()}))
 
     def post(self, request):
-        form = ProposalForm(request.POST, request.FILES)
+        form = self._form(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, form)
         return self._save(request, form)
 
+    def _onward(self, request, proposal):
+        if self.guided:
+            return redirect("proposals:section", pk=proposal.pk, step=2)
+        return super()._onward(request, proposal)
+
 
 class ProposalUpdateView(ProposalFormMixin, View):
+    """The whole plan on one page, for those who prefer it to the guided sections."""
+
     action = "edit"
 
-    def _proposal(self, request, pk):
-        proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
-        if not actions.allows(self.action, user=request.user, proposal=proposal):
-            raise Http404
-        return proposal
-
     def get(self, request, pk):
-        proposal = self._proposal(request, pk)
-        form = ProposalForm(instance=proposal)
+        proposal = _editable(request, pk)
+        if request.GET.get("missing"):
+            # Sent on from this form while incomplete: each problem is shown beside its field.
+            form = ProposalForm.for_stored(proposal)
+            form.add_completeness_errors(content.completeness_errors(content.values_of(proposal)))
+        else:
+            form = ProposalForm(instance=proposal)
         return self._render(request, form, proposal)
 
     def post(self, request, pk):
-        proposal = self._proposal(request, pk)
+        proposal = _editable(request, pk)
         form = ProposalForm(request.POST, request.FILES, instance=proposal)
         if not form.is_valid():
             return self._render(request, form, proposal)
         return self._save(request, form, proposal)
+
+
+class ProposalSectionView(ProposalFormMixin, View):
+    """One section of the guided form. Each button saves the section first: "save and continue" goes to the next
+    section (after the last, or when the person came from the check page, to the check page), "back" to the
+    previous one, a step of the progress indicator to that step, "save draft" to the proposal's page."""
+
+    def _step(self, step):
+        if not 1 <= step <= len(content.SECTIONS):
+            raise Http404
+        return step
+
+    def get(self, request, pk, step):
+        proposal = _editable(request, pk)
+        return self._render(request, ProposalForm(instance=proposal, section=self._step(step)), proposal)
+
+    def post(self, request, pk, step):
+        proposal = _editable(request, pk)
+        self.step = self._step(step)
+        form = ProposalForm(request.POST, request.FILES, instance=proposal, section=self.step)
+        if not form.is_valid():
+            return self._render(request, form, proposal)
+        return self._save(request, form, proposal)
+
+    def _onward(self, request, proposal):
+        action, last = request.POST.get("action"), len(content.SECTIONS)
+        if action == "back":
+            return redirect("proposals:section", pk=proposal.pk, step=max(self.step - 1, 1))
+        if action == "goto":
+            try:
+                target = int(request.POST.get("goto", ""))
+            except ValueError:
+                target = self.step
+            return redirect("proposals:section", pk=proposal.pk, step=min(max(target, 1), last))
+        if request.POST.get("next") == "check" or self.step == last:
+            return redirect("proposals:check", pk=proposal.pk)
+        return redirect("proposals:section", pk=proposal.pk, step=self.step + 1)
 
 
 def _detail_context(request, proposal, bound: dict | None = None, unfold: str | None = None) -> dict:
@@ -338,10 +413,9 @@ class ProposalSubmitView(View):
         try:
             proposal = services.proposal_submit(actor=request.user, proposal=proposal)
         except Incomplete as error:
+            # The check page lists what is missing, with a link to each answer.
             messages.error(request, error.message)
-            form = ProposalForm.for_stored(proposal)
-            form.add_completeness_errors(error.errors)
-            return render(request, "proposals/form.html", {"form": form, "proposal": proposal})
+            return redirect("proposals:check", pk=proposal.pk)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(proposal)
@@ -360,7 +434,9 @@ class ProposalCheckView(View):
             "proposal": proposal,
             "sections": selectors.proposal_answers(proposal=proposal),
             "routing": selectors.proposal_routing_preview(proposal=proposal, user=request.user),
-            "missing": content.completeness_errors(content.values_of(proposal)),
+            "missing": content.completeness_problems(content.values_of(proposal)),
+            "last_section": len(content.SECTIONS),
+            "units_section": content.section_of("involved_units"),
         })
 
 

@@ -74,7 +74,7 @@ def test_an_attachment_is_uploaded_to_the_bucket_and_downloaded_only_by_those_wh
     upload = io.BytesIO(PDF)
     upload.name = "Phương án.pdf"
     client = client_for(org.proposer_dept)
-    client.post(reverse("proposals:create"), {**form_post(), "new_attachments": [upload]})
+    client.post(reverse("proposals:create_all"), {**form_post(), "new_attachments": [upload]})
 
     proposal, attachment = Proposal.objects.get(), Attachment.objects.get()
     client.post(reverse("proposals:submit", args=[proposal.pk]))  # sent, so its authority may read it
@@ -98,7 +98,7 @@ def test_a_draft_attachment_removed_is_deleted_from_the_bucket(org, bucket, djan
     client = client_for(org.proposer_dept)
     upload = io.BytesIO(PDF)
     upload.name = "nhap.pdf"
-    client.post(reverse("proposals:create"), {**form_post(action="draft"), "new_attachments": [upload]})
+    client.post(reverse("proposals:create_all"), {**form_post(action="draft"), "new_attachments": [upload]})
     proposal, attachment = Proposal.objects.get(), Attachment.objects.get()
     assert len(stored(bucket)) == 1
 

@@ -222,7 +222,7 @@ def test_the_sign_in_page_in_english(db):
 
 
 def test_the_proposal_form_in_english(org):
-    response = english(client_for(org.proposer_dept)).get(reverse("proposals:create"))
+    response = english(client_for(org.proposer_dept)).get(reverse("proposals:create_all"))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -276,7 +276,7 @@ def test_django_validation_messages_read_in_vietnamese(org):
     client = client_for(org.proposer_dept)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
 
-    response = client.post(reverse("proposals:create"),
+    response = client.post(reverse("proposals:create_all"),
                            form_post(start_date="31/02/2027", budget_amount="abc"))
 
     page = response.content.decode()
@@ -289,7 +289,7 @@ def test_django_validation_messages_read_in_vietnamese(org):
 
 def test_the_same_validation_messages_in_english(org):
     response = english(client_for(org.proposer_dept)).post(
-        reverse("proposals:create"), form_post(start_date="31/02/2027", budget_amount="abc"))
+        reverse("proposals:create_all"), form_post(start_date="31/02/2027", budget_amount="abc"))
 
     page = response.content.decode()
     assert "Enter a valid date." in page

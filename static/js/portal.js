@@ -24,6 +24,24 @@
     });
   }
 
+  // The guided proposal form: a change not yet saved is saved before going to another step of its progress
+  // indicator (the step's link is a plain link without scripts, and without a change).
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.id === "proposal-form") form.dataset.changed = "1";
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-step-link]");
+    var form = document.getElementById("proposal-form");
+    if (!link || !form || !form.dataset.changed) return;
+    var button = form.querySelector("[data-goto-button]");
+    var input = form.querySelector("[data-goto-input]");
+    if (!button || !input) return;
+    event.preventDefault();
+    input.value = link.getAttribute("data-step-link");
+    form.requestSubmit(button);
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm], [data-pick-unit], [data-clear-select]");
     if (!button) return;

@@ -47,8 +47,8 @@ def test_an_author_sees_what_was_returned_to_them_and_their_unsent_drafts(org):
 
     page = home(org.proposer_dept)
 
-    assert f'href="/proposals/{returned.pk}/edit/"' in section(page, "waiting-returned")
-    assert f'href="/proposals/{unsent.pk}/edit/"' in section(page, "waiting-drafts")
+    assert f'href="/proposals/{returned.pk}/edit/1/"' in section(page, "waiting-returned")
+    assert f'href="/proposals/{unsent.pk}/edit/1/"' in section(page, "waiting-drafts")
     assert "1 bản nháp chưa gửi" in page
     assert "thông báo chưa đọc" in page  # the receipt and the return
     # nobody else sees them

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from proposals import content
 from proposals.models import Proposal
 from tests.browser.helpers import expect_message, open_action, screenshot, submit, today
 from tests.helpers import submitted
@@ -36,17 +37,30 @@ CONDITIONS = ["cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_har
               "commitment"]
 
 
+def file_through_the_guided_form(author: Page, width: str) -> None:
+    """Fill the plan one section per page, as the guided form asks for it, until the check page."""
+    for step in range(1, len(content.SECTIONS) + 1):
+        expect(author.locator("main")).to_contain_text(f"Bước {step} trên {len(content.SECTIONS)}")
+        expect(author.locator('.step-progress [aria-current="step"]')).to_contain_text(str(content.SECTIONS[step - 1][0]))
+        for name in content.section_fields(step):
+            if name in PLAN:
+                author.locator(f"[name={name}]").fill(PLAN[name])
+            elif name in CONDITIONS:
+                author.locator(f"input[name={name}]").check()
+            elif name == "topic":
+                author.locator("select[name=topic]").select_option(index=1)
+        if step == 1:
+            screenshot(author, f"{width}-filing-0-first-section")
+        label = "Lưu và tiếp tục: kiểm tra và gửi" if step == len(content.SECTIONS) else "Lưu và tiếp tục"
+        submit(author, author.get_by_role("button", name=label, exact=True))
+
+
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, signed_in, org, width):
     # the official files the proposal through the form
     author = signed_in("proposer.dept")
     author.goto(f"{live_server.url}/proposals/new/")
-    for name, value in PLAN.items():
-        author.locator(f"[name={name}]").fill(value)
-    author.locator("select[name=topic]").select_option(index=1)
-    for name in CONDITIONS:
-        author.locator(f"input[name={name}]").check()
-    submit(author, author.get_by_role("button", name="Tiếp tục: kiểm tra và gửi"))
+    file_through_the_guided_form(author, width)
     # the whole plan comes back to be checked, with who will decide it and why, before anything is sent
     expect(author.locator("#routing-preview")).to_contain_text(
         "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý")
@@ -82,12 +96,18 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     # the author revises and resubmits
     author.goto(detail)
     expect(author.locator("main")).to_contain_text("Bổ sung dự toán chi tiết theo từng quý")
-    author.get_by_role("link", name="Sửa").click()
-    expect(author).to_have_url(re.compile(r"/edit/$"))
+    submit(author, author.get_by_role("link", name="Sửa"))
+    expect(author).to_have_url(re.compile(r"/edit/1/$"))
     expect(author.locator("#revision-request")).to_contain_text("Bổ sung dự toán chi tiết theo từng quý")
     screenshot(author, f"{width}-filing-3-returned")
+    submit(author, author.locator('.step-progress a[data-step-link="5"]'))  # nothing changed: a plain link
+    expect(author.locator("h1")).to_contain_text(str(content.SECTIONS[4][0]))
     author.locator("[name=resources]").fill("4 cán bộ; dự toán: quý I 100 triệu, quý II 200 triệu.")
-    submit(author, author.get_by_role("button", name="Tiếp tục: kiểm tra và gửi"))
+    # another step chosen after a change: the change is saved on the way
+    submit(author, author.locator('.step-progress a[data-step-link="10"]'))
+    expect(author).to_have_url(re.compile(r"/edit/10/$"))
+    submit(author, author.get_by_role("button", name="Lưu và tiếp tục: kiểm tra và gửi"))
+    expect(author.locator("main")).to_contain_text("quý I 100 triệu, quý II 200 triệu")
     submit(author, author.get_by_role("button", name="Gửi lại đề xuất"))
     expect(author.locator("#sent-panel")).to_contain_text("Đã gửi lại đề xuất")
     author.get_by_role("link", name="Xem đề xuất").click()

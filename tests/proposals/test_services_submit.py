@@ -247,7 +247,7 @@ def test_three_posts_of_one_new_proposal_form_at_once_file_one_proposal(org):
             client = Client()
             client.force_login(org.proposer_dept)
             barrier.wait()
-            statuses.append(client.post("/proposals/new/", form_post()).status_code)
+            statuses.append(client.post("/proposals/new/all/", form_post()).status_code)
             # then all three press "send" on the page that checks the plan
             proposal = Proposal.objects.get(author=org.proposer_dept)
             sending.wait()

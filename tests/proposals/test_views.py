@@ -14,7 +14,7 @@ from tests.helpers import PDF, client_for, draft, evaluated, form_post, make_adm
 
 
 def test_the_form_page_has_every_section(org):
-    response = client_for(org.proposer_dept).get(reverse("proposals:create"))
+    response = client_for(org.proposer_dept).get(reverse("proposals:create_all"))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -30,7 +30,7 @@ def test_the_form_page_has_every_section(org):
 def test_every_field_a_submission_needs_is_marked_required_before_sending(org):
     from proposals import content
 
-    page = client_for(org.proposer_dept).get(reverse("proposals:create")).content.decode()
+    page = client_for(org.proposer_dept).get(reverse("proposals:create_all")).content.decode()
 
     needed = (*content.REQUIRED_TO_SUBMIT, *content.CONDITIONS, "commitment")
     for name in needed:
@@ -44,7 +44,7 @@ def test_every_field_a_submission_needs_is_marked_required_before_sending(org):
 
 def test_submitting_the_form_routes_the_proposal_to_the_reviewer_inbox(org):
     client = client_for(org.proposer_dept)
-    response = client.post(reverse("proposals:create"), form_post(), follow=True)
+    response = client.post(reverse("proposals:create_all"), form_post(), follow=True)
 
     # the plan is saved and shown whole, with who will decide it, before anything is sent
     proposal = Proposal.objects.get()
@@ -52,7 +52,7 @@ def test_submitting_the_form_routes_the_proposal_to_the_reviewer_inbox(org):
     assert proposal.status == "draft"
     page = response.content.decode()
     assert "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý" in page
-    assert f'href="/proposals/{proposal.pk}/edit/#div_id_necessity"' in page
+    assert f'href="/proposals/{proposal.pk}/edit/2/?next=check#div_id_necessity"' in page
 
     response = client.post(reverse("proposals:submit", args=[proposal.pk]), follow=True)
     proposal.refresh_from_db()
@@ -70,15 +70,15 @@ def test_submitting_the_form_routes_the_proposal_to_the_reviewer_inbox(org):
 def test_a_double_post_of_the_same_form_creates_one_proposal(org):
     client = client_for(org.proposer_dept)
 
-    client.post(reverse("proposals:create"), form_post(action="draft"))
-    client.post(reverse("proposals:create"), form_post(action="draft"))
+    client.post(reverse("proposals:create_all"), form_post(action="draft"))
+    client.post(reverse("proposals:create_all"), form_post(action="draft"))
 
     assert Proposal.objects.count() == 1
 
 
 def test_saving_a_draft_accepts_an_incomplete_plan(org):
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), form_post(action="draft", necessity="", commitment=None))
+        reverse("proposals:create_all"), form_post(action="draft", necessity="", commitment=None))
 
     proposal = Proposal.objects.get()
     assert response.status_code == 302
@@ -87,21 +87,24 @@ def test_saving_a_draft_accepts_an_incomplete_plan(org):
 
 def test_submitting_an_incomplete_plan_keeps_the_draft_and_shows_each_problem(org):
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), form_post(bottleneck="", commitment=None))
+        reverse("proposals:create_all"), form_post(bottleneck="", commitment=None), follow=True)
 
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "form-error-summary" in page
-    assert "Mục này bắt buộc khi gửi đề xuất." in page
-    assert "Người đề xuất phải cam kết trước khi gửi." in page
+    # the draft exists now, so the page is its edit page: the address and the heading say so
     proposal = Proposal.objects.get()
     assert proposal.status == "draft"
+    assert response.redirect_chain[-1][0] == reverse("proposals:edit", args=[proposal.pk]) + "?missing=1"
+    page = response.content.decode()
+    assert "form-error-summary" in page
+    assert 'id="error_1_id_bottleneck"' in page
+    assert "Mục này bắt buộc khi gửi đề xuất." in page
+    assert "Người đề xuất phải cam kết trước khi gửi." in page
+    assert f"Sửa đề xuất <span class=\"text-muted\">{proposal.reference}</span>" in page
     assert 'action="%s"' % reverse("proposals:edit", args=[proposal.pk]) in page
 
 
 def test_a_wrong_date_is_shown_beside_its_field_and_nothing_is_saved(org):
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), form_post(start_date="31/02/2027", end_date="01/01/2027"))
+        reverse("proposals:create_all"), form_post(start_date="31/02/2027", end_date="01/01/2027"))
 
     assert response.status_code == 200
     assert 'id="error_1_id_start_date"' in response.content.decode()
@@ -112,7 +115,7 @@ def test_attachments_are_checked_by_content_and_served_only_to_those_who_may_see
     client = client_for(org.proposer_dept)
     good = io.BytesIO(PDF)
     good.name = "../../Phương án chi tiết.pdf"
-    client.post(reverse("proposals:create"), {**form_post(), "new_attachments": [good]})
+    client.post(reverse("proposals:create_all"), {**form_post(), "new_attachments": [good]})
     proposal = Proposal.objects.get()
     client.post(reverse("proposals:submit", args=[proposal.pk]))  # sent, so its authority may read it
     attachment = Attachment.objects.get()
@@ -135,7 +138,7 @@ def test_a_file_whose_content_does_not_match_is_refused(org):
     fake.name = "bao-cao.pdf"
 
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), {**form_post(), "new_attachments": [fake]})
+        reverse("proposals:create_all"), {**form_post(), "new_attachments": [fake]})
 
     assert response.status_code == 200
     assert "không phải PDF, văn bản Office hoặc hình ảnh" in response.content.decode()
@@ -148,7 +151,7 @@ def test_a_file_over_the_limit_is_refused(org, settings):
     big.name = "lon.pdf"
 
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), {**form_post(action="draft"), "new_attachments": [big]})
+        reverse("proposals:create_all"), {**form_post(action="draft"), "new_attachments": [big]})
 
     assert "quá lớn" in response.content.decode()
     assert not Proposal.objects.exists()
@@ -193,10 +196,11 @@ def test_the_author_edits_and_submits_a_draft_from_its_page(org):
 def test_submitting_an_incomplete_draft_from_its_page_shows_the_problems(org):
     proposal = draft(org.proposer_dept, risks="")
 
-    response = client_for(org.proposer_dept).post(reverse("proposals:submit", args=[proposal.pk]))
+    response = client_for(org.proposer_dept).post(reverse("proposals:submit", args=[proposal.pk]), follow=True)
 
-    assert response.status_code == 200
-    assert 'id="error_1_id_risks"' in response.content.decode()
+    # the check page lists what is missing, each linked to the page of the guided form that asks for it
+    assert response.redirect_chain[-1][0] == reverse("proposals:check", args=[proposal.pk])
+    assert f'href="/proposals/{proposal.pk}/edit/7/?next=check#div_id_risks"' in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == "draft"
 
@@ -345,7 +349,7 @@ def test_pages_require_sign_in(db, path):
 
 
 def test_empty_fields_render_empty_so_clients_do_not_read_a_value(org):
-    page = client_for(org.proposer_dept).get(reverse("proposals:create")).content.decode()
+    page = client_for(org.proposer_dept).get(reverse("proposals:create_all")).content.decode()
 
     assert '<textarea name="necessity"' in page
     assert "></textarea>" in page.split('<textarea name="necessity"', 1)[1].split("\n", 1)[0]
@@ -377,7 +381,7 @@ def test_review_inbox_is_newest_first_and_filters(org):
 
 def test_over_long_text_is_refused_beside_its_field(org):
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), form_post(necessity="x" * 20001))
+        reverse("proposals:create_all"), form_post(necessity="x" * 20001))
 
     assert response.status_code == 200
     assert 'id="error_1_id_necessity"' in response.content.decode()
@@ -393,7 +397,7 @@ def test_files_sent_at_once_have_a_total_limit(org, settings):
         files.append(upload)
 
     response = client_for(org.proposer_dept).post(
-        reverse("proposals:create"), {**form_post(action="draft"), "new_attachments": files})
+        reverse("proposals:create_all"), {**form_post(action="draft"), "new_attachments": files})
 
     assert "Tổng dung lượng các tệp gửi một lần vượt quá" in response.content.decode()
     assert not Proposal.objects.exists()
@@ -497,7 +501,7 @@ def test_text_is_stored_composed_whatever_the_keyboard_sent(org):
     decomposed_title = unicodedata.normalize("NFD", "Số hoá hồ sơ một cửa")
     decomposed_summary = unicodedata.normalize("NFD", "Tóm tắt về chuyển đổi số")
 
-    client_for(org.proposer_dept).post(reverse("proposals:create"), form_post(
+    client_for(org.proposer_dept).post(reverse("proposals:create_all"), form_post(
         action="draft", title=decomposed_title, summary=decomposed_summary))
 
     proposal = Proposal.objects.get()
@@ -511,7 +515,7 @@ def test_text_is_stored_composed_whatever_the_keyboard_sent(org):
     ("2026 — 100%!", "Tên phải có chữ"),
 ])
 def test_a_title_with_hidden_characters_or_no_letters_is_refused_beside_it(org, title, message):
-    response = client_for(org.proposer_dept).post(reverse("proposals:create"), form_post(action="draft", title=title))
+    response = client_for(org.proposer_dept).post(reverse("proposals:create_all"), form_post(action="draft", title=title))
 
     assert response.status_code == 200
     assert message in str(response.context["form"].errors["title"])

@@ -19,8 +19,9 @@ def test_the_check_page_shows_every_answer_with_a_link_to_change_it(org):
     page = check_page(org.proposer_dept, proposal).content.decode()
 
     assert "Hồ sơ giấy chậm" in page
-    for field in ("title", "necessity", "budget_amount", "commitment", "new_attachments"):
-        assert f'href="/proposals/{proposal.pk}/edit/#div_id_{field}"' in page
+    for step, field in ((1, "title"), (2, "necessity"), (5, "budget_amount"), (10, "commitment"),
+                        (9, "new_attachments")):
+        assert f'href="/proposals/{proposal.pk}/edit/{step}/?next=check#div_id_{field}"' in page
     assert "Sở Xây dựng" in page and "Gửi Giám đốc Sở Xây dựng" in page
     assert f'action="/proposals/{proposal.pk}/submit/"' in page
     assert Proposal.objects.get().status == "draft"  # looking sends nothing
@@ -43,7 +44,7 @@ def test_an_incomplete_draft_lists_what_is_missing_and_offers_no_send_button(org
     page = check_page(org.proposer_dept, proposal).content.decode()
 
     assert "Đề xuất chưa đủ để gửi" in page
-    assert f'href="/proposals/{proposal.pk}/edit/#div_id_bottleneck"' in page
+    assert f'href="/proposals/{proposal.pk}/edit/2/?next=check#div_id_bottleneck"' in page
     assert f'action="/proposals/{proposal.pk}/submit/"' not in page
 
 
