@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from tests.helpers import client_for, form_post, submitted
+from tests.helpers import client_for, draft, form_post, submitted
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = {code: LOCALE_DIR / code / "LC_MESSAGES" / "django.po" for code in ("en", "vi")}
@@ -233,6 +233,19 @@ def test_the_proposal_form_in_english(org):
     for text in ("Gửi đề xuất", "Lưu nháp", "Thông tin chung", "Cam kết", "Đề xuất của tôi", "Tệp đính kèm"):
         assert text not in page
     assert untranslated_vietnamese(page, records_data()) == []
+
+
+def test_the_guided_proposal_form_in_english(org):
+    proposal = draft(org.proposer_dept)
+    client = english(client_for(org.proposer_dept))
+
+    for url in (reverse("proposals:create"), reverse("proposals:section", args=[proposal.pk, 4])):
+        page = client.get(url).content.decode()
+        for text in ("Save and continue", "Save draft and leave", "Sections of the proposal", "complete)",
+                     "1. General information"):
+            assert text in page, (url, text)
+        assert "Step 1 of 10" in page or "Step 4 of 10" in page
+        assert untranslated_vietnamese(page, records_data()) == []
 
 
 def test_the_review_inbox_in_english(org):
