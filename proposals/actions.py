@@ -64,7 +64,8 @@ class Who:
 
 
 def _is_author(user: User, proposal: Proposal) -> bool:
-    return proposal.author_id == user.pk
+    # A deleted draft is nobody's any more, its author's included (services.proposal_delete_draft).
+    return proposal.author_id == user.pk and proposal.deleted_at is None
 
 
 AUTHOR = Who(_is_author, PermissionDenied)
@@ -169,6 +170,9 @@ REWARDS_PENDING = Condition(
 WAS_SUBMITTED = Condition(
     lambda facts: facts.proposal.submitted_at is not None, "not_submitted",
     _("Chỉ phản ánh được về đề xuất đã gửi."))
+NEVER_SUBMITTED = Condition(
+    lambda facts: facts.proposal.submitted_at is None, "was_submitted",
+    _("Đề xuất đã gửi không xóa được; có thể rút đề xuất."))
 NO_REWARD_PENDING = Condition(
     lambda facts: not facts.has_pending_rewards, "rewards_pending", _("Còn đề nghị khen thưởng chưa có kết quả."))
 
@@ -283,6 +287,8 @@ _ACTIONS = (
            refusal_in_state=_("Chỉ gỡ được tệp của đề xuất đang ở trạng thái nháp.")),
     Action("submit", "submit", AUTHOR, **transition(Status.SUBMITTED), place="page"),
     Action("withdraw", "withdraw", AUTHOR, **transition(Status.WITHDRAWN), place="page"),
+    Action("delete", "delete", AUTHOR, states=frozenset({Status.DRAFT}), conditions=(NEVER_SUBMITTED,), place="page",
+           refusal_in_state=_("Chỉ xóa được bản nháp chưa từng gửi.")),
     # — deciding ——————————————————————————————————————————————————————————————————————————————————
     Action("transfer", "transfer", TRANSFERRER, states=workflow.TRANSFERABLE, place="page",
            refusal_in_state=_("Chỉ chuyển được đề xuất chưa có quyết định.")),

@@ -52,6 +52,11 @@ def proposal_withdrawn(*, proposal: Proposal, actor: User, previous: str, reason
     return record(proposal=proposal, actor=actor, kind=Kind.WITHDRAWN, previous=previous, details={"reason": reason})
 
 
+def draft_deleted(*, proposal: Proposal, actor: User, attachments: int) -> ProposalEvent:
+    return record(proposal=proposal, actor=actor, kind=Kind.DELETED, previous=proposal.status,
+                  details={"attachments": attachments})
+
+
 def attachment_added(*, proposal: Proposal, actor: User, name: str, attachment_id: int) -> ProposalEvent:
     return record(proposal=proposal, actor=actor, kind=Kind.ATTACHMENT_ADDED,
                   details={"name": name, "attachment_id": attachment_id})

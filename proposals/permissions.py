@@ -49,7 +49,7 @@ def proposals_visible_to(user: User, queryset: QuerySet[Proposal] | None = None)
     queryset = Proposal.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    own = Q(author=user)
+    own = Q(author=user, deleted_at__isnull=True)
     # Only what was submitted ever leaves its author: a draft withdrawn unsent is still private.
     sent = Q(submitted_at__isnull=False)
     if roles.can_monitor_city(user) or roles.holds_global_permission(user, VIEW_FULL):

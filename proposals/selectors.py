@@ -123,7 +123,7 @@ def _matches(walk: QuerySet, key: str, document: str, query: SearchQuery, rare_i
 
 
 def proposal_list_for_author(*, user: User, status: str | None = None, text: str = "") -> QuerySet[Proposal]:
-    queryset = (Proposal.objects.filter(author=user).select_related(*LIST_RELATED).defer(*LIST_DEFERRED)
+    queryset = (Proposal.objects.filter(author=user, deleted_at__isnull=True).select_related(*LIST_RELATED).defer(*LIST_DEFERRED)
                 .order_by("-created_at", "-pk"))
     if status:
         queryset = queryset.filter(status=status)
@@ -216,7 +216,7 @@ def home_waiting(*, user: User, today: datetime.date | None = None) -> Waiting:
         if counts["total"]:
             to_decide = list(waiting.select_related(*LIST_RELATED).defer(*LIST_DEFERRED)
                              .order_by("review_due_date", "pk")[:HOME_LIST_SIZE])
-    own = Proposal.objects.filter(author=user, status__in=workflow.EDITABLE)
+    own = Proposal.objects.filter(author=user, status__in=workflow.EDITABLE, deleted_at__isnull=True)
     drafts_count = own.filter(status=workflow.Status.DRAFT).count()
     # Returned proposals are few and each needs an answer: all of them; drafts, the latest few.
     mine = list(own.filter(Q(status=workflow.Status.RETURNED) | Q(

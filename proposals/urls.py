@@ -6,7 +6,7 @@ app_name = "proposals"
 
 #: Actions with a page or a view of their own; every other action of the registry posts its form to
 #: `ProposalActionView`. Each URL is `<pk>/<the action's segment>/`, named after the action.
-OWN_VIEWS = (views.ProposalUpdateView, views.ProposalSubmitView, views.ProposalWithdrawView,
+OWN_VIEWS = (views.ProposalUpdateView, views.ProposalSubmitView, views.ProposalWithdrawView, views.ProposalDeleteView,
              views.ProposalTransferView, views.RetaliationReportCreateView)
 
 urlpatterns = [

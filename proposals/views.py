@@ -235,6 +235,7 @@ def _detail_context(request, proposal, bound: dict | None = None, unfold: str | 
         "can_edit": "edit" in offered,
         "can_submit": "submit" in offered,
         "can_withdraw": "withdraw" in offered,
+        "can_delete": "delete" in offered,
         "can_transfer": "transfer" in offered,
         "can_remove_attachments": "attachment_remove" in offered,
         "can_report_retaliation": "retaliation_new" in offered,
@@ -448,6 +449,27 @@ class ProposalSentView(View):
         if proposal.author_id != request.user.pk or proposal.submitted_at is None:
             raise Http404
         return render(request, "proposals/sent.html", {"proposal": proposal})
+
+
+class ProposalDeleteView(View):
+    """Deleting a draft never sent: a page that says what will be lost and asks to confirm, then the deletion."""
+
+    action = "delete"
+
+    def get(self, request, pk):
+        proposal = _editable(request, pk, self.action)
+        return render(request, "proposals/delete.html", {
+            "proposal": proposal, "attachments": list(proposal.attachments.all())})
+
+    def post(self, request, pk):
+        proposal = _editable(request, pk, self.action)
+        try:
+            services.proposal_delete_draft(actor=request.user, proposal=proposal)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(proposal)
+        messages.success(request, _("Đã xóa bản nháp %(ref)s.") % {"ref": proposal.reference})
+        return redirect("proposals:list")
 
 
 class ProposalWithdrawView(View):

@@ -107,6 +107,9 @@ class Proposal(ChoiceLabels, models.Model):
 
     # — the submitter, frozen at first submission —
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    #: A draft its author deleted before ever sending it: its content is erased and nobody sees it any more; the
+    #: row stays because its audit trail does (proposals.audit).
+    deleted_at = models.DateTimeField(_("ngày xóa bản nháp"), null=True, blank=True)
     submitter_post_title = models.CharField(_("chức vụ khi gửi"), max_length=200, blank=True)
     submitter_unit = models.ForeignKey(
         OrganisationUnit, verbose_name=_("đơn vị khi gửi"), null=True, blank=True, on_delete=models.PROTECT,
@@ -288,6 +291,7 @@ class ProposalEvent(ChoiceLabels, models.Model):
         ROUTED = "routed", _("Xác định cơ quan quyết định")
         TRANSFERRED = "transferred", _("Chuyển cơ quan quyết định")
         WITHDRAWN = "withdrawn", _("Rút đề xuất")
+        DELETED = "deleted", _("Xóa bản nháp chưa gửi")
         RETURNED = "returned", _("Trả lại để bổ sung")
         PARTY_OPINION = "party_opinion", _("Ghi nhận ý kiến cấp ủy")
         MEETING = "meeting", _("Ghi nhận họp tập thể lãnh đạo")

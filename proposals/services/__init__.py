@@ -33,6 +33,7 @@ from proposals.services.submission import (
     attachment_add,
     attachment_remove,
     proposal_create_draft,
+    proposal_delete_draft,
     proposal_submit,
     proposal_transfer,
     proposal_update_content,
@@ -45,7 +46,7 @@ __all__ = [
     "protection_open", "protections_shown", "results_report_file", "retaliation_report_advance", "retaliation_report_file",
     "retaliation_report_open", "reward_recommend", "reward_settle",
     "attachment_add", "attachment_remove", "meeting_record", "note_add", "party_opinion_record",
-    "proposal_approve", "proposal_approve_by_head", "proposal_create_draft", "proposal_reject",
+    "proposal_approve", "proposal_approve_by_head", "proposal_create_draft", "proposal_delete_draft", "proposal_reject",
     "proposal_return_for_revision", "proposal_submit", "proposal_transfer", "proposal_update_content",
     "proposal_withdraw",
 ]

@@ -225,6 +225,33 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str = "") -> P
 
 
 @transaction.atomic
+def proposal_delete_draft(*, actor: User, proposal: Proposal) -> Proposal:
+    """Delete a draft its author never sent: its content and files are erased and nobody sees it any more. The row
+    and its events stay, because the audit trail is append-only (proposals.audit); they say only that a draft
+    existed and was deleted."""
+    proposal = proposal_lock(proposal)
+    actions.require("delete", actor=actor, proposal=proposal)
+    attachments = list(proposal.attachments.all())
+    for field in CONTENT_FIELDS:
+        if field == "involved_units":
+            proposal.involved_units.clear()
+            continue
+        model_field = Proposal._meta.get_field(field)
+        setattr(proposal, field, None if model_field.null else model_field.get_default())
+    proposal.title = ""
+    proposal.deleted_at = timezone.now()
+    # A form still open in another tab would otherwise find this draft again by its token, and edit nothing.
+    proposal.creation_token = uuid.uuid4()
+    proposal.save()
+    stored = [attachment.file.name for attachment in attachments]
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    storage = Attachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in stored])
+    events.draft_deleted(proposal=proposal, actor=actor, attachments=len(attachments))
+    return proposal
+
+
+@transaction.atomic
 def proposal_transfer(*, actor: User, proposal: Proposal, authority: OrganisationUnit, reason: str) -> Proposal:
     """Move a proposal to another authority; the access of the old authority's members moves with it."""
     proposal = proposal_lock(proposal)

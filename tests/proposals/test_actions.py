@@ -205,6 +205,8 @@ def _call(name: str, user, proposal: Proposal, org) -> None:
         services.proposal_submit(actor=user, proposal=proposal)
     elif name == "withdraw":
         services.proposal_withdraw(actor=user, proposal=proposal, reason="Rút")
+    elif name == "delete":
+        services.proposal_delete_draft(actor=user, proposal=proposal)
     elif name == "retaliation_new":
         services.retaliation_report_file(actor=user, proposal=proposal, incident_date=TODAY, accused="Phòng A",
                                          description="Bị cản trở")
@@ -228,7 +230,7 @@ def accepted_by_services(user, pk: int, org) -> set[str]:
     return accepted
 
 
-ACTION_URL = re.compile(r'(?:action|href|hx-get)="/proposals/(\d+)/([a-z/-]+?|attachments/\d+/remove)/"')
+ACTION_URL = re.compile(r'(?:action|href|hx-get)="/proposals/(\d+)/([a-z/-]+?|attachments/\d+/remove|edit/\d+)/"')
 
 
 def offered_by_page(user, proposal: Proposal) -> set[str]:
@@ -243,6 +245,8 @@ def offered_by_page(user, proposal: Proposal) -> set[str]:
             continue
         if segment.startswith("attachments/"):
             offered.add("attachment_remove")
+        elif segment.startswith("edit/"):  # a section of the guided form
+            offered.add("edit")
         elif segment == "check":  # sending goes through the page that checks the plan first
             offered.add("submit")
         elif segment.removesuffix("/form") in by_segment:  # a folded action's form, loaded when opened
