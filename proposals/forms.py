@@ -7,7 +7,6 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
@@ -20,7 +19,7 @@ from proposals import content
 from proposals.files import attachments_within_limit, checked_upload
 from proposals.models import Outcome, Proposal, ProtectionTier, Reward, Topic
 from proposals.selectors import InboxFilters, inbox_units
-from proposals.widgets import MultipleFileField, UnitPicker
+from proposals.widgets import MultipleFileField, PersonPicker, UnitPicker
 from proposals.workflow import Status
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -353,14 +352,11 @@ class InboxFilterForm(Form):
 
 
 class ImplementerForm(Form):
-    who = forms.CharField(label=_("Tên đăng nhập hoặc mã cán bộ của người thực hiện"), max_length=150)
-
-    def clean_who(self):
-        who = self.cleaned_data["who"].strip()
-        user = User.objects.filter(Q(username=who) | Q(employee_code=who), is_active=True).first()
-        if user is None:
-            raise ValidationError(_("Không tìm thấy cán bộ “%(who)s”.") % {"who": who})
-        return user
+    who = forms.ModelChoiceField(
+        label=_("Người thực hiện"), queryset=User.objects.filter(is_active=True), widget=PersonPicker(),
+        help_text=_("Gõ họ tên để tìm; kết quả nêu chức vụ và đơn vị của từng người."),
+        error_messages={"required": _("Hãy chọn người thực hiện."),
+                        "invalid_choice": _("Không tìm thấy cán bộ này; hãy tìm và chọn lại.")})
 
 
 class EmptyForm(Form):

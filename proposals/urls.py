@@ -15,6 +15,7 @@ urlpatterns = [
     path("new/all/", views.ProposalCreateView.as_view(guided=False), name="create_all"),
     path("record/", views.OfficialRecordView.as_view(), name="record"),
     path("units/search/", views.unit_search, name="unit_search"),
+    path("people/search/", views.people_search, name="people_search"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/<int:step>/", views.ProposalSectionView.as_view(), name="section"),
     path("<int:pk>/check/", views.ProposalCheckView.as_view(), name="check"),

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -583,11 +583,22 @@ class AttachmentRemoveView(View):
 
 @require_GET
 def unit_search(request):
+    """Units whose name holds the words typed, for the search pickers' combobox (proposals.widgets)."""
     units = selectors.unit_search(
         query=request.GET.get("q", ""), authorities_only=request.GET.get("authorities") == "1")
-    return render(request, "proposals/widgets/unit_results.html", {
-        "units": units, "target": request.GET.get("target", ""),
-    })
+    return JsonResponse({"results": [
+        {"id": unit.pk, "name": unit.name,
+         "context": ", ".join(str(part) for part in (unit.get_kind_display(), unit.parent) if part)}
+        for unit in units]})
+
+
+@require_GET
+def people_search(request):
+    """Officials whose name holds the words typed, each with their post, for the person picker: found by name,
+    never by username or staff code, neither of which it shows."""
+    return JsonResponse({"results": [
+        {"id": person.user.pk, "name": person.user.get_full_name(), "context": person.post}
+        for person in selectors.people_search(query=request.GET.get("q", ""))]})
 
 
 class OfficialRecordView(View):

@@ -28,12 +28,10 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 
 
 class AuthorityPicker(UnitPicker):
-    """The chosen authority only, and a search box: a city-wide monitor may choose among thousands."""
-
-    template_name = "reports/widgets/authority_picker.html"
+    """The chosen authority only, and a combobox that finds others: a city-wide monitor chooses among thousands."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, single=True, authorities_only=True, **kwargs)
+        super().__init__(*args, single=True, authorities_only=True, empty_label=_("Tất cả"), **kwargs)
 
 
 class ReportFilterForm(Form):

@@ -217,6 +217,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules/chart.js/dist"),
+    ("vendor/accessible-autocomplete", BASE_DIR / "node_modules/accessible-autocomplete/dist"),
 ]
 # Uploaded and generated files (attachments, decisions, annual reports, plans) are private: they live outside
 # any public path, are read and written only through the storage API, and reach a browser only through a view

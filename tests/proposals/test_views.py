@@ -275,9 +275,13 @@ def test_versions_are_readable_and_comparable(org):
 
 
 def test_unit_search_finds_units_without_diacritics(org):
-    response = client_for(org.proposer_dept).get(reverse("proposals:unit_search") + "?q=ben thanh&target=x")
+    response = client_for(org.proposer_dept).get(reverse("proposals:unit_search") + "?q=ben thanh")
 
-    assert "UBND phường Bến Thành" in response.content.decode()
+    assert response["Content-Type"] == "application/json"
+    results = response.json()["results"]
+    assert {"id": org.ward.pk, "name": "UBND phường Bến Thành"}.items() <= results[0].items()
+    authorities = client_for(org.proposer_dept).get(reverse("proposals:unit_search") + "?q=phong&authorities=1")
+    assert all(item["id"] != org.construction_division.pk for item in authorities.json()["results"])
 
 
 def test_my_proposals_lists_only_mine_with_status_and_authority(org, django_assert_max_num_queries):

@@ -33,7 +33,7 @@ def post(user, proposal, action, data=None, url_name=None):
 def test_implementation_through_the_pages(org):
     proposal = approved(org.proposer_dept)
 
-    post(org.proposer_dept, proposal, "implementer", {"who": "proposer.staff"})
+    post(org.proposer_dept, proposal, "implementer", {"who": str(org.proposer_staff.pk)})
     post(org.proposer_dept, proposal, "start")
     over = post(org.proposer_staff, proposal, "progress", {"percent": "120"})
     assert over.status_code == 200 and 'id="error_1_id_progress-percent"' in over.content.decode()
