@@ -201,6 +201,9 @@ class Action:
     button: Promise | str = ""
     success: Promise | str = _("Đã ghi nhận.")
     style: str = "primary"
+    #: Whether it issues a signed document: its form leads to the document shown whole before it is signed
+    #: (`selectors.documents_to_issue`), and `button` is said there.
+    issues_document: bool = False
     #: Said above the form; it may name a clock's length, e.g. %(report_days)s (proposals.clocks).
     note: Promise | str = ""
     #: Said instead of the generic "not in this state" refusal.
@@ -308,19 +311,19 @@ _ACTIONS = (
     Action("approve", "approve", HEAD, **transition(Status.APPROVED),
            conditions=(PARTY_OPINION_BEFORE_DECISION, VOTE_PASSED),
            form_class=forms.DecisionForm, title=_("Phê duyệt (biểu quyết đã thông qua)"),
-           button=_("Ký quyết định phê duyệt"),
+           button=_("Ký quyết định phê duyệt"), issues_document=True,
            perform=lambda u, p, d: services.proposal_approve(actor=u, proposal=p, **d),
            success=_("Đã phê duyệt đề xuất %(ref)s."), style="success"),
     Action("approve_by_head", "approve-by-head", HEAD, **transition(Status.APPROVED),
            conditions=(PARTY_OPINION_BEFORE_DECISION, VOTE_FAILED),
            form_class=forms.OverrideForm, title=_("Người đứng đầu quyết định phê duyệt"),
-           button=_("Ký quyết định phê duyệt của người đứng đầu"),
+           button=_("Ký quyết định phê duyệt của người đứng đầu"), issues_document=True,
            perform=lambda u, p, d: services.proposal_approve_by_head(actor=u, proposal=p, **d),
            success=_("Người đứng đầu đã quyết định phê duyệt đề xuất %(ref)s."), style="success",
            note=_("Tập thể lãnh đạo không thông qua. Người đứng đầu có thể quyết định phê duyệt bằng văn bản và "
                   "chịu trách nhiệm về quyết định này.")),
     Action("reject", "reject", HEAD, **transition(Status.REJECTED),
-           form_class=forms.RejectForm, title=_("Không phê duyệt"), button=_("Ký quyết định không phê duyệt"),
+           form_class=forms.RejectForm, title=_("Không phê duyệt"), button=_("Ký quyết định không phê duyệt"), issues_document=True,
            perform=lambda u, p, d: services.proposal_reject(actor=u, proposal=p, **d),
            success=_("Đã quyết định không phê duyệt đề xuất %(ref)s."), style="danger"),
     # — implementation ————————————————————————————————————————————————————————————————————————————————
@@ -371,7 +374,7 @@ _ACTIONS = (
            success=_("Đã ghi nhận kết quả đánh giá.")),
     Action("conclude", "conclude", HEAD, **transition(Status.CONCLUDED),
            form_class=forms.ConclusionForm, form_kwargs=_conclude_form_kwargs,
-           title=_("Kết luận (và quyết định bảo vệ theo Nghị định 73)"), button=_("Ký và ban hành"),
+           title=_("Kết luận (và quyết định bảo vệ theo Nghị định 73)"), button=_("Ký và ban hành"), issues_document=True,
            perform=lambda u, p, d: services.proposal_conclude(actor=u, proposal=p, **d),
            success=_("Đã ban hành kết luận."), style="success"),
     Action("reward", "rewards", AUTHORITY, states=frozenset({Status.CONCLUDED}), conditions=(EVALUATED_COMPLETED,),

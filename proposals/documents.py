@@ -26,6 +26,20 @@ CITY_PLACE = "Thành phố Hồ Chí Minh"
 COMMITTEE_KINDS = (OrganisationUnit.Kind.CITY_COMMITTEE, OrganisationUnit.Kind.LOCAL_COMMITTEE)
 
 
+PREVIEW_BASE = "proposals/documents/preview.html"
+
+
+def _preview(template: str, context: dict) -> str:
+    """The document as HTML inside a page, before it is issued: the number is left for the issue to give."""
+    with translation.override("vi"):
+        return render_to_string(template, {**context, "base": PREVIEW_BASE})
+
+
+def unnumbered(issuer: OrganisationUnit, document_type: str) -> str:
+    """The number line of a document not issued yet: "…/QĐ-SXD" (proposals.numbering gives the number)."""
+    return f"…/{document_type}-{issuer.document_abbreviation}"
+
+
 def _pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported lazily: loading Pango costs time at start-up
 
@@ -145,3 +159,31 @@ def protection_pdf(protection) -> bytes:
         **_issued(proposal=protection.proposal, authority=protection.authority, number=protection.number, day=protection.decision_date,
                   signer=protection.signed_by),
     }), authority=protection.authority, number=protection.number)
+
+
+# — the documents as the person about to sign them sees them (actions' confirmation step) ——————————————————
+
+
+def decision_preview(decision) -> str:
+    """An unsaved Decision (its number `unnumbered`) as decision_pdf would issue it."""
+    proposal = decision.proposal
+    return _preview("proposals/documents/decision.html", {
+        "decision": decision, "proposal": proposal, "authority": decision.authority, "meeting": decision.meeting,
+        **_issued(proposal=proposal, authority=decision.authority, number=decision.number,
+                  day=decision.decision_date, signer=decision.signed_by)})
+
+
+def conclusion_preview(conclusion) -> str:
+    return _preview("proposals/documents/conclusion.html", {
+        "conclusion": conclusion, "proposal": conclusion.proposal, "authority": conclusion.authority,
+        "evaluation": conclusion.evaluation, "meeting": conclusion.evaluation.meeting,
+        **_issued(proposal=conclusion.proposal, authority=conclusion.authority, number=conclusion.number,
+                  day=conclusion.conclusion_date, signer=conclusion.signed_by)})
+
+
+def protection_preview(protection) -> str:
+    return _preview("proposals/documents/protection.html", {
+        "protection": protection, "proposal": protection.proposal, "authority": protection.authority,
+        "evaluation": protection.evaluation,
+        **_issued(proposal=protection.proposal, authority=protection.authority, number=protection.number,
+                  day=protection.decision_date, signer=protection.signed_by)})

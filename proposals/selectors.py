@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions as roles
 from accounts import selectors as org
@@ -526,3 +527,40 @@ def official_record(*, official: User, reader: User) -> dict:
         "rewards": rewards,
         "completed_count": sum(1 for p in proposals if getattr(p, "evaluation", None) and p.evaluation.outcome == "completed"),
     }
+
+
+def documents_to_issue(*, action: str, actor: User, proposal: Proposal, data: dict) -> list[tuple[str, str]]:
+    """(title, HTML) of each document `action` would issue with the form's `data`, as its PDF will read but for the
+    number, which the issue gives: what the confirmation step shows before the person signs."""
+    from proposals import documents
+    from proposals.numbering import DocumentType
+    from proposals.protection import proposed_tier
+
+    authority = proposal.deciding_authority
+    decision_number = documents.unnumbered(authority, DocumentType.DECISION)
+    if action in {"approve", "approve_by_head", "reject"}:
+        kind = Decision.Kind.REJECTION if action == "reject" else Decision.Kind.APPROVAL
+        basis = {"approve": Proposal.ApprovalBasis.VOTE, "approve_by_head": Proposal.ApprovalBasis.HEAD}.get(action, "")
+        reasons = data.get("justification") if action == "approve_by_head" else data.get("reasons")
+        decision = Decision(
+            proposal=proposal, kind=kind, basis=basis, number=decision_number, decision_date=data["decision_date"],
+            reasons=(reasons or "").strip(), authority=authority, signed_by=actor,
+            meeting=Meeting.objects.filter(proposal=proposal, stage=Stage.DECISION)
+            .order_by("-recorded_at", "-pk").first())
+        title = _("Quyết định phê duyệt") if kind == Decision.Kind.APPROVAL else _("Quyết định không phê duyệt")
+        return [(title, documents.decision_preview(decision))]
+    if action == "conclude":
+        evaluation = Evaluation.objects.select_related("meeting").get(proposal=proposal)
+        conclusion = Conclusion(
+            proposal=proposal, evaluation=evaluation, conclusion_date=data["conclusion_date"],
+            text=data["conclusion_text"].strip(), authority=authority, signed_by=actor,
+            number=documents.unnumbered(authority, DocumentType.CONCLUSION))
+        issued = [(_("Văn bản kết luận"), documents.conclusion_preview(conclusion))]
+        if proposal.on_decree73_track and data.get("tier") and data.get("protection_date"):
+            protection = ProtectionDecision(
+                proposal=proposal, evaluation=evaluation, proposed_tier=proposed_tier(evaluation), tier=data["tier"],
+                reasons=(data.get("tier_reasons") or "").strip(), decision_date=data["protection_date"],
+                number=decision_number, authority=authority, signed_by=actor)
+            issued.append((_("Quyết định bảo vệ"), documents.protection_preview(protection)))
+        return issued
+    raise ValueError(action)

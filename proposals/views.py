@@ -279,15 +279,33 @@ class ProposalActionFormView(View):
 
 
 class ProposalActionView(View):
-    """One action posted from the proposal page (proposals.actions); problems are shown in the action's own form."""
+    """One action posted from the proposal page (proposals.actions); problems are shown in the action's own form.
+    An action that issues a document first shows it (`selectors.documents_to_issue`); "sign and issue" sends the
+    form again with `confirmed`, "back to the form" with `revise`, which shows the form filled as it was."""
 
     action = ""
+
+    def _confirming(self, request, proposal) -> bool:
+        return (actions.FORM_ACTIONS[self.action].issues_document and not request.POST.get("confirmed")
+                and not request.POST.get("revise")
+                and actions.allows(self.action, user=request.user, proposal=proposal))
 
     def post(self, request, pk):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         action = actions.FORM_ACTIONS[self.action]
         form = action.form(proposal, request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and self._confirming(request, proposal):
+            # A document to be issued is shown before it is signed: its confirmation posts the same form again.
+            try:
+                issued = selectors.documents_to_issue(action=self.action, actor=request.user, proposal=proposal,
+                                                      data=form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return render(request, "proposals/confirm_document.html", {
+                    "proposal": proposal, "action": action, "form": form, "documents": issued,
+                    "url": reverse(f"proposals:{self.action}", args=[proposal.pk])})
+        elif form.is_valid() and not request.POST.get("revise"):
             try:
                 action.perform(request.user, proposal, form.cleaned_data)
             except DomainError as error:

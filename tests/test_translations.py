@@ -275,7 +275,7 @@ def test_the_proposal_page_of_the_deciding_authority_in_english(org):
     assert untranslated_vietnamese(page, records_data()) == []
     # the folded actions' forms, as the page loads them when opened
     for action, button in (("party_opinion", "Save the Party committee's opinion"),
-                           ("reject", "Sign the decision not to approve")):
+                           ("reject", "See the document before signing")):
         fragment = english(client_for(org.head_dept)).get(
             reverse(f"proposals:{action}_form", args=[proposal.pk]), headers={"HX-Request": "true"})
         form = html.unescape(fragment.content.decode())

@@ -70,9 +70,20 @@ def _expect_unfolded(page: Page, selector: str) -> None:
     expect(page.locator(selector)).to_have_class(re.compile(r"\bshow\b"))
 
 
-def act(page: Page, name: str, fields: dict, *, checks: tuple = (), shows: str) -> None:
-    """Open the proposal page's action `name`, fill it in, send it, and wait for the page after it to show
-    `shows` (the action's confirmation)."""
+def sign(page: Page, name: str, button: str, screenshot_as: str = "") -> None:
+    """Send the unfolded action `name`, which issues a document; wait for the document to be shown whole, then sign
+    it with `button` and wait for the page after it."""
+    submit(page, page.locator(f"#action-{name} button[type=submit]"))
+    expect(page.locator(".document-preview").first).to_be_visible()
+    if screenshot_as:
+        screenshot(page, screenshot_as)
+    submit(page, page.locator("#confirm-document-form").get_by_role("button", name=button, exact=True))
+
+
+def act(page: Page, name: str, fields: dict, *, checks: tuple = (), shows: str, signs: str = "") -> None:
+    """Open the proposal page's action `name`, fill it in, send it (and, for an action that issues a document, sign
+    the document shown with the button `signs`), and wait for the page after it to show `shows` (the action's
+    confirmation)."""
     page.locator(f"[data-bs-target='#action-{name}']").click()
     _expect_unfolded(page, f"#action-{name}")
     for field_name, value in fields.items():
@@ -83,7 +94,10 @@ def act(page: Page, name: str, fields: dict, *, checks: tuple = (), shows: str) 
             field.fill(value)
     for field_name in checks:
         page.locator(f"[name='{field_name}']").check()
-    submit(page, page.locator(f"#action-{name} button[type=submit]"))
+    if signs:
+        sign(page, name, signs)
+    else:
+        submit(page, page.locator(f"#action-{name} button[type=submit]"))
     expect_message(page, shows)
 
 

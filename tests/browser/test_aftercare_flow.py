@@ -55,7 +55,7 @@ def test_implementation_evaluation_and_protection(live_server, signed_in, org):
         "conclude-conclusion_date": today(),
         "conclude-conclusion_text": "Thực hiện đúng phương án, thiệt hại do nguyên nhân khách quan.",
         "conclude-protection_date": today()},
-        shows="Đã ban hành kết luận.")
+        shows="Đã ban hành kết luận.", signs="Ký và ban hành")
     expect(head.locator("main")).to_contain_text("Đã kết luận")
 
     author.goto(detail)

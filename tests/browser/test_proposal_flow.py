@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from proposals import content
 from proposals.models import Proposal
-from tests.browser.helpers import expect_message, open_action, screenshot, submit, today
+from tests.browser.helpers import expect_message, open_action, screenshot, sign, submit, today
 from tests.helpers import submitted
 
 PLAN = {
@@ -119,7 +119,7 @@ def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, si
     expect(head.locator("main")).to_contain_text("thông qua")
     open_action(head, "Phê duyệt (biểu quyết đã thông qua)")
     head.locator("[name=approve-decision_date]").fill(today())
-    submit(head, head.get_by_role("button", name="Ký quyết định phê duyệt"))
+    sign(head, "approve", "Ký quyết định phê duyệt", screenshot_as=f"{width}-deciding-2-document-to-sign")
     expect(head.locator("main")).to_contain_text("Đã phê duyệt")
 
     # the author sees the decision and downloads its PDF
@@ -162,16 +162,16 @@ def test_a_failed_vote_overridden_by_the_head_and_a_rejection(live_server, signe
     open_action(head, "Người đứng đầu quyết định phê duyệt")
     head.locator("[name=approve_by_head-decision_date]").fill(today())
     head.locator("[name=approve_by_head-justification]").fill("Lợi ích chung rõ ràng, cần làm ngay.")
-    submit(head, head.get_by_role("button", name="Ký quyết định phê duyệt của người đứng đầu"))
+    sign(head, "approve_by_head", "Ký quyết định phê duyệt của người đứng đầu")
     expect(head.locator("main")).to_contain_text("Người đứng đầu quyết định phê duyệt")
 
     head.goto(f"{live_server.url}/proposals/{refused.pk}/")
     open_action(head, "Không phê duyệt")
-    submit(head, head.get_by_role("button", name="Ký quyết định không phê duyệt"))
+    submit(head, head.locator("#action-reject button[type=submit]"))  # nothing filled: no document to show
     expect(head.locator("#action-reject")).to_contain_text("bắt buộc")
     head.locator("[name=reject-decision_date]").fill(today())
     head.locator("[name=reject-reasons]").fill("Vấn đề đã có quy định pháp luật điều chỉnh.")
-    submit(head, head.get_by_role("button", name="Ký quyết định không phê duyệt"))
+    sign(head, "reject", "Ký quyết định không phê duyệt")
     expect(head.locator("main")).to_contain_text("Không phê duyệt")
 
     author = signed_in("proposer.dept")

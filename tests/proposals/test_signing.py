@@ -130,7 +130,8 @@ def test_a_certificate_that_cannot_be_opened_stops_the_approval_with_a_clear_mes
     client = client_for(head)
     vote_passed(head, proposal)
     response = client.post(reverse("proposals:approve", args=[proposal.pk]),
-                           {"approve-decision_date": timezone.localdate().strftime("%d/%m/%Y")}, follow=True)
+                           {"approve-decision_date": timezone.localdate().strftime("%d/%m/%Y"), "confirmed": "1"},
+                           follow=True)
 
     assert response.status_code == 200
     assert "không mở được chứng thư số của Sở Xây dựng" in response.content.decode()

@@ -27,7 +27,7 @@ PROTECTION_REASON = "Lý do riêng của quyết định bảo vệ 7Q"
 
 def post(user, proposal, action, data=None, url_name=None):
     url = reverse(f"proposals:{url_name or action}", args=[proposal.pk])
-    return client_for(user).post(url, {f"{action}-{k}": v for k, v in (data or {}).items()})
+    return client_for(user).post(url, {**{f"{action}-{k}": v for k, v in (data or {}).items()}, "confirmed": "1"})
 
 
 def test_implementation_through_the_pages(org):

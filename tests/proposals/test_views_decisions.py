@@ -13,8 +13,10 @@ TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
 def post(user, proposal, action, data, url_name=None):
+    """The action's form sent, and for one that issues a document, its confirmation after the document was shown
+    (test_views_confirm_document.py tests that step)."""
     url = reverse(f"proposals:{url_name or action}", args=[proposal.pk])
-    return client_for(user).post(url, {f"{action}-{k}": v for k, v in data.items()})
+    return client_for(user).post(url, {**{f"{action}-{k}": v for k, v in data.items()}, "confirmed": "1"})
 
 
 def test_members_see_the_actions_open_to_them(org):
@@ -121,7 +123,7 @@ def test_a_second_decision_is_refused_with_a_message(org):
 
     response = client_for(org.head_dept).post(
         reverse("proposals:reject", args=[proposal.pk]),
-        {"reject-decision_date": TODAY, "reject-reasons": "Lần hai"}, follow=True)
+        {"reject-decision_date": TODAY, "reject-reasons": "Lần hai", "confirmed": "1"}, follow=True)
 
     assert "đã được quyết định" in response.content.decode()
     assert Decision.objects.filter(proposal=proposal).count() == 1

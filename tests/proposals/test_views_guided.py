@@ -30,8 +30,9 @@ def section_post(step, action="next", **overrides):
 def field_names(page):
     """The plan's fields the page's proposal form asks for."""
     form = page.split('id="proposal-form"')[1].split("</form>")[0]
-    return set(re.findall(r'<(?:input|select|textarea)[^>]*\sname="([a-z_]+)"', form)) - {
-        "csrfmiddlewaretoken", "goto", "next", "q"}
+    fields = set(re.findall(r'<(?:input|select|textarea)[^>]*\sname="([a-z_]+)"', form))
+    pickers = set(re.findall(r'data-picker[^>]*data-name="([a-z_]+)"', form))  # nothing chosen yet: no box to tick
+    return (fields | pickers) - {"csrfmiddlewaretoken", "goto", "next", "q"}
 
 
 def test_a_new_proposal_starts_with_its_first_section_alone(org):
