@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Category
 from proposals.clocks import CLOCK_BY_NAME
-from proposals.models import NoticeKind, ProposalEvent
+from proposals.models import NoticeKind, OutboxMessage, ProposalEvent
 
 Kind = ProposalEvent.Kind
 
@@ -81,7 +83,9 @@ def compose(event: ProposalEvent, *, recipient_id: int | None = None) -> Message
         "ref": ref, "title": proposal.title,
         "actor": event.actor.get_full_name() if event.actor_id else _("Hệ thống"),
         "author": proposal.author.get_full_name(),
-        "authority": proposal.deciding_authority.name if proposal.deciding_authority_id else "",
+        # The authority the event named, when it stored one (a later transfer does not reword it).
+        "authority": details.get("authority") or (
+            proposal.deciding_authority.name if proposal.deciding_authority_id else ""),
         "reason": details.get("reason", ""), "number": details.get("number", ""),
         "date": _day(details.get("date")),
     }
@@ -203,3 +207,23 @@ def compose_notice(*, kind: str, payload: dict) -> Message:
     else:
         raise ValueError(f"unknown notice kind {kind!r}")
     return Message(category=Category.ANNUAL_REVIEW, title=title[:300], body=body)
+
+
+def compose_for(message: OutboxMessage) -> Message:
+    """The words of an outbox message, in the active language, from what its sender stored: the proposal event,
+    the retaliation step, or the notice's kind and facts."""
+    if message.event_id is not None:
+        return compose(message.event, recipient_id=message.recipient_id)
+    if message.retaliation_step_id is not None:
+        return compose_confidential()
+    return compose_notice(kind=message.kind, payload=message.payload)
+
+
+def in_reader_language(notification) -> Message:
+    """A notification as its reader reads it. Its stored title and body are the words it was delivered with (and
+    e-mailed in), in the portal's language; a reader in another language gets them worded again from what its
+    outbox message stored, with the same facts."""
+    message = notification.outbox_message
+    if message is None or translation.get_language() == settings.LANGUAGE_CODE:
+        return Message(category=notification.category, title=notification.title, body=notification.body)
+    return compose_for(message)

@@ -15,6 +15,9 @@ def notification_list_for(*, user: User) -> QuerySet[Notification]:
     visible = permissions.proposals_visible_to(user).filter(pk=OuterRef("proposal_id"))
     return (Notification.objects.filter(recipient=user)
             .annotate(can_open=Exists(visible))
+            # what `messages.in_reader_language` words a notification again from
+            .select_related("outbox_message__event__actor", "outbox_message__event__proposal__author",
+                            "outbox_message__event__proposal__deciding_authority")
             .order_by("-created_at", "-id"))
 
 

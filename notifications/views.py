@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from notifications import messages as wording
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
 
@@ -18,7 +19,9 @@ class NotificationListView(View):
     def get(self, request):
         page = Paginator(selectors.notification_list_for(user=request.user), PAGE_SIZE).get_page(
             request.GET.get("page"))
-        return render(request, "notifications/list.html", {"page": page})
+        return render(request, "notifications/list.html", {
+            "page": page,
+            "worded": [(notification, wording.in_reader_language(notification)) for notification in page.object_list]})
 
 
 class NotificationOpenView(View):

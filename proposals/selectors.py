@@ -268,7 +268,7 @@ def proposal_routing_preview(*, proposal: Proposal, user: User) -> RoutingPrevie
         due = None
         if proposal.review_days_remaining is not None:
             due = calendar.add_working_days(timezone.localdate(), proposal.review_days_remaining)
-        return RoutingPreview(authority=proposal.deciding_authority, reason=proposal.routing_reason,
+        return RoutingPreview(authority=proposal.deciding_authority, reason=routing_explanation(proposal=proposal),
                               review_due_date=due)
     try:
         decision = route(submitter_profile(proposal=proposal, user=user))
@@ -276,6 +276,23 @@ def proposal_routing_preview(*, proposal: Proposal, user: User) -> RoutingPrevie
         return RoutingPreview(problem=refusal.message)
     return RoutingPreview(authority=decision.authority, reason=decision.reason,
                           review_due_date=CLOCK_BY_NAME["review"].due_from(timezone.localdate()))
+
+
+def routing_explanation(*, proposal: Proposal, routings: list[ProposalRouting] | None = None) -> str:
+    """Why the proposal's authority decides it, in the reader's language, from what routing stored (the rule, the
+    authority, the authority the proposer heads) or from the reason typed for a transfer. `routings`: the
+    proposal's routings when the page has them already (`proposal_page_data`)."""
+    if routings is None:
+        routings = list(ProposalRouting.objects.filter(proposal=proposal)
+                        .select_related("authority", "rule", "headed_authority").order_by("created_at", "pk"))
+    for index, routing in enumerate(routings):
+        if not routing.is_current:
+            continue
+        if routing.kind == ProposalRouting.Kind.TRANSFERRED and index > 0:
+            return _("Chuyển từ %(source)s: %(reason)s") % {"source": routings[index - 1].authority.name,
+                                                            "reason": routing.reason}
+        return routing.explanation
+    return proposal.routing_reason
 
 
 def revision_request_open(*, proposal: Proposal) -> RevisionRequest | None:
@@ -346,7 +363,7 @@ def proposal_page_data(*, proposal: Proposal, internal: bool = False) -> dict:
         "versions": rows("versions", ProposalVersion.objects.filter(proposal=proposal).select_related("created_by")
                          .defer("content")),
         "routings": rows("routings", ProposalRouting.objects.filter(proposal=proposal)
-                         .select_related("authority", "actor", "rule")),
+                         .select_related("authority", "actor", "rule", "headed_authority")),
         "attachments": rows("attachments", proposal.attachments.select_related("uploaded_by")),
         "involved_units": rows("involved_units", proposal.involved_units.all()),
         "implementers": rows("implementers", Implementer.objects.filter(proposal=proposal).select_related("user")),

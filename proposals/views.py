@@ -248,6 +248,8 @@ def _detail_context(request, proposal, bound: dict | None = None, unfold: str | 
         "waiting_actions": actions.waiting(user=user, proposal=proposal, facts=facts),
         # Before its decision the plan is what the page is about; after, it no longer changes and folds away.
         "plan_open": proposal.status in workflow.EDITABLE | workflow.AWAITING_DECISION,
+        "routing_explanation": (selectors.routing_explanation(proposal=proposal, routings=data["routings"])
+                                if proposal.submitted_at else ""),
         "lifecycle": workflow.lifecycle_steps(proposal.status, was_submitted=proposal.submitted_at is not None),
         "expected_actions": [item for item in workflow_actions if item["name"] in actions.NEXT_STEP_ACTIONS][:2],
     }
@@ -466,7 +468,8 @@ class ProposalSentView(View):
         proposal = selectors.proposal_get_visible(user=request.user, pk=pk)
         if proposal.author_id != request.user.pk or proposal.submitted_at is None:
             raise Http404
-        return render(request, "proposals/sent.html", {"proposal": proposal})
+        return render(request, "proposals/sent.html", {
+            "proposal": proposal, "routing_explanation": selectors.routing_explanation(proposal=proposal)})
 
 
 class ProposalDeleteView(View):

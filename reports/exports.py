@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -36,11 +36,13 @@ def _rows(rows, today: datetime.date | None = None) -> Iterator[tuple]:
     labels = {clock.name: str(clock.label) for clock in CLOCKS}
     lateness = Lateness(today or timezone.localdate())
     due_fields = [clock.due_field for clock in CLOCKS]
+    english = translation.get_language() == "en"
     for row in rows:
         values = dict(zip(selectors.EXPORT_FIELDS, row, strict=True))
+        topic = values["topic__name_en"] if english and values["topic__name_en"] else values["topic__name"]
         running = running_clock(values["status"], {field: values[field] for field in due_fields}, lateness)
         yield (
-            values["reference"], values["title"], values["topic__name"], values["author__full_name"],
+            values["reference"], values["title"], topic, values["author__full_name"],
             values["submitter_post_title"], values["submitter_unit__name"], values["deciding_authority__name"],
             str(statuses.get(values["status"], values["status"])), values["submitted_at"],
             labels[running["name"]] if running else "", running["due"] if running else None,

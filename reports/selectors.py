@@ -605,7 +605,7 @@ def _by_kind(by_authority: list[dict]) -> list[dict]:
 
 
 def _by_topic(rows: list[dict], overdue: dict) -> list[dict]:
-    names = dict(Topic.objects.filter(pk__in=[row["topic_id"] for row in rows]).values_list("pk", "name"))
+    names = {topic.pk: topic.label for topic in Topic.objects.filter(pk__in=[row["topic_id"] for row in rows])}
     result = [_breakdown_row(row, overdue.get(row["topic_id"], 0), key=row["topic_id"] or "",
                              label=names.get(row["topic_id"]) or _("Chưa chọn lĩnh vực"))
               for row in rows]
@@ -879,7 +879,7 @@ def filter_choices(*, scope: Scope) -> dict:
 
 #: What an export reads of each proposal; reports.exports turns it into the columns of the list on screen.
 EXPORT_FIELDS = (
-    "reference", "title", "topic__name", "author__full_name", "submitter_post_title", "submitter_unit__name",
+    "reference", "title", "topic__name", "topic__name_en", "author__full_name", "submitter_post_title", "submitter_unit__name",
     "deciding_authority__name", "status", "submitted_at", *(clock.due_field for clock in CLOCKS),
     "decision__decision_date", "decision__kind", "approval_basis", "budget_amount",
 )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, PositionCategory, ValidityQuerySet
@@ -54,6 +55,10 @@ class RoutingRule(ChoiceLabels, models.Model):
         _("lý do hiển thị"), max_length=300,
         help_text=_("Câu giải thích hiển thị trên đề xuất. Có thể dùng {authority} cho tên cơ quan quyết định."),
     )
+    reason_en = models.CharField(
+        _("lý do hiển thị (tiếng Anh)"), max_length=300, blank=True,
+        help_text=_("Câu giải thích cho người đọc bằng tiếng Anh; để trống thì hiện câu tiếng Việt."),
+    )
     valid_from = models.DateField(_("hiệu lực từ"), default=datetime.date(2023, 9, 29))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
 
@@ -82,10 +87,16 @@ class RoutingRule(ChoiceLabels, models.Model):
             raise ValidationError({"target_unit": _("Hãy chọn cơ quan chỉ định.")})
         if self.target_unit_id and not self.target_unit.is_authority:
             raise ValidationError({"target_unit": _("Cơ quan chỉ định phải là cơ quan có thẩm quyền.")})
-        try:
-            self.reason.format(authority="X")
-        except (KeyError, IndexError, ValueError):
-            raise ValidationError({"reason": _("Chỉ được dùng biến {authority} trong lý do.")}) from None
+        for field in ("reason", "reason_en"):
+            try:
+                getattr(self, field).format(authority="X")
+            except (KeyError, IndexError, ValueError):
+                raise ValidationError({field: _("Chỉ được dùng biến {authority} trong lý do.")}) from None
+
+    def explain(self, authority_name: str) -> str:
+        """The rule's reason for `authority_name`, in the reader's language (English when the rule has one)."""
+        template = self.reason_en if translation.get_language() == "en" and self.reason_en else self.reason
+        return template.format(authority=authority_name)
 
 
 class RoutingFailure(models.Model):

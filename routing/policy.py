@@ -59,11 +59,26 @@ class SubmitterProfile:
         }
 
 
+def explain(*, rule: RoutingRule, authority: OrganisationUnit, headed: OrganisationUnit | None = None) -> str:
+    """Why `authority` decides, in the reader's language: the rule's reason, or, when the proposer heads the
+    authority the rule named (`headed`), that the proposal went one level up (Decree 73, Art. 7(4)). Stored as its
+    parts (ProposalRouting), so each reader gets it in their language."""
+    if headed is not None:
+        return _("Gửi %(above)s vì người đề xuất là người đứng đầu %(authority)s (Điều 7 khoản 4 Nghị định 73)") % {
+            "above": authority.name, "authority": headed.name}
+    return rule.explain(authority.name)
+
+
 @dataclasses.dataclass(frozen=True)
 class RoutingDecision:
     authority: OrganisationUnit
     rule: RoutingRule
-    reason: str
+    #: The authority the proposer heads, when the proposal went above it (Decree 73, Art. 7(4)).
+    headed: OrganisationUnit | None = None
+
+    @property
+    def reason(self) -> str:
+        return explain(rule=self.rule, authority=self.authority, headed=self.headed)
 
 
 def heads(user_id: int, post: Post, authority: OrganisationUnit, on: datetime.date) -> bool:
@@ -125,14 +140,12 @@ def route(profile: SubmitterProfile) -> RoutingDecision:
         authority = _target(rule, profile)
         if authority is None:
             continue
-        reason = rule.reason.format(authority=authority.name)
+        headed = None
         # Decree 73, Art. 7(4): a head's own proposal goes to the next authority up.
         while heads(profile.user_id, profile.post, authority, profile.on):
             above = authority.authority_above()
             if above is None:
                 break
-            reason = _("Gửi %(above)s vì người đề xuất là người đứng đầu %(authority)s (Điều 7 khoản 4 Nghị định 73)") % {
-                "above": above.name, "authority": authority.name}
-            authority = above
-        return RoutingDecision(authority=authority, rule=rule, reason=reason)
+            headed, authority = authority, above
+        return RoutingDecision(authority=authority, rule=rule, headed=headed)
     raise NoRoutingRule()

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from tests.helpers import client_for, draft, form_post, submitted
+from tests.helpers import client_for, deliver_all, draft, form_post, submitted
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = {code: LOCALE_DIR / code / "LC_MESSAGES" / "django.po" for code in ("en", "vi")}
@@ -197,10 +197,12 @@ def records_data() -> set[str]:
 
     data = set(OrganisationUnit.objects.values_list("name", flat=True))
     data |= set(Post.objects.values_list("title", flat=True))
-    data |= set(Topic.objects.values_list("name", flat=True))
-    # What proposers wrote, and why the authority was chosen (a routing rule's text kept with the proposal).
+    # Topics without an English name (the default ones have one: proposals.defaults).
+    data |= set(Topic.objects.filter(name_en="").values_list("name", flat=True))
+    # What proposers wrote. Not why the authority was chosen: that is worded in the reader's language
+    # (routing.policy.explain); the Vietnamese sentence kept with the proposal is the record, never shown in English.
     texts = [field.name for field in Proposal._meta.concrete_fields
-             if isinstance(field, (models.CharField, models.TextField))]
+             if isinstance(field, (models.CharField, models.TextField)) and field.name != "routing_reason"]
     for row in Proposal.objects.values_list(*texts):
         data |= {line.strip() for value in row if value for line in value.splitlines()}
     data |= {user.get_full_name() for user in User.objects.all()}
@@ -246,6 +248,30 @@ def test_the_guided_proposal_form_in_english(org):
             assert text in page, (url, text)
         assert "Step 1 of 10" in page or "Step 4 of 10" in page
         assert untranslated_vietnamese(page, records_data()) == []
+
+
+def test_stored_texts_are_shown_in_the_readers_language(org):
+    """Topic names, why the authority was chosen and the notifications are stored as what is needed to word them,
+    and worded for each reader (issue 14)."""
+    proposal = submitted(org.proposer_dept)
+    deliver_all()
+    client = english(client_for(org.proposer_dept))
+
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Sent to the Director of Sở Xây dựng because Sở Xây dựng manages the proposer" in page
+    assert "Administrative reform" in page and "Cải cách hành chính" not in page
+    assert "Gửi Giám đốc Sở Xây dựng" not in page
+    sent = client.get(reverse("proposals:sent", args=[proposal.pk])).content.decode()
+    assert "Sent to the Director of Sở Xây dựng because Sở Xây dựng manages the proposer" in sent
+    notifications = client.get(reverse("notifications:list")).content.decode()
+    assert f"Proposal {proposal.reference} sent" in notifications
+    assert untranslated_vietnamese(notifications, records_data()) == []
+    # the same pages in Vietnamese, and the stored record unchanged
+    vietnamese = client_for(org.proposer_dept).get(proposal.get_absolute_url()).content.decode()
+    assert "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý" in vietnamese
+    assert "Cải cách hành chính" in vietnamese
+    proposal.refresh_from_db()
+    assert proposal.routing_reason == "Gửi Giám đốc Sở Xây dựng vì người đề xuất thuộc diện Sở Xây dựng quản lý"
 
 
 def test_the_review_inbox_in_english(org):

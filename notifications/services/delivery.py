@@ -81,20 +81,12 @@ def email_due(notification: Notification) -> bool:
                                                            category=notification.category)
 
 
-def _compose(message: OutboxMessage) -> messages.Message:
-    if message.event_id is not None:
-        return messages.compose(message.event, recipient_id=message.recipient_id)
-    if message.retaliation_step_id is not None:
-        return messages.compose_confidential()
-    return messages.compose_notice(kind=message.kind, payload=message.payload)
-
-
 def _notification_for(message: OutboxMessage) -> Notification:
     existing = Notification.objects.filter(outbox_message=message).select_related("recipient").first()
     if existing:
         return existing
     with translation.override(settings.LANGUAGE_CODE):
-        composed = _compose(message)
+        composed = messages.compose_for(message)
     # Only an event is about a proposal: a retaliation report is confidential (no link), a notice is about none.
     proposal = message.event.proposal if message.event_id is not None else None
     fields = {"recipient": message.recipient, "category": composed.category, "proposal": proposal,

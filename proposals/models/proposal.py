@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationUnit, PositionCategory
@@ -25,6 +26,9 @@ class Topic(models.Model):
     """Topic areas (lĩnh vực) — an editable list."""
 
     name = models.CharField(_("tên lĩnh vực"), max_length=200, unique=True, validators=[validate_plain_name])
+    name_en = models.CharField(_("tên lĩnh vực (tiếng Anh)"), max_length=200, blank=True,
+                               validators=[validate_plain_name],
+                               help_text=_("Tên cho người đọc bằng tiếng Anh; để trống thì hiện tên tiếng Việt."))
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
@@ -34,7 +38,12 @@ class Topic(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return self.name_en if self.name_en and translation.get_language() == "en" else self.name
 
 
 #: The content fields of a proposal plan, in the order of the form; versions snapshot exactly these.
@@ -245,6 +254,10 @@ class ProposalRouting(ChoiceLabels, models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     authority = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="+")
     rule = models.ForeignKey("routing.RoutingRule", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    #: The authority the proposer heads, when routing went above it (routing.policy.explain).
+    headed_authority = models.ForeignKey(OrganisationUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+")
+    #: As written when it was made (Vietnamese); pages show `explanation`, in the reader's language.
     reason = models.CharField(_("lý do"), max_length=400)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     is_current = models.BooleanField(default=True)
@@ -260,6 +273,21 @@ class ProposalRouting(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} → {self.authority}"
+
+    @property
+    def explanation(self) -> str:
+        """Why this authority decides, in the reader's language: rendered from the rule for a routing, as typed by
+        the person who transferred it for a transfer."""
+        if self.kind == self.Kind.ROUTED and self.rule_id:
+            from routing.policy import explain
+
+            # Rendered only while the rule still says what it said then: a rule reworded since keeps its old
+            # proposals' reasons as they were written.
+            with translation.override("vi"):
+                as_written = explain(rule=self.rule, authority=self.authority, headed=self.headed_authority)
+            if as_written == self.reason:
+                return explain(rule=self.rule, authority=self.authority, headed=self.headed_authority)
+        return self.reason
 
 
 class Attachment(models.Model):

@@ -7,7 +7,7 @@ import uuid
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import selectors as org
@@ -173,7 +173,9 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
         proposal.submitter_managing_authority = post.managing_authority
         proposal.submitter_is_decree73_subject = post.is_decree73_subject
         proposal.deciding_authority = decision.authority
-        proposal.routing_reason = decision.reason
+        with translation.override("vi"):  # the record's language; pages render it in the reader's
+            stored_reason = decision.reason
+        proposal.routing_reason = stored_reason
     proposal.status = Status.SUBMITTED
     proposal.current_version += 1
     today = timezone.localdate(now)
@@ -197,7 +199,7 @@ def _submit(*, actor: User, proposal: Proposal) -> Proposal:
     if first_submission:
         ProposalRouting.objects.create(
             proposal=proposal, kind=ProposalRouting.Kind.ROUTED, authority=decision.authority,
-            rule=decision.rule, reason=decision.reason, actor=actor,
+            rule=decision.rule, headed_authority=decision.headed, reason=stored_reason, actor=actor,
         )
         deciders = permissions.grant_deciders(
             proposal, org.authority_members_current(authority=decision.authority).values_list("pk", flat=True))
