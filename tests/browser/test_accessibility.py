@@ -35,7 +35,9 @@ def test_the_main_pages_have_no_serious_accessibility_problem(live_server, signe
     deliver_all()
     pages = {  # each page, and the name of its screenshot
         "proposer.dept": {"/": "home", "/proposals/": "my-proposals", "/proposals/new/": "new-proposal",
+                          f"/proposals/{unsent.pk}/edit/9/": "guided-section",
                           f"/proposals/{unsent.pk}/check/": "check-your-answers",
+                          f"/proposals/{unsent.pk}/delete/": "delete-draft",
                           f"/proposals/{sent.pk}/sent/": "sent", f"/proposals/{sent.pk}/": "proposal",
                           "/notifications/": "notifications"},
         "head.dept": {"/": "home", "/review/": "review-inbox", f"/proposals/{sent.pk}/": "proposal"},

@@ -2,14 +2,16 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from proposals.models import RetaliationReport
-from tests.browser.helpers import act, submit, today
+from tests.browser.helpers import WIDTHS, act, screenshot, submit, today
 from tests.helpers import approved
 
 
-def test_implementation_evaluation_and_protection(live_server, signed_in, org):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_implementation_evaluation_and_protection(live_server, signed_in, org, width):
     proposal = approved(org.proposer_dept)
     detail = f"{live_server.url}/proposals/{proposal.pk}/"
     author = signed_in("proposer.dept")
@@ -21,6 +23,7 @@ def test_implementation_evaluation_and_protection(live_server, signed_in, org):
     act(author, "progress", {"progress-percent": "40", "progress-milestones": "Hoàn thành khảo sát"},
         shows="Đã cập nhật tiến độ.")
     expect(author.locator(".progress-bar")).to_have_text("40%")
+    screenshot(author, f"{width}-aftercare-1-progress")
 
     head.goto(detail)
     act(head, "suspend", {"suspend-reasons": "Chờ bố trí kinh phí"}, shows="Đã ra lệnh tạm dừng.")
@@ -51,6 +54,7 @@ def test_implementation_evaluation_and_protection(live_server, signed_in, org):
         checks=("evaluation-damage_caused", "evaluation-followed_plan", "evaluation-pure_motives",
                 "evaluation-common_good"), shows="Đã ghi nhận kết quả đánh giá.")
     expect(head.locator("#evaluation")).to_contain_text("Xem xét loại trừ, miễn hoặc giảm nhẹ trách nhiệm")
+    screenshot(head, f"{width}-aftercare-2-evaluated")
     act(head, "conclude", {
         "conclude-conclusion_date": today(),
         "conclude-conclusion_text": "Thực hiện đúng phương án, thiệt hại do nguyên nhân khách quan.",
@@ -65,6 +69,7 @@ def test_implementation_evaluation_and_protection(live_server, signed_in, org):
     author.get_by_role("link", name=re.compile("Quyết định bảo vệ")).click()
     expect(author).to_have_url(f"{detail}protection/")
     expect(author.locator("main")).to_contain_text("Xem xét loại trừ, miễn hoặc giảm nhẹ trách nhiệm")
+    screenshot(author, f"{width}-aftercare-3-protection")
     with author.expect_download() as protection_pdf:
         author.get_by_role("link", name=re.compile("Tải quyết định")).click()
     assert open(protection_pdf.value.path(), "rb").read(4) == b"%PDF"

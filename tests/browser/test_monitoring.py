@@ -7,15 +7,18 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 from openpyxl import load_workbook
+import pytest
 from playwright.sync_api import expect
 
 import reports.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
 from portal.celery import app
 from reports.models import ExportJob
+from tests.browser.helpers import WIDTHS, screenshot
 from tests.helpers import approved, reject, submitted
 
 
-def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_server, signed_in, org):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_server, signed_in, org, width):
     approved(org.proposer_dept, title="Số hóa cấp phép")
     rejected = submitted(org.proposer_dept, title="Đề xuất bị từ chối")
     reject(org.head_dept, rejected)
@@ -26,9 +29,11 @@ def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_serve
     main = monitor.locator("main")
     expect(main).to_contain_text("Sở Xây dựng")
     expect(main).to_contain_text("UBND phường Bến Thành")
+    screenshot(monitor, f"{width}-monitoring-1-dashboard")
     monitor.goto(f"{live_server.url}/reports/proposals/?status=rejected")
     expect(monitor.locator("main")).to_contain_text("Đề xuất bị từ chối")
     expect(monitor.locator("main")).not_to_contain_text("Số hóa cấp phép")
+    screenshot(monitor, f"{width}-monitoring-2-drill-down")
 
     # the Excel file is written by a real worker while the job page shows its progress, then downloaded
     redis.Redis.from_url(app.conf.broker_url).flushdb()
@@ -39,6 +44,7 @@ def test_home_affairs_monitors_exports_and_produces_the_annual_review(live_serve
         expect(monitor.locator("h1")).to_contain_text("Xuất danh sách đề xuất")
         download_link = monitor.locator("a", has_text="Tải về")
         expect(download_link).to_be_visible(timeout=60_000)
+        screenshot(monitor, f"{width}-monitoring-3-export")
     with monitor.expect_download() as download:
         download_link.click()
     sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
