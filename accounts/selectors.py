@@ -8,9 +8,14 @@ import datetime
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Lower
 
 from accounts.models import AuthorityMembership, OrganisationUnit, Post, User, today
+from portal.text import search_text
+
+#: The longest text the directory's search reads.
+SEARCH_MAX_LENGTH = 100
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,3 +157,86 @@ def authorities_above_many(*, authorities) -> dict[int, OrganisationUnit | None]
 
 def unit_subtree(*, unit: OrganisationUnit) -> QuerySet[OrganisationUnit]:
     return OrganisationUnit.objects.filter(path__startswith=unit.path)
+
+
+# — the directory (/organisation/) ———————————————————————————————————————————————————————————————————————
+
+
+@dataclasses.dataclass(frozen=True)
+class OfficialFound:
+    user: User
+    #: The official's principal post on the directory's date, if any.
+    post: Post | None
+
+
+def directory_roots(*, on: datetime.date) -> list[tuple[OrganisationUnit, list[OrganisationUnit]]]:
+    """The top of the unit tree on `on`: each unit without a parent, with its units one level down, by name.
+    Two queries, however large the tree."""
+    roots = list(OrganisationUnit.objects.current(on).filter(parent__isnull=True).order_by("name"))
+    children: dict[int, list[OrganisationUnit]] = {}
+    for child in (OrganisationUnit.objects.current(on).filter(parent__in=roots).order_by("name")):
+        children.setdefault(child.parent_id, []).append(child)
+    return [(root, children.get(root.pk, [])) for root in roots]
+
+
+@dataclasses.dataclass(frozen=True)
+class UnitDirectory:
+    unit: OrganisationUnit
+    #: The units above, from the top.
+    ancestors: list[OrganisationUnit]
+    children: list[OrganisationUnit]
+    #: Who decides for it, when it is a deciding authority: its head first, then deputies and members.
+    memberships: list[AuthorityMembership]
+
+
+def unit_directory(*, unit: OrganisationUnit, on: datetime.date) -> UnitDirectory:
+    """One unit of the directory on `on`: where it sits, the units below it and who decides for it (its officials
+    come page by page from `unit_officials`). Three queries."""
+    order = {AuthorityMembership.Role.HEAD: 0, AuthorityMembership.Role.DEPUTY: 1}
+    memberships = sorted(
+        AuthorityMembership.objects.current(on).filter(authority=unit).select_related("user"),
+        key=lambda membership: (order.get(membership.role, 2), membership.user.get_full_name()))
+    return UnitDirectory(
+        unit=unit,
+        ancestors=list(OrganisationUnit.objects.filter(pk__in=unit.ancestor_ids()).exclude(pk=unit.pk)
+                       .order_by("path")),
+        children=list(OrganisationUnit.objects.current(on).filter(parent=unit).order_by("name")),
+        memberships=memberships,
+    )
+
+
+def unit_officials(*, unit: OrganisationUnit, on: datetime.date) -> QuerySet[Post]:
+    """The posts held in `unit` on `on`, its head first, then by name."""
+    return (Post.objects.current(on).filter(unit=unit).select_related("user")
+            .order_by("-is_head", "user__full_name", "pk"))
+
+
+def folded(expression) -> Lower:
+    """Text as the name searches compare it: without diacritics, in lower case. On `full_name`, it is the expression
+    of the trigram index (proposals migration 0024)."""
+    return Lower(Func(expression, function="portal_unaccent", output_field=CharField()))
+
+
+def users_named(query: str) -> QuerySet[User]:
+    """Active officials whose name holds `query`, accent- and case-insensitive."""
+    return (User.objects.filter(is_active=True).annotate(folded_name=folded(F("full_name")))
+            .filter(folded_name__contains=folded(Value(query))))
+
+
+def directory_search(*, query: str, on: datetime.date, limit: int = 20) -> tuple[list[OrganisationUnit],
+                                                                                   list[OfficialFound]]:
+    """Units whose name holds `query`, and officials whose name holds it or whose staff code or e-mail is it,
+    accent- and case-insensitive ("nguyen van a" finds "Nguyễn Văn A"). Three queries, on indexes: the units'
+    names, the trigram index of folded names (proposals migration 0024), the unique staff codes."""
+    query = search_text(query, SEARCH_MAX_LENGTH)
+    if len(query) < 2:
+        return [], []
+    units = list(OrganisationUnit.objects.current(on).filter(name__unaccent__icontains=query)
+                 .select_related("parent").order_by("name")[:limit])
+    users = list(User.objects.filter(is_active=True).annotate(folded_name=folded(F("full_name")))
+                 .filter(Q(folded_name__contains=folded(Value(query))) | Q(employee_code__iexact=query)
+                         | Q(email__iexact=query))
+                 .order_by("full_name", "pk")[:limit])
+    posts = {post.user_id: post for post in Post.objects.current(on).principal().filter(user__in=users)
+             .select_related("unit")}
+    return units, [OfficialFound(user=user, post=posts.get(user.pk)) for user in users]

@@ -1,9 +1,13 @@
+import datetime
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -17,6 +21,8 @@ from django.views.decorators.http import require_GET
 
 from accounts import permissions, selectors, services, two_factor
 from accounts.errors import PasswordResetThrottled
+from accounts.forms import DirectoryForm
+from accounts.models import OrganisationUnit
 from portal.clients import client_address
 from proposals import selectors as proposal_selectors
 
@@ -141,3 +147,44 @@ class TwoFactorVerifyView(View):
         otp_login(request, device)
         request.session.pop(two_factor.SESSION_KEY, None)
         return HttpResponseRedirect(_next_url(request))
+
+
+# — the directory ——————————————————————————————————————————————————————————————————————————————————————
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+def _directory_form(request) -> tuple[DirectoryForm, datetime.date, str]:
+    """The directory's filters as given, the date they name (today when none or a wrong one) and the words."""
+    form = DirectoryForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # a wrong date is said beside its field; the words are still searched
+    data = getattr(form, "cleaned_data", {})
+    return form, data.get("on") or timezone.localdate(), data.get("q") or ""
+
+
+@require_GET
+def organisation(request):
+    """The directory: the top of the unit tree as of a date, or what a search finds among units and officials."""
+    form, on, query = _directory_form(request)
+    units, officials = selectors.directory_search(query=query, on=on) if query else ([], [])
+    return render(request, "accounts/organisation.html", {
+        "form": form, "on": on, "query": query, "units": units, "officials": officials,
+        "roots": [] if query else selectors.directory_roots(on=on),
+        "shows_contacts": settings.DIRECTORY_SHOWS_CONTACTS,
+    })
+
+
+@require_GET
+def organisation_unit(request, code):
+    """One unit of the directory as of a date: where it sits, the units below it, who decides for it and its
+    officials, page by page. A unit that did not exist on that date answers 404."""
+    form, on, _query = _directory_form(request)
+    unit = get_object_or_404(OrganisationUnit.objects.current(on), code=code)
+    officials = Paginator(selectors.unit_officials(unit=unit, on=on), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "accounts/organisation_unit.html", {
+        "form": form, "on": on, "directory": selectors.unit_directory(unit=unit, on=on), "officials": officials,
+        "shows_contacts": settings.DIRECTORY_SHOWS_CONTACTS,
+        "date_query": f"on={on.strftime('%d/%m/%Y')}" if request.GET.get("on") and on != timezone.localdate() else "",
+    })

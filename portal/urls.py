@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/two-factor/verify/", account_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("organisation/", account_views.organisation, name="organisation"),
+    path("organisation/<slug:code>/", account_views.organisation_unit, name="organisation_unit"),
     path("proposals/", include("proposals.urls")),
     path("review/", include("proposals.review_urls")),
     path("reports/", include("reports.urls")),

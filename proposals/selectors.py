@@ -9,7 +9,6 @@ from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connections, router
 from django.db.models import CharField, Count, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -443,10 +442,7 @@ def people_search(*, query: str, limit: int = 10) -> list[PersonFound]:
     query = search_text(query, PEOPLE_SEARCH_MAX_LENGTH)
     if len(query) < 2:
         return []
-    folded = Lower(Func(F("full_name"), function="portal_unaccent", output_field=CharField()))
-    wanted = Lower(Func(Value(query), function="portal_unaccent", output_field=CharField()))
-    users = list(User.objects.filter(is_active=True).annotate(folded=folded).filter(folded__contains=wanted)
-                 .order_by("full_name", "pk")[:limit])
+    users = list(org.users_named(query).order_by("full_name", "pk")[:limit])
     posts = {post.user_id: post for post in Post.objects.current().principal().filter(user__in=users)
              .select_related("unit")}
     return [PersonFound(user, ", ".join(part for part in (posts[user.pk].title, posts[user.pk].unit.name) if part)

@@ -330,6 +330,9 @@ CLOCK_WORKING_DAYS = {
 REVIEW_CLOCK_PAUSES_WHILE_RETURNED = env_bool("REVIEW_CLOCK_PAUSES_WHILE_RETURNED", True)
 # The Party committee at the same level is consulted before approval (DOMAIN.md "The procedure").
 PARTY_OPINION_REQUIRED_BEFORE_APPROVAL = env_bool("PARTY_OPINION_REQUIRED_BEFORE_APPROVAL", True)
+# Whether the directory (/organisation/) shows officials' e-mail addresses to other officials: as the City's
+# policy on contact details allows (docs/organisation.md). Names, posts and units are always shown.
+DIRECTORY_SHOWS_CONTACTS = env_bool("DIRECTORY_SHOWS_CONTACTS", False)
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS (production, unless DJANGO_HTTPS=false says otherwise): secure cookies, HSTS and a redirect from
