@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ChoiceLabels
+from portal.storage import private_storage
 from portal.text import validate_plain_name
 
 HOME_AFFAIRS_GROUP = "Giám sát Sở Nội vụ"
@@ -48,6 +49,7 @@ class User(AbstractUser):
         _("mã cán bộ"), max_length=32, unique=True, null=True, blank=True,
         help_text=_("Mã số cán bộ, công chức, viên chức (nếu có)."),
     )
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -404,3 +406,55 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+
+def _import_path(instance, filename: str) -> str:
+    return f"organisation-imports/{timezone.now():%Y/%m}/{filename}"
+
+
+class OrganisationImport(ChoiceLabels, models.Model):
+    """One import of the organisation from HR files (accounts.imports): its file, kept; the preview of what it
+    would do; and, once applied, who applied it and when. Previews and applications run in the background."""
+
+    class Mode(models.TextChoices):
+        UPDATE = "update", _("Chỉ thêm và cập nhật")
+        SYNC = "sync", _("Đồng bộ toàn bộ (kết thúc chức vụ, vai trò không có trong tệp)")
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Đang kiểm tra")
+        CHECKED = "checked", _("Đã kiểm tra, chờ áp dụng")
+        APPLYING = "applying", _("Đang áp dụng")
+        APPLIED = "applied", _("Đã áp dụng")
+        FAILED = "failed", _("Lỗi")
+
+    file = models.FileField(_("tệp"), storage=private_storage, upload_to=_import_path)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    mode = models.CharField(_("cách nhập"), max_length=8, choices=Mode.choices, default=Mode.UPDATE)
+    #: For a full sync: the day from which what the file leaves out has ended.
+    as_of = models.DateField(_("tính từ ngày"), default=today)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    #: {"rows": n, "counts": {sheet: {"create": n, "change": n, "end": n}}, "problems": n}
+    summary = models.JSONField(default=dict, blank=True)
+    #: The first problems and changes (accounts.imports.SHOWN), as the preview shows them.
+    problems = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(User, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    applied_by = models.ForeignKey(User, verbose_name=_("người áp dụng"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField(_("thời điểm áp dụng"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập tổ chức")
+        verbose_name_plural = _("lượt nhập tổ chức")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def can_apply(self) -> bool:
+        return self.status == self.Status.CHECKED and not self.summary.get("problems")

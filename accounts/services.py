@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import io
 import math
+import zipfile
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.errors import PasswordResetThrottled
-from accounts.models import ADMINISTRATORS_GROUP, HOME_AFFAIRS_GROUP, PasswordResetRequest
+from accounts import imports
+from accounts.errors import DomainError, PasswordResetThrottled
+from accounts.models import (
+    ADMINISTRATORS_GROUP,
+    HOME_AFFAIRS_GROUP,
+    AuthorityMembership,
+    OrganisationImport,
+    PasswordResetRequest,
+    Post,
+    User,
+)
 
 
 def roles_ensure() -> None:
@@ -51,3 +68,147 @@ def password_reset_request_record(*, email: str, client_address: str) -> None:
             raise PasswordResetThrottled(minutes=max(1, math.ceil(wait.total_seconds() / 60)))
     PasswordResetRequest.objects.filter(requested_at__lt=now - datetime.timedelta(days=1)).delete()
     PasswordResetRequest.objects.create(email=email, client_address=client_address, requested_at=now)
+
+
+# — importing the organisation from HR files (accounts.imports, docs/organisation.md) ——————————————————————
+
+
+def _import_files(organisation_import: OrganisationImport) -> list[tuple[str, bytes]]:
+    """The import's file as (name, content) pairs: an XLSX or CSV file as it is, a ZIP archive member by member."""
+    with organisation_import.file.open("rb") as stored:
+        content = stored.read()
+    name = organisation_import.original_name
+    if not name.lower().endswith(".zip"):
+        return [(name, content)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return [(PurePosixPath(member.filename).name, archive.read(member))
+                    for member in archive.infolist() if not member.is_dir()]
+    except zipfile.BadZipFile as error:
+        raise imports.Unreadable(_("Không đọc được tệp nén %(name)s.") % {"name": name}) from error
+
+
+def _plan(organisation_import: OrganisationImport, *, progress=None) -> imports.Plan:
+    problems: list[imports.Problem] = []
+    rows = imports.read(_import_files(organisation_import), problems)
+    total = sum(len(sheet_rows) for sheet_rows in rows.values())
+    OrganisationImport.objects.filter(pk=organisation_import.pk).update(rows_total=total, rows_done=0)
+    return imports.plan(rows, mode=organisation_import.mode, as_of=organisation_import.as_of, progress=progress,
+                        problems=problems)
+
+
+def _record(organisation_import: OrganisationImport, plan: imports.Plan, **fields) -> None:
+    OrganisationImport.objects.filter(pk=organisation_import.pk).update(
+        summary=plan.summary(), problems=[problem.as_dict() for problem in plan.problems[:imports.SHOWN]],
+        changes=[change.as_dict() for change in plan.changes[:imports.SHOWN]], rows_done=plan.rows, **fields)
+
+
+def organisation_import_upload(*, actor: User, files: list[UploadedFile], mode: str,
+                               as_of: datetime.date) -> OrganisationImport:
+    """Keep the uploaded files (several CSV files in one ZIP archive) and record the import, to be checked."""
+    if len(files) == 1:
+        name, content = files[0].name, files[0]
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for upload in files:
+                archive.writestr(PurePosixPath(upload.name).name, upload.read())
+        name, content = f"to-chuc-{timezone.localdate():%Y%m%d}.zip", ContentFile(buffer.getvalue())
+    organisation_import = OrganisationImport(original_name=PurePosixPath(name).name[:255], mode=mode, as_of=as_of,
+                                             uploaded_by=actor)
+    organisation_import.file.save(PurePosixPath(name).name, content, save=False)
+    organisation_import.save()
+    return organisation_import
+
+
+def organisation_import_check(*, import_id: int) -> OrganisationImport:
+    """The dry run: what the import would create, change and end, and every row in error. Changes nothing else."""
+    organisation_import = OrganisationImport.objects.get(pk=import_id)
+
+    def progress(done: int) -> None:
+        OrganisationImport.objects.filter(pk=import_id).update(rows_done=done)
+
+    try:
+        plan = _plan(organisation_import, progress=progress)
+    except imports.Unreadable as error:
+        OrganisationImport.objects.filter(pk=import_id).update(status=OrganisationImport.Status.FAILED,
+                                                               error=str(error))
+    else:
+        _record(organisation_import, plan, status=OrganisationImport.Status.CHECKED)
+    organisation_import.refresh_from_db()
+    return organisation_import
+
+
+def organisation_import_request_apply(*, actor: User, organisation_import: OrganisationImport) -> OrganisationImport:
+    """Ask for a checked import without problems to be applied (in the background); twice is once."""
+    with transaction.atomic():
+        organisation_import = OrganisationImport.objects.select_for_update().get(pk=organisation_import.pk)
+        if organisation_import.status == OrganisationImport.Status.APPLYING:
+            return organisation_import
+        if not organisation_import.can_apply:
+            raise DomainError(_("Chỉ áp dụng được lượt nhập đã kiểm tra và không còn dòng lỗi."),
+                              code="import_not_applicable")
+        organisation_import.status = OrganisationImport.Status.APPLYING
+        organisation_import.applied_by = actor
+        organisation_import.save(update_fields=["status", "applied_by"])
+    return organisation_import
+
+
+def organisation_import_apply(*, import_id: int) -> OrganisationImport:
+    """Apply an import asked for: checked again against the organisation as it is now (it may have changed since
+    the preview), then written in one transaction — nothing is half applied. Access rights follow the new
+    memberships when it commits."""
+    from proposals.permissions import sync_authority_grants  # proposals builds on accounts, not the reverse
+
+    organisation_import = OrganisationImport.objects.get(pk=import_id)
+    if organisation_import.status != OrganisationImport.Status.APPLYING:
+        return organisation_import
+    try:
+        plan = _plan(organisation_import)
+        if plan.problems:
+            # The organisation changed since the preview: show the new problems, apply nothing.
+            _record(organisation_import, plan, status=OrganisationImport.Status.CHECKED, applied_by=None)
+        else:
+            with transaction.atomic():
+                authorities = _write(plan)
+                _record(organisation_import, plan, status=OrganisationImport.Status.APPLIED,
+                        applied_at=timezone.now())
+                for authority_id in authorities:
+                    transaction.on_commit(functools.partial(sync_authority_grants, authority_id))
+    except (imports.Unreadable, IntegrityError, ValidationError) as error:
+        OrganisationImport.objects.filter(pk=import_id).update(status=OrganisationImport.Status.FAILED,
+                                                               error=str(error))
+    organisation_import.refresh_from_db()
+    return organisation_import
+
+
+def _write(plan: imports.Plan) -> set[int]:
+    """Write what `plan` staged; returns the authorities whose memberships changed. Bulk statements throughout:
+    a hundred thousand officials in a few statements each."""
+    units = [unit for unit, _new in plan.writes["units"]]
+    staged = {id(unit) for unit in units}
+
+    def depth(unit) -> int:
+        level, parent = 0, unit._import_parent
+        while parent is not None and id(parent) in staged:
+            level, parent = level + 1, parent._import_parent
+        return level
+
+    for unit in sorted(units, key=depth):  # parents before their units, so each has its path
+        unit.parent = unit._import_parent
+        unit.save()
+    officials = plan.writes["officials"]
+    User.objects.bulk_create([user for user, new in officials if new], batch_size=2000)
+    User.objects.bulk_update([user for user, new in officials if not new], ["full_name", "email", "phone"],
+                             batch_size=2000)
+    posts = plan.writes["posts"]
+    Post.objects.bulk_create([post for post, new in posts if new], batch_size=2000)
+    Post.objects.bulk_update([post for post, new in posts if not new],
+                             ["category", "managing_authority", "is_principal", "is_head", "valid_to"], batch_size=2000)
+    memberships = plan.writes["memberships"]
+    AuthorityMembership.objects.bulk_create([m for m, new in memberships if new], batch_size=2000)
+    AuthorityMembership.objects.bulk_update([m for m, new in memberships if not new], ["valid_to"], batch_size=2000)
+    ended = plan.as_of - datetime.timedelta(days=1)
+    Post.objects.filter(pk__in=[post.pk for post in plan.ends["posts"]]).update(valid_to=ended)
+    AuthorityMembership.objects.filter(pk__in=[m.pk for m in plan.ends["memberships"]]).update(valid_to=ended)
+    return {m.authority_id for m, _new in memberships} | {m.authority_id for m in plan.ends["memberships"]}
