@@ -31,3 +31,8 @@ def is_home_affairs(user: User) -> bool:
 def can_monitor_city(user: User) -> bool:
     """Home Affairs staff and administrators see the whole city."""
     return is_home_affairs(user) or is_administrator(user)
+
+
+def can_import_organisation(user: User) -> bool:
+    """Home Affairs staff and administrators take in the organisation from HR files and see every import."""
+    return is_home_affairs(user) or is_administrator(user)

@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,12 +20,13 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts import permissions, selectors, services, two_factor
-from accounts.errors import PasswordResetThrottled
-from accounts.forms import DirectoryForm
-from accounts.models import OrganisationUnit
+from accounts import imports, permissions, selectors, services, tasks, two_factor
+from accounts.errors import DomainError, PasswordResetThrottled
+from accounts.forms import DirectoryForm, OrganisationImportForm
+from accounts.models import OrganisationImport, OrganisationUnit
 from portal.clients import client_address
 from proposals import selectors as proposal_selectors
+from proposals.files import private_download
 
 
 def home(request):
@@ -172,6 +174,7 @@ def organisation(request):
         "form": form, "on": on, "query": query, "units": units, "officials": officials,
         "roots": [] if query else selectors.directory_roots(on=on),
         "shows_contacts": settings.DIRECTORY_SHOWS_CONTACTS,
+        "can_import": permissions.can_import_organisation(request.user),
     })
 
 
@@ -188,3 +191,82 @@ def organisation_unit(request, code):
         "shows_contacts": settings.DIRECTORY_SHOWS_CONTACTS,
         "date_query": f"on={on.strftime('%d/%m/%Y')}" if request.GET.get("on") and on != timezone.localdate() else "",
     })
+
+
+# — importing the organisation (accounts.imports) ———————————————————————————————————————————————————————
+
+
+def _importer(request):
+    if not permissions.can_import_organisation(request.user):
+        raise Http404
+    return request.user
+
+
+def _import_or_404(request, pk) -> OrganisationImport:
+    _importer(request)
+    return get_object_or_404(OrganisationImport.objects.select_related("uploaded_by", "applied_by"), pk=pk)
+
+
+class OrganisationImportsView(View):
+    """The imports so far, newest first, and the form that starts one (its check runs in the background)."""
+
+    def get(self, request, form=None):
+        _importer(request)
+        imports = Paginator(OrganisationImport.objects.select_related("uploaded_by", "applied_by")
+                            .defer("problems", "changes"), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        form = form or OrganisationImportForm(initial={"as_of": timezone.localdate()})
+        return render(request, "accounts/imports.html", {"form": form, "imports": imports},
+                      status=400 if form.is_bound else 200)
+
+    def post(self, request):
+        actor = _importer(request)
+        form = OrganisationImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        organisation_import = services.organisation_import_upload(
+            actor=actor, files=form.cleaned_data["files"], mode=form.cleaned_data["mode"],
+            as_of=form.cleaned_data["as_of"])
+        tasks.enqueue(tasks.organisation_import_check, organisation_import.pk)
+        return redirect("organisation_import", pk=organisation_import.pk)
+
+
+class OrganisationImportView(View):
+    """One import: its progress while it is checked or applied, then what it would do or did, and the rows in
+    error; "apply" once it has none."""
+
+    def get(self, request, pk):
+        organisation_import = _import_or_404(request, pk)
+        template = ("accounts/includes/import_status.html" if request.headers.get("HX-Request") == "true"
+                    else "accounts/import.html")
+        return render(request, template, {"item": organisation_import, "sheets": imports.SHEETS,
+                                          "polled": template != "accounts/import.html"})
+
+    def post(self, request, pk):
+        organisation_import = _import_or_404(request, pk)
+        try:
+            organisation_import = services.organisation_import_request_apply(
+                actor=request.user, organisation_import=organisation_import)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            tasks.enqueue(tasks.organisation_import_apply, organisation_import.pk)
+        return redirect("organisation_import", pk=organisation_import.pk)
+
+
+@require_GET
+def organisation_import_file(request, pk):
+    """The file an import was made from, to those who import."""
+    organisation_import = _import_or_404(request, pk)
+    return private_download(organisation_import.file, filename=organisation_import.original_name)
+
+
+@require_GET
+def organisation_import_template(request):
+    """The import's template, with Vietnamese headers (or English ones: ?lang=en) and an example row."""
+    _importer(request)
+    english = request.GET.get("lang") == "en"
+    response = HttpResponse(imports.template_workbook(english=english), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    name = "organisation-import-template.xlsx" if english else "mau-nhap-to-chuc.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
