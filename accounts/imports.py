@@ -55,10 +55,12 @@ class Sheet:
     en: str
     title: object
     columns: tuple[Column, ...]
+    #: Other names its sheet or CSV file may have (normalised).
+    aliases: tuple[str, ...] = ()
 
     @property
     def names(self) -> set[str]:
-        return {normalised(self.vi), normalised(self.en), self.key}
+        return {normalised(self.vi), normalised(self.en), self.key, *self.aliases}
 
 
 SHEETS = (
@@ -94,7 +96,7 @@ SHEETS = (
         Column("role", "Vai trò", "Role", True, "deputy"),
         Column("valid_from", "Từ ngày", "Valid from", True, "01/07/2025"),
         Column("valid_to", "Đến ngày", "Valid to", False, ""),
-    )),
+    ), aliases=("thanh_vien",)),
 )
 SHEET_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 MODES = ("update", "sync")

@@ -179,6 +179,7 @@ def test_english_headers_and_csv_files_are_read_the_same(org):
                                              "Valid to"], [SO_GTVT, PHONG])),
         SimpleUploadedFile("officials.csv", csv(["Staff code", "Full name", "E-mail", "Phone"], [DIRECTOR])),
         SimpleUploadedFile("chuc_vu.csv", csv(POST_HEADERS, [DIRECTOR_POST])),
+        SimpleUploadedFile("thanh_vien.csv", csv(MEMBERSHIP_HEADERS, [HEAD])),
     ]
     organisation_import = services.organisation_import_upload(actor=org.homeaffairs, files=files, mode="update",
                                                               as_of=datetime.date(2026, 12, 1))
@@ -187,6 +188,7 @@ def test_english_headers_and_csv_files_are_read_the_same(org):
     assert checked.original_name.endswith(".zip")
     assert checked.summary["problems"] == 0, checked.problems
     assert checked.summary["counts"]["units"]["create"] == 2 and checked.summary["counts"]["posts"]["create"] == 1
+    assert checked.summary["counts"]["memberships"]["create"] == 1
 
 
 def test_a_full_sync_ends_posts_and_memberships_the_file_leaves_out(org):
