@@ -41,7 +41,9 @@ def test_the_main_pages_have_no_serious_accessibility_problem(live_server, signe
                           f"/proposals/{sent.pk}/sent/": "sent", f"/proposals/{sent.pk}/": "proposal",
                           "/notifications/": "notifications"},
         "head.dept": {"/": "home", "/review/": "review-inbox", f"/proposals/{sent.pk}/": "proposal"},
-        "homeaffairs": {"/reports/": "dashboard", "/reports/proposals/": "drill-down"},
+        "homeaffairs": {"/reports/": "dashboard", "/reports/proposals/": "drill-down", "/organisation/": "directory",
+                        f"/organisation/{org.construction.code}/": "directory-unit",
+                        "/organisation/imports/": "organisation-imports"},
     }
     problems = {}
     for username, paths in pages.items():

@@ -1,0 +1,96 @@
+"""Home Affairs takes in the organisation from an HR workbook of a few thousand rows in the browser, checked and
+applied by a real Celery worker; an imported official then signs in and finds their unit, and a proposal they
+file goes to the imported authority's head (issue 15)."""
+
+import io
+
+import redis
+from celery.contrib.testing.worker import start_worker
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+import accounts.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
+from accounts.models import User
+from portal.celery import app
+from tests.accounts.test_imports import MEMBERSHIP_HEADERS, OFFICIAL_HEADERS, POST_HEADERS, UNIT_HEADERS
+from tests.browser.helpers import screenshot, sign_in
+from tests.helpers import submitted
+
+DIVISIONS = 40
+STAFF_PER_DIVISION = 50
+
+
+def hr_workbook() -> bytes:
+    """A department of 40 divisions and 2,000 officials, its director and deputy."""
+    book = Workbook()
+    book.remove(book.active)
+    units = book.create_sheet("Đơn vị")
+    units.append(UNIT_HEADERS)
+    units.append(["so-gtvt", "Sở Giao thông vận tải", "city_agency", "ubnd-tp", "SGTVT", "01/07/2025", None])
+    officials, posts = book.create_sheet("Cán bộ"), book.create_sheet("Chức vụ")
+    officials.append(OFFICIAL_HEADERS)
+    posts.append(POST_HEADERS)
+    officials.append(["GT0000", "Nguyễn Văn Giám Đốc Giao Thông", "gd.gtvt@tphcm.gov.vn", None])
+    posts.append(["GT0000", "so-gtvt", "Giám đốc", "admin_leader", "ubnd-tp", "có", "có", "01/07/2025", None])
+    for division in range(1, DIVISIONS + 1):
+        code = f"sgtvt-p{division:02d}"
+        units.append([code, f"Phòng {division} Sở Giao thông vận tải", "division", "so-gtvt", None, "01/07/2025",
+                      None])
+        for person in range(STAFF_PER_DIVISION):
+            staff = f"GT{division:02d}{person:02d}"
+            officials.append([staff, f"Trần Thị Cán Bộ {division}-{person}", f"{staff.lower()}@tphcm.gov.vn", None])
+            head = person == 0
+            posts.append([staff, code, "Trưởng phòng" if head else "Chuyên viên",
+                          "admin_leader" if head else "staff", "so-gtvt", "có", "có" if head else "không",
+                          "01/07/2025", None])
+    memberships = book.create_sheet("Thành viên cơ quan")
+    memberships.append(MEMBERSHIP_HEADERS)
+    memberships.append(["so-gtvt", "GT0000", "head", "01/07/2025", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_proposal(
+        live_server, signed_in, org, tmp_path):
+    path = tmp_path / "nhan-su.xlsx"
+    path.write_bytes(hr_workbook())
+    monitor = signed_in("homeaffairs")
+    monitor.on("dialog", lambda dialog: dialog.accept())  # "apply this import?"
+
+    redis.Redis.from_url(app.conf.broker_url).flushdb()
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10,
+                      loglevel="WARNING"):
+        monitor.goto(f"{live_server.url}/organisation/")
+        monitor.get_by_role("link", name="Nhập từ tệp nhân sự").click()
+        monitor.locator("input[name=files]").set_input_files(str(path))
+        monitor.get_by_role("button", name="Tải lên và kiểm tra").click()
+        status = monitor.locator("[data-status]")
+        expect(status).to_have_attribute("data-status", "checked", timeout=120_000)
+        counts = monitor.locator("#import-counts")
+        expect(counts).to_contain_text(str(DIVISIONS + 1))
+        expect(counts).to_contain_text(str(DIVISIONS * STAFF_PER_DIVISION + 1))
+        screenshot(monitor, "desktop-organisation-import-checked")
+        monitor.get_by_role("button", name="Áp dụng").click()
+        expect(monitor.locator("[data-status]")).to_have_attribute("data-status", "applied", timeout=120_000)
+        screenshot(monitor, "desktop-organisation-import-applied")
+
+    # an imported official (the identity provider is not connected yet: a password is set here)
+    official = User.objects.get(employee_code="GT0101")
+    official.set_password("demo-imported")
+    official.save()
+    page = signed_in("proposer.dept")
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, official.username, password="demo-imported")
+    page.goto(f"{live_server.url}/organisation/?q=GT0101")
+    expect(page.locator("#officials-found-table")).to_contain_text("Phòng 1 Sở Giao thông vận tải")
+    proposal = submitted(official, title="Đề xuất của cán bộ vừa nhập")
+    assert proposal.deciding_authority.code == "so-gtvt"
+
+    director = User.objects.get(employee_code="GT0000")
+    director.set_password("demo-imported")
+    director.save()
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, director.username, password="demo-imported")
+    page.goto(f"{live_server.url}/review/")
+    expect(page.locator("main")).to_contain_text("Đề xuất của cán bộ vừa nhập")
