@@ -170,7 +170,7 @@ def organisation_import_apply(*, import_id: int) -> OrganisationImport:
             _record(organisation_import, plan, status=OrganisationImport.Status.CHECKED, applied_by=None)
         else:
             with transaction.atomic():
-                authorities = _write(plan)
+                authorities = organisation_import_write(plan)
                 _record(organisation_import, plan, status=OrganisationImport.Status.APPLIED,
                         applied_at=timezone.now())
                 for authority_id in authorities:
@@ -182,9 +182,9 @@ def organisation_import_apply(*, import_id: int) -> OrganisationImport:
     return organisation_import
 
 
-def _write(plan: imports.Plan) -> set[int]:
-    """Write what `plan` staged; returns the authorities whose memberships changed. Bulk statements throughout:
-    a hundred thousand officials in a few statements each."""
+def organisation_import_write(plan: imports.Plan) -> set[int]:
+    """Write what a plan without problems staged, inside the caller's transaction; returns the authorities whose
+    memberships changed. Bulk statements throughout: a hundred thousand officials in a few statements each."""
     units = [unit for unit, _new in plan.writes["units"]]
     staged = {id(unit) for unit in units}
 

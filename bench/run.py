@@ -21,9 +21,11 @@ non-zero only when something failed (a page that does not answer 200, an operati
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime
 import http.client
+import io
 import os
 import signal
 import socket
@@ -344,6 +346,58 @@ def measure_operations(today: datetime.date, proposals: int) -> list[Row]:
     return rows
 
 
+#: The HR files of the import measure: a department of 200 divisions and 50,000 officials with their posts.
+IMPORT_DIVISIONS, IMPORT_STAFF = 200, 250
+
+
+def organisation_import_files() -> list[tuple[str, bytes]]:
+    def table(header: list[str], rows) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return buffer.getvalue().encode()
+
+    divisions = [f"bench-import-p{number}" for number in range(IMPORT_DIVISIONS)]
+    staff = [(f"BI{d:03d}{p:03d}", division) for d, division in enumerate(divisions) for p in range(IMPORT_STAFF)]
+    return [
+        ("don_vi.csv", table(["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Hiệu lực từ"], [
+            ["bench-import", "Sở Thử Nhập", "city_agency", "", "01/07/2025"],
+            *[[code, f"Phòng {code}", "division", "bench-import", "01/07/2025"] for code in divisions]])),
+        ("can_bo.csv", table(["Mã cán bộ", "Họ và tên", "Thư điện tử"], [
+            [code, f"Nguyễn Văn Nhập {code}", f"{code.lower()}@bench.invalid"] for code, _division in staff])),
+        ("chuc_vu.csv", table(["Mã cán bộ", "Mã đơn vị", "Chức vụ", "Nhóm đối tượng", "Mã cơ quan quản lý", "Từ ngày"], [
+            [code, division, "Chuyên viên", "staff", "bench-import", "01/07/2025"] for code, division in staff])),
+    ]
+
+
+def measure_organisation_import() -> list[Row]:
+    """The check and the application of a 100,000-row HR import (issue 15), inside a transaction rolled back."""
+    from django.db import connection, transaction
+
+    from accounts import imports, services
+
+    files = organisation_import_files()
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            problems: list = []
+            plan = imports.plan(imports.read(files, problems), problems=problems)
+            checked = time.perf_counter() - started
+            assert not plan.problems, plan.problems[:5]
+            started = time.perf_counter()
+            services.organisation_import_write(plan)
+            applied = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    connection.close()
+    note = f"{plan.rows:,} rows ({len(plan.writes['officials']):,} officials, {len(plan.writes['posts']):,} posts)"
+    return [Row("organisation import: check (dry run)", checked, None, "", None, goal="≤ 180 s", met=checked <= 180,
+                note=note),
+            Row("organisation import: apply", applied, None, "", None, goal="≤ 180 s", met=applied <= 180, note=note)]
+
+
 def purge_broker() -> None:
     from django.conf import settings
 
@@ -480,6 +534,9 @@ def main() -> int:
             print(f"  export xlsx (background job): {rows[-1].p50:.1f} s", flush=True)
     if wanted("operations: submission, decision, deadline scan"):
         rows += measure_operations(today, proposals)
+    if wanted("organisation import"):
+        rows += measure_organisation_import()
+        print(f"  organisation import: check {rows[-2].p50:.1f} s, apply {rows[-1].p50:.1f} s", flush=True)
     purge_broker()
     print_table(rows, proposals)
     return 0
