@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import datetime
 import io
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -156,9 +157,15 @@ def _sheet_for(name: str) -> Sheet | None:
     return next((sheet for sheet in SHEETS if any(name.startswith(known) for known in sheet.names)), None)
 
 
+#: Sheets of the template that hold no table to import.
+IGNORED_SHEETS = {"ma", "codes"}
+
+
 def read(files: list[tuple[str, bytes]], problems: list) -> dict[str, list[Row]]:
-    """The rows of every sheet found in `files` (name, content): an XLSX workbook, CSV files, or both."""
-    rows: dict[str, list[Row]] = {sheet.key: [] for sheet in SHEETS}
+    """The rows of every sheet found in `files` (name, content): an XLSX workbook, CSV files, or both. A table the
+    files do not have is absent from the answer (a full sync ends nothing of it); a sheet whose name is no
+    table's is a problem, so that a renamed sheet is never read as an empty table."""
+    rows: dict[str, list[Row]] = {}
     for name, content in files:
         if name.lower().endswith(".xlsx"):
             from openpyxl import load_workbook
@@ -170,7 +177,12 @@ def read(files: list[tuple[str, bytes]], problems: list) -> dict[str, list[Row]]
             for worksheet in workbook.worksheets:
                 sheet = _sheet_for(worksheet.title)
                 if sheet is not None:
-                    rows[sheet.key].extend(_rows(sheet, worksheet.iter_rows(values_only=True), problems))
+                    rows.setdefault(sheet.key, []).extend(
+                        _rows(sheet, worksheet.iter_rows(values_only=True), problems))
+                elif normalised(worksheet.title) not in IGNORED_SHEETS:
+                    problems.append(Problem("", 0, worksheet.title, _(
+                        "Không nhận ra bảng “%(name)s”: tên các bảng là Đơn vị, Cán bộ, Chức vụ và Thành viên cơ "
+                        "quan (như trong tệp mẫu).") % {"name": worksheet.title}))
         elif name.lower().endswith(".csv"):
             sheet = _sheet_for(name)
             if sheet is None:
@@ -181,7 +193,10 @@ def read(files: list[tuple[str, bytes]], problems: list) -> dict[str, list[Row]]
             except UnicodeDecodeError as error:
                 raise Unreadable(_("Tệp %(name)s không ở bảng mã UTF-8.") % {"name": name}) from error
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-            rows[sheet.key].extend(_rows(sheet, csv.reader(io.StringIO(text), dialect), problems))
+            try:
+                rows.setdefault(sheet.key, []).extend(_rows(sheet, csv.reader(io.StringIO(text), dialect), problems))
+            except csv.Error as error:
+                raise Unreadable(_("Không đọc được tệp CSV %(name)s.") % {"name": name}) from error
         else:
             raise Unreadable(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
     if not any(rows.values()) and not problems:
@@ -227,6 +242,8 @@ class Plan:
     #: Posts and memberships a full sync ends.
     ends: dict[str, list[object]] = dataclasses.field(default_factory=lambda: defaultdict(list))
     rows: int = 0
+    #: The tables the files have (a full sync ends only in those).
+    present: set[str] = dataclasses.field(default_factory=set)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -249,6 +266,9 @@ def _choice(value, choices, labels) -> str | None:
 
 
 YES = {"co", "x", "1", "yes", "true", "dung"}
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+#: Unit codes the directory's addresses take for themselves (/organisation/imports/).
+RESERVED_CODES = {"imports"}
 NO = {"khong", "0", "no", "false", "sai"}
 ENGLISH_LABELS = {
     "city_committee": {"city_people_s_committee"}, "city_agency": {"department", "city_agency"},
@@ -336,6 +356,8 @@ def plan(rows: dict[str, list[Row]], *, mode: str = "update", as_of: datetime.da
     """What applying `rows` would do, and every row in error. Reads the database, changes nothing."""
     result = Plan(mode=mode, as_of=as_of or datetime.date.today(), problems=list(problems or []))
     result.rows = sum(len(sheet_rows) for sheet_rows in rows.values())
+    result.present = set(rows)
+    rows = {sheet.key: rows.get(sheet.key, []) for sheet in SHEETS}
     done = 0
 
     def tick():
@@ -361,6 +383,9 @@ def _plan_units(result: Plan, rows: list[Row], tick) -> dict[str, OrganisationUn
         tick()
         check = _Checker(result, row)
         code = check.text("code", required=True, limit=64)
+        if code and (not SLUG.fullmatch(code) or code in RESERVED_CODES):
+            check.problem("code", _("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang hoặc gạch dưới "
+                                    "(và không là “%(reserved)s”).") % {"reserved": ", ".join(sorted(RESERVED_CODES))})
         values = {
             "name": check.text("name", required=True), "kind": check.choice(
                 "kind", OrganisationUnit.Kind.choices, _("loại đơn vị")),
@@ -368,6 +393,14 @@ def _plan_units(result: Plan, rows: list[Row], tick) -> dict[str, OrganisationUn
             "parent": check.text("parent", limit=64),
         }
         values["valid_from"], values["valid_to"] = check.period(required_from=False)
+        # A column the file does not have leaves what the portal holds as it is.
+        current = existing.get(code)
+        if "abbreviation" not in row.values:
+            values["abbreviation"] = current.abbreviation if current else ""
+        if "parent" not in row.values:
+            values["parent"] = current.parent.code if current and current.parent_id else ""
+        if "valid_to" not in row.values:
+            values["valid_to"] = current.valid_to if current else None
         if code and code in given:
             check.problem("code", _("Mã đơn vị trùng với dòng %(row)s.") % {"row": given[code][0].number})
         if code and values["parent"] == code:
@@ -449,6 +482,11 @@ def _plan_officials(result: Plan, rows: list[Row], tick, referenced: set) -> dic
         name = check.text("full_name", required=True, limit=200)
         email = check.text("email", limit=254).lower()
         phone = check.text("phone", limit=32)
+        current = existing.get(code)
+        if "email" not in row.values:  # a column the file does not have leaves the stored value
+            email = current.email if current else ""
+        if "phone" not in row.values:
+            phone = current.phone if current else ""
         if email and "@" not in email:
             check.problem("email", _("Địa chỉ thư điện tử không hợp lệ."))
         if code in given:
@@ -519,6 +557,11 @@ def _plan_posts(result: Plan, rows: list[Row], units, users, tick) -> None:
         if not check.ok:
             continue
         in_file.add(key)
+        post = by_key.get(key)
+        if post is not None:  # a column the file does not have leaves the stored value
+            is_principal = is_principal if "principal" in row.values else post.is_principal
+            is_head = is_head if "head" in row.values else post.is_head
+            end = end if "valid_to" in row.values else post.valid_to
         if is_principal:
             for other_from, other_to, other_row in principal[code]:
                 if _overlap(start, end, other_from, other_to):
@@ -528,7 +571,6 @@ def _plan_posts(result: Plan, rows: list[Row], units, users, tick) -> None:
             if not check.ok:
                 continue
             principal[code].append((start, end, row.number))
-        post = by_key.get(key)
         wanted = {"category": category, "managing_authority": authority, "is_principal": is_principal,
                   "is_head": is_head, "valid_to": end}
         if post is None:
@@ -561,7 +603,7 @@ def _plan_posts(result: Plan, rows: list[Row], units, users, tick) -> None:
 
 def _ending(result: Plan, missing: list, sheet: str, describe) -> list:
     """In a full sync, what the file leaves out and still runs on the sync's date ends the day before."""
-    if result.mode != "sync":
+    if result.mode != "sync" or sheet not in result.present:
         return []
     ending = [item for item in missing if item.valid_from < result.as_of
               and (item.valid_to is None or item.valid_to >= result.as_of)]
@@ -577,6 +619,9 @@ def _plan_memberships(result: Plan, rows: list[Row], units, users, tick) -> None
     by_key = {(m.authority.code, m.user.employee_code, m.role, m.valid_from): m for m in existing}
     in_file: set[tuple] = set()
     heads: dict[str, list[tuple[datetime.date, datetime.date | None, int]]] = defaultdict(list)
+    #: A person is a member of an authority once at a time, whatever the role (the database's
+    #: membership_no_overlap): the periods of each (authority, person) the file gives.
+    periods: dict[tuple, list[tuple[datetime.date, datetime.date | None, int]]] = defaultdict(list)
     for row in rows:
         tick()
         check = _Checker(result, row)
@@ -600,12 +645,21 @@ def _plan_memberships(result: Plan, rows: list[Row], units, users, tick) -> None
                     check.problem("role", _("Cơ quan đã có người đứng đầu trong thời gian này (dòng %(row)s).")
                                   % {"row": other_row})
                     break
+        membership = by_key.get(key)
+        if membership is not None and "valid_to" not in row.values:
+            end = membership.valid_to  # a column the file does not have leaves the stored value
+        if check.ok:
+            for other_from, other_to, other_row in periods[(authority_code, code)]:
+                if _overlap(start, end, other_from, other_to):
+                    check.problem("valid_from", _("Trùng thời gian với vai trò của người này trong cơ quan ở dòng "
+                                                  "%(row)s: mỗi lúc chỉ một vai trò.") % {"row": other_row})
+                    break
         if not check.ok:
             continue
         in_file.add(key)
+        periods[(authority_code, code)].append((start, end, row.number))
         if role == AuthorityMembership.Role.HEAD:
             heads[authority_code].append((start, end, row.number))
-        membership = by_key.get(key)
         label = f"{authority_code} · {code} · {role}"
         if membership is None:
             membership = AuthorityMembership(authority=authority, user=users[code], role=role, valid_from=start,
@@ -618,12 +672,22 @@ def _plan_memberships(result: Plan, rows: list[Row], units, users, tick) -> None
             result.writes["memberships"].append((membership, False))
     ending = _ending(result, [m for key, m in by_key.items() if key not in in_file], "memberships",
                      lambda m: f"{m.authority.code} · {m.user.employee_code} · {m.role}")
-    # A head kept from the database and a head the file gives the same authority at the same time.
+    # What the database keeps against what the file gives: the same person's other role in the authority at the
+    # same time, and a second head.
     for membership in existing:
         key = (membership.authority.code, membership.user.employee_code, membership.role, membership.valid_from)
-        if membership.role != AuthorityMembership.Role.HEAD or key in in_file:
+        if key in in_file:
             continue
         end = result.as_of - datetime.timedelta(days=1) if membership in ending else membership.valid_to
+        for start, stop, row_number in periods.get((membership.authority.code, membership.user.employee_code), []):
+            if _overlap(membership.valid_from, end, start, stop):
+                result.problems.append(Problem(
+                    "memberships", row_number, SHEET_BY_KEY["memberships"].columns[3].vi,
+                    _("Trùng thời gian với vai trò “%(role)s” của người này đang có trên Cổng: hãy ghi ngày kết "
+                      "thúc cho vai trò đó.") % {"role": membership.get_role_display()}))
+                break
+        if membership.role != AuthorityMembership.Role.HEAD:
+            continue
         for start, stop, row_number in heads.get(membership.authority.code, []):
             if _overlap(membership.valid_from, end, start, stop):
                 result.problems.append(Problem(

@@ -49,7 +49,8 @@ class User(AbstractUser):
         _("mã cán bộ"), max_length=32, unique=True, null=True, blank=True,
         help_text=_("Mã số cán bộ, công chức, viên chức (nếu có)."),
     )
-    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    # A default in the database too: the bench generator writes users with COPY, naming its columns.
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("người dùng")

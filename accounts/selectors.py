@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -233,9 +234,10 @@ def directory_search(*, query: str, on: datetime.date, limit: int = 20) -> tuple
         return [], []
     units = list(OrganisationUnit.objects.current(on).filter(name__unaccent__icontains=query)
                  .select_related("parent").order_by("name")[:limit])
-    users = list(User.objects.filter(is_active=True).annotate(folded_name=folded(F("full_name")))
-                 .filter(Q(folded_name__contains=folded(Value(query))) | Q(employee_code__iexact=query)
-                         | Q(email__iexact=query))
+    found = Q(folded_name__contains=folded(Value(query))) | Q(employee_code__iexact=query)
+    if settings.DIRECTORY_SHOWS_CONTACTS:  # otherwise an address typed in would say whose it is
+        found |= Q(email__iexact=query)
+    users = list(User.objects.filter(is_active=True).annotate(folded_name=folded(F("full_name"))).filter(found)
                  .order_by("full_name", "pk")[:limit])
     posts = {post.user_id: post for post in Post.objects.current(on).principal().filter(user__in=users)
              .select_related("unit")}

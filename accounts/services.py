@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import logging
 import math
 import zipfile
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import imports
 from accounts.errors import DomainError, PasswordResetThrottled
@@ -25,6 +26,7 @@ from accounts.models import (
     HOME_AFFAIRS_GROUP,
     AuthorityMembership,
     OrganisationImport,
+    OrganisationUnit,
     PasswordResetRequest,
     Post,
     User,
@@ -82,10 +84,33 @@ def _import_files(organisation_import: OrganisationImport) -> list[tuple[str, by
         return [(name, content)]
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return [(PurePosixPath(member.filename).name, archive.read(member))
-                    for member in archive.infolist() if not member.is_dir()]
-    except zipfile.BadZipFile as error:
+            # macOS adds "__MACOSX/" and "._" resource files to the archives it makes; they hold no table.
+            members = [member for member in archive.infolist() if not member.is_dir()
+                       and not member.filename.startswith("__MACOSX/")
+                       and not PurePosixPath(member.filename).name.startswith("._")]
+            if sum(member.file_size for member in members) > IMPORT_UNPACKED_MAX_BYTES:
+                raise imports.Unreadable(_("Tệp nén %(name)s giải nén ra quá lớn.") % {"name": name})
+            return [(PurePosixPath(member.filename).name, archive.read(member)) for member in members]
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as error:  # damaged, encrypted, unknown method
         raise imports.Unreadable(_("Không đọc được tệp nén %(name)s.") % {"name": name}) from error
+
+
+logger = logging.getLogger(__name__)
+
+#: How much an archive of CSV files may hold once unpacked (an archive that unpacks to gigabytes is refused).
+IMPORT_UNPACKED_MAX_BYTES = 500 * 1024 * 1024
+#: What a person reads when an import fails for a reason that is no fault of the file.
+IMPORT_FAILED = gettext_lazy("Không xử lý được lượt nhập này do lỗi hệ thống; hãy thử lại hoặc báo quản trị hệ thống.")
+
+
+def _failed(import_id: int, error: Exception) -> None:
+    """Record why an import failed: the file's fault in words for the person, anything else logged."""
+    if isinstance(error, imports.Unreadable):
+        message = str(error)
+    else:
+        logger.error("Organisation import %s failed", import_id, exc_info=error)
+        message = str(IMPORT_FAILED)
+    OrganisationImport.objects.filter(pk=import_id).update(status=OrganisationImport.Status.FAILED, error=message)
 
 
 def _plan(organisation_import: OrganisationImport, *, progress=None) -> imports.Plan:
@@ -97,8 +122,9 @@ def _plan(organisation_import: OrganisationImport, *, progress=None) -> imports.
                         problems=problems)
 
 
-def _record(organisation_import: OrganisationImport, plan: imports.Plan, **fields) -> None:
-    OrganisationImport.objects.filter(pk=organisation_import.pk).update(
+def _record(organisation_import: OrganisationImport, plan: imports.Plan, *, was: str, **fields) -> None:
+    """Store what `plan` found, if the import is still in the state `was` (a task run twice changes nothing)."""
+    OrganisationImport.objects.filter(pk=organisation_import.pk, status=was).update(
         summary=plan.summary(), problems=[problem.as_dict() for problem in plan.problems[:imports.SHOWN]],
         changes=[change.as_dict() for change in plan.changes[:imports.SHOWN]], rows_done=plan.rows, **fields)
 
@@ -128,30 +154,34 @@ def organisation_import_check(*, import_id: int) -> OrganisationImport:
     def progress(done: int) -> None:
         OrganisationImport.objects.filter(pk=import_id).update(rows_done=done)
 
+    if organisation_import.status != OrganisationImport.Status.CHECKING:
+        return organisation_import  # checked already: a task delivered twice
     try:
         plan = _plan(organisation_import, progress=progress)
-    except imports.Unreadable as error:
-        OrganisationImport.objects.filter(pk=import_id).update(status=OrganisationImport.Status.FAILED,
-                                                               error=str(error))
+    except Exception as error:  # noqa: BLE001 — whatever stops it, the import must not stay "being checked"
+        _failed(import_id, error)
     else:
-        _record(organisation_import, plan, status=OrganisationImport.Status.CHECKED)
+        _record(organisation_import, plan, was=OrganisationImport.Status.CHECKING,
+                status=OrganisationImport.Status.CHECKED)
     organisation_import.refresh_from_db()
     return organisation_import
 
 
-def organisation_import_request_apply(*, actor: User, organisation_import: OrganisationImport) -> OrganisationImport:
-    """Ask for a checked import without problems to be applied (in the background); twice is once."""
+def organisation_import_request_apply(*, actor: User,
+                                     organisation_import: OrganisationImport) -> tuple[OrganisationImport, bool]:
+    """Ask for a checked import without problems to be applied (in the background); twice is once: the answer says
+    whether this call asked (and the caller should hand it to a worker)."""
     with transaction.atomic():
         organisation_import = OrganisationImport.objects.select_for_update().get(pk=organisation_import.pk)
         if organisation_import.status == OrganisationImport.Status.APPLYING:
-            return organisation_import
+            return organisation_import, False
         if not organisation_import.can_apply:
             raise DomainError(_("Chỉ áp dụng được lượt nhập đã kiểm tra và không còn dòng lỗi."),
                               code="import_not_applicable")
         organisation_import.status = OrganisationImport.Status.APPLYING
         organisation_import.applied_by = actor
         organisation_import.save(update_fields=["status", "applied_by"])
-    return organisation_import
+    return organisation_import, True
 
 
 def organisation_import_apply(*, import_id: int) -> OrganisationImport:
@@ -160,26 +190,27 @@ def organisation_import_apply(*, import_id: int) -> OrganisationImport:
     memberships when it commits."""
     from proposals.permissions import sync_authority_grants  # proposals builds on accounts, not the reverse
 
-    organisation_import = OrganisationImport.objects.get(pk=import_id)
-    if organisation_import.status != OrganisationImport.Status.APPLYING:
-        return organisation_import
+    applying = OrganisationImport.Status.APPLYING
     try:
-        plan = _plan(organisation_import)
-        if plan.problems:
-            # The organisation changed since the preview: show the new problems, apply nothing.
-            _record(organisation_import, plan, status=OrganisationImport.Status.CHECKED, applied_by=None)
-        else:
-            with transaction.atomic():
+        with transaction.atomic():
+            # Claimed for the whole application: a second delivery of the task waits, then finds it done.
+            organisation_import = OrganisationImport.objects.select_for_update().filter(pk=import_id).first()
+            if organisation_import is None or organisation_import.status != applying:
+                return organisation_import
+            plan = _plan(organisation_import)
+            if plan.problems:
+                # The organisation changed since the preview: show the new problems, apply nothing.
+                _record(organisation_import, plan, was=applying, status=OrganisationImport.Status.CHECKED,
+                        applied_by=None)
+            else:
                 authorities = organisation_import_write(plan)
-                _record(organisation_import, plan, status=OrganisationImport.Status.APPLIED,
+                _record(organisation_import, plan, was=applying, status=OrganisationImport.Status.APPLIED,
                         applied_at=timezone.now())
                 for authority_id in authorities:
                     transaction.on_commit(functools.partial(sync_authority_grants, authority_id))
-    except (imports.Unreadable, IntegrityError, ValidationError) as error:
-        OrganisationImport.objects.filter(pk=import_id).update(status=OrganisationImport.Status.FAILED,
-                                                               error=str(error))
-    organisation_import.refresh_from_db()
-    return organisation_import
+    except Exception as error:  # noqa: BLE001 — rolled back whole; the import must not stay "being applied"
+        _failed(import_id, error)
+    return OrganisationImport.objects.get(pk=import_id)
 
 
 def organisation_import_write(plan: imports.Plan) -> set[int]:
@@ -196,6 +227,14 @@ def organisation_import_write(plan: imports.Plan) -> set[int]:
 
     for unit in sorted(units, key=depth):  # parents before their units, so each has its path
         unit.parent = unit._import_parent
+        # Paths as the database has them now: a unit moved above may have re-rooted this one and its parent since
+        # the plan read them (OrganisationUnit.save() rewrites the paths below a unit that moves).
+        fresh = dict(OrganisationUnit.objects.filter(pk__in=[pk for pk in (unit.pk, unit.parent_id) if pk])
+                     .values_list("pk", "path"))
+        if unit.pk:
+            unit.path = fresh[unit.pk]
+        if unit.parent_id:
+            unit.parent.path = fresh[unit.parent_id]
         unit.save()
     officials = plan.writes["officials"]
     User.objects.bulk_create([user for user, new in officials if new], batch_size=2000)

@@ -244,12 +244,13 @@ class OrganisationImportView(View):
     def post(self, request, pk):
         organisation_import = _import_or_404(request, pk)
         try:
-            organisation_import = services.organisation_import_request_apply(
+            organisation_import, asked = services.organisation_import_request_apply(
                 actor=request.user, organisation_import=organisation_import)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            tasks.enqueue(tasks.organisation_import_apply, organisation_import.pk)
+            if asked:  # a second click while it is being applied asks nothing more
+                tasks.enqueue(tasks.organisation_import_apply, organisation_import.pk)
         return redirect("organisation_import", pk=organisation_import.pk)
 
 

@@ -548,10 +548,13 @@ def documents_to_issue(*, action: str, actor: User, proposal: Proposal, data: di
     from proposals import documents
     from proposals.numbering import DocumentType
     from proposals.protection import proposed_tier
+    from proposals.services.aftercare import conclusion_check
+    from proposals.services.decisions import decision_date_check
 
     authority = proposal.deciding_authority
     decision_number = documents.unnumbered(authority, DocumentType.DECISION)
     if action in {"approve", "approve_by_head", "reject"}:
+        decision_date_check(data["decision_date"])  # what the service would refuse is said before, not after
         kind = Decision.Kind.REJECTION if action == "reject" else Decision.Kind.APPROVAL
         basis = {"approve": Proposal.ApprovalBasis.VOTE, "approve_by_head": Proposal.ApprovalBasis.HEAD}.get(action, "")
         reasons = data.get("justification") if action == "approve_by_head" else data.get("reasons")
@@ -564,6 +567,9 @@ def documents_to_issue(*, action: str, actor: User, proposal: Proposal, data: di
         return [(title, documents.decision_preview(decision))]
     if action == "conclude":
         evaluation = Evaluation.objects.select_related("meeting").get(proposal=proposal)
+        conclusion_check(proposal=proposal, evaluation=evaluation, conclusion_date=data["conclusion_date"],
+                         protection_date=data.get("protection_date"), tier=data.get("tier") or "",
+                         tier_reasons=data.get("tier_reasons") or "")
         conclusion = Conclusion(
             proposal=proposal, evaluation=evaluation, conclusion_date=data["conclusion_date"],
             text=data["conclusion_text"].strip(), authority=authority, signed_by=actor,

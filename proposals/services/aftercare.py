@@ -234,21 +234,8 @@ def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_date: datet
     actions.require("conclude", actor=actor, proposal=proposal)
     evaluation = Evaluation.objects.select_related("meeting").get(proposal=proposal)
     protected = proposal.on_decree73_track
-    if protected:
-        suggested = proposed_tier(evaluation)
-        if tier not in ProtectionTier.values:
-            raise DomainError(_("Hãy chọn mức bảo vệ."), code="tier_missing")
-        if tier != suggested and not tier_reasons.strip():
-            raise DomainError(_("Mức bảo vệ khác với mức theo kết quả đánh giá (“%(tier)s”); hãy nêu lý do.")
-                              % {"tier": ProtectionTier(suggested).label}, code="tier_reasons_missing")
-        if protection_date is None:
-            raise DomainError(_("Hãy nhập ngày quyết định bảo vệ."), code="protection_date_missing")
-    elif tier or protection_date is not None:
-        raise DomainError(_("Người đề xuất không thuộc đối tượng của Nghị định 73/2023/NĐ-CP (Kế hoạch sáng kiến "
-                            "của Thành phố): không ban hành quyết định bảo vệ theo Điều 11."),
-                          code="protection_not_applicable")
-    require_not_future(max(filter(None, (conclusion_date, protection_date))),
-                       _("Ngày văn bản không thể ở tương lai."))
+    suggested = conclusion_check(proposal=proposal, evaluation=evaluation, conclusion_date=conclusion_date,
+                                 protection_date=protection_date, tier=tier, tier_reasons=tier_reasons)
     authority = proposal.deciding_authority
     text = require_text(conclusion_text, _("Hãy nhập nội dung kết luận."), code="conclusion_text_missing")
     conclusion = Conclusion.objects.create(
@@ -277,6 +264,29 @@ def proposal_conclude(*, actor: User, proposal: Proposal, conclusion_date: datet
     _move(proposal, Status.CONCLUDED, actor=actor, kind=Kind.CONCLUDED, details=details,
           notify=_implementer_ids(proposal))
     return conclusion
+
+
+def conclusion_check(*, proposal: Proposal, evaluation: Evaluation, conclusion_date: datetime.date,
+                     protection_date: datetime.date | None, tier: str, tier_reasons: str) -> str | None:
+    """What a conclusion must satisfy before it is issued (also checked before its documents are shown to be
+    signed: selectors.documents_to_issue); returns the tier the evaluation suggests, on the Decree 73 track."""
+    suggested = None
+    if proposal.on_decree73_track:
+        suggested = proposed_tier(evaluation)
+        if tier not in ProtectionTier.values:
+            raise DomainError(_("Hãy chọn mức bảo vệ."), code="tier_missing")
+        if tier != suggested and not tier_reasons.strip():
+            raise DomainError(_("Mức bảo vệ khác với mức theo kết quả đánh giá (“%(tier)s”); hãy nêu lý do.")
+                              % {"tier": ProtectionTier(suggested).label}, code="tier_reasons_missing")
+        if protection_date is None:
+            raise DomainError(_("Hãy nhập ngày quyết định bảo vệ."), code="protection_date_missing")
+    elif tier or protection_date is not None:
+        raise DomainError(_("Người đề xuất không thuộc đối tượng của Nghị định 73/2023/NĐ-CP (Kế hoạch sáng kiến "
+                            "của Thành phố): không ban hành quyết định bảo vệ theo Điều 11."),
+                          code="protection_not_applicable")
+    require_not_future(max(filter(None, (conclusion_date, protection_date))),
+                       _("Ngày văn bản không thể ở tương lai."))
+    return suggested
 
 
 def protection_open(*, user: User, proposal: Proposal, what: str = "page") -> ProtectionDecision:

@@ -76,9 +76,14 @@ def meeting_record(*, actor: User, proposal: Proposal, meeting_date: datetime.da
     return meeting
 
 
+def decision_date_check(decision_date: datetime.date) -> None:
+    """Also checked before the decision is shown to be signed (selectors.documents_to_issue)."""
+    require_not_future(decision_date, _("Ngày quyết định không thể ở tương lai."))
+
+
 def _decide(*, actor: User, proposal: Proposal, kind: str, basis: str, decision_date: datetime.date,
             reasons: str, meeting: Meeting | None) -> Proposal:
-    require_not_future(decision_date, _("Ngày quyết định không thể ở tương lai."))
+    decision_date_check(decision_date)
     number = document_number_issue(issuer=proposal.deciding_authority, document_type=DocumentType.DECISION,
                                    on=decision_date)
     previous = proposal.status

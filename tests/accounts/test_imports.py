@@ -255,3 +255,129 @@ def test_the_command_checks_then_applies(org, tmp_path):
                                      "01/07/2025", None)]))
     with pytest.raises(CommandError):
         call_command("import_organisation", str(bad), "--as", "homeaffairs", "--apply")
+
+
+
+# — what the review of the import found (each would have lost or corrupted data) ————————————————————————
+
+
+def test_a_column_the_file_does_not_have_leaves_the_stored_values(org):
+    run(org.homeaffairs, full_file(), apply=True)
+    book = Workbook()
+    book.active.title = "Cán bộ"
+    book.active.append(["Mã cán bộ", "Họ và tên"])
+    book.active.append(["CB0001", "Nguyễn Văn Giao"])
+    posts = book.create_sheet("Chức vụ")
+    posts.append(["Mã cán bộ", "Mã đơn vị", "Chức vụ", "Nhóm đối tượng", "Mã cơ quan quản lý", "Từ ngày"])
+    posts.append(["CB0001", "so-gtvt", "Giám đốc", "admin_leader", "ubnd-tp", "01/07/2025"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    checked = run(org.homeaffairs, buffer.getvalue(), apply=True)
+
+    assert all(count == 0 for counts in checked.summary["counts"].values() for count in counts.values())
+    director = User.objects.get(employee_code="CB0001")
+    assert director.email == "nvgiao@tphcm.gov.vn" and director.phone == "028 1111"
+    assert Post.objects.get(user=director).is_head is True
+
+
+def test_a_unit_moved_and_a_unit_below_it_renamed_in_one_file_keep_their_paths(org):
+    run(org.homeaffairs, workbook(units=[SO_GTVT, PHONG, ("sgtvt-to", "Tổ 1", "division", "sgtvt-qlgt", None,
+                                                          "01/07/2025", None)]), apply=True)
+    moved = ("so-gtvt", "Sở Giao thông vận tải", "city_agency", "so-xay-dung", "SGTVT", "01/07/2025", None)
+    renamed = ("sgtvt-to", "Tổ Một", "division", "sgtvt-qlgt", None, "01/07/2025", None)
+
+    applied = run(org.homeaffairs, workbook(units=[moved, renamed]), apply=True)
+
+    assert applied.status == OrganisationImport.Status.APPLIED
+    for code in ("so-gtvt", "sgtvt-qlgt", "sgtvt-to"):
+        unit = OrganisationUnit.objects.get(code=code)
+        expected = (unit.parent.path if unit.parent_id else "/") + f"{unit.pk}/"
+        assert unit.path == expected, code
+    assert OrganisationUnit.objects.get(code="sgtvt-to").path.startswith(org.construction.path)
+
+
+def test_an_import_is_applied_once_however_often_it_is_asked(org):
+    checked = run(org.homeaffairs, full_file())
+
+    _import, asked = services.organisation_import_request_apply(actor=org.homeaffairs, organisation_import=checked)
+    _import, again = services.organisation_import_request_apply(actor=org.homeaffairs, organisation_import=checked)
+    services.organisation_import_apply(import_id=checked.pk)
+    services.organisation_import_apply(import_id=checked.pk)  # a task delivered twice
+    services.organisation_import_check(import_id=checked.pk)  # a check delivered late
+
+    assert (asked, again) == (True, False)
+    checked.refresh_from_db()
+    assert checked.status == OrganisationImport.Status.APPLIED
+    assert Post.objects.filter(user__employee_code="CB0001").count() == 1
+
+
+def test_a_full_sync_ends_nothing_of_a_table_the_file_does_not_have(org):
+    run(org.homeaffairs, full_file(), apply=True)
+
+    book = load_workbook(io.BytesIO(workbook(units=[SO_GTVT, PHONG])))
+    del book["Chức vụ"], book["Thành viên cơ quan"]  # a sheet there but empty would mean "none"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    synced = run(org.homeaffairs, buffer.getvalue(), mode="sync", apply=True)
+
+    assert synced.status == OrganisationImport.Status.APPLIED
+    assert Post.objects.get(user__employee_code="CB0002").valid_to is None
+
+
+def test_a_sheet_whose_name_is_no_tables_is_a_problem_not_an_empty_table(org):
+    book = load_workbook(io.BytesIO(full_file()))
+    book["Chức vụ"].title = "Vị trí"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    checked = run(org.homeaffairs, buffer.getvalue(), mode="sync")
+
+    assert any("Không nhận ra bảng “Vị trí”" in problem["message"] for problem in checked.problems)
+    assert not checked.can_apply
+
+
+@pytest.mark.parametrize("code", ["SXD.01", "Phòng A", "imports"])
+def test_a_unit_code_the_directorys_addresses_cannot_hold_is_refused(org, code):
+    checked = run(org.homeaffairs, workbook(units=[(code, "Đơn vị", "division", "so-xay-dung", None, None, None)]))
+
+    assert [problem["column"] for problem in checked.problems] == ["Mã đơn vị"]
+
+
+def test_a_second_role_of_one_person_in_one_authority_at_the_same_time_is_refused_at_the_check(org):
+    run(org.homeaffairs, workbook(units=[SO_GTVT], officials=[DIRECTOR, CLERK], posts=[DIRECTOR_POST],
+                                  memberships=[HEAD, ("so-gtvt", "CB0002", "deputy", "01/07/2025", None)]), apply=True)
+
+    promoted = run(org.homeaffairs, workbook(memberships=[("so-gtvt", "CB0002", "secretariat", "01/01/2026", None)]))
+
+    assert any("Trùng thời gian với vai trò" in problem["message"] for problem in promoted.problems)
+    in_file = run(org.homeaffairs, workbook(units=[SO_GTVT], officials=[CLERK], memberships=[
+        ("so-gtvt", "CB0002", "deputy", "01/07/2025", None), ("so-gtvt", "CB0002", "secretariat", "01/08/2025", None)]))
+    assert any("mỗi lúc chỉ một vai trò" in problem["message"] for problem in in_file.problems)
+
+
+def test_an_unexpected_failure_is_recorded_and_the_import_does_not_stay_in_progress(org, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "plan", broken)
+    failed = run(org.homeaffairs, full_file())
+
+    assert failed.status == OrganisationImport.Status.FAILED
+    assert failed.error.startswith("Không xử lý được lượt nhập này do lỗi hệ thống")
+
+
+def test_the_extra_files_macos_puts_in_an_archive_are_left_out(org):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("don_vi.csv", "Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên\nso-gtvt,Sở GTVT,"
+                         "city_agency,ubnd-tp\n")
+        archive.writestr("__MACOSX/._don_vi.csv", b"\x00\x05\x16\x07binary")
+        archive.writestr("._can_bo.csv", b"\xff\xfe")
+    checked = run(org.homeaffairs, buffer.getvalue(), name="to-chuc.zip")
+
+    assert checked.status == OrganisationImport.Status.CHECKED and checked.summary["problems"] == 0
+    assert checked.summary["counts"]["units"]["create"] == 1

@@ -92,3 +92,23 @@ def test_a_conclusion_on_the_decree_73_track_shows_both_documents_it_issues(org)
     assert "KẾT LUẬN" in page and "Hoàn thành tốt" in page and "…/KL-SXD" in page
     assert "Văn bản kết luận" in page and "Quyết định bảo vệ" in page
     assert not Conclusion.objects.exists() and not ProtectionDecision.objects.exists()
+
+
+def test_a_date_the_service_would_refuse_is_said_before_the_document_is_shown(org):
+    proposal = submitted(org.proposer_dept)
+    tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).strftime("%d/%m/%Y")
+
+    page = send(org.head_dept, proposal, "reject", {"decision_date": tomorrow, "reasons": "Chưa khả thi"}
+                ).content.decode()
+
+    assert 'class="document-preview"' not in page and "Ngày quyết định không thể ở tương lai." in page
+
+
+def test_a_tier_other_than_the_evaluations_needs_its_reasons_before_the_documents_are_shown(org):
+    proposal = evaluated(org.proposer_dept)
+    other = next(tier for tier in ("not_liable", "excluded", "considered") if tier != proposal.evaluation.proposed_tier)
+
+    page = send(head_of(proposal), proposal, "conclude", {"conclusion_date": TODAY, "conclusion_text": "Xong",
+                                                          "protection_date": TODAY, "tier": other}).content.decode()
+
+    assert 'class="document-preview"' not in page and "hãy nêu lý do" in page

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if not apply:
             self.stdout.write(f"import {organisation_import.pk} checked; run again with --apply to apply it")
             return
-        services.organisation_import_request_apply(actor=user, organisation_import=organisation_import)
+        services.organisation_import_request_apply(actor=user, organisation_import=organisation_import)  # asks once
         organisation_import = services.organisation_import_apply(import_id=organisation_import.pk)
         self._report(organisation_import)
         if organisation_import.status != OrganisationImport.Status.APPLIED:
