@@ -10,7 +10,7 @@ SOURCE = ROOT / "var" / "screenshots"
 TARGET = ROOT / "docs" / "guide" / "img"
 #: The pictures the guides use, and how much of each page's top they keep (pixels).
 USED = {
-    "desktop-filing-0-first-section": 800, "desktop-proposer.dept-check-your-answers": 900,
+    "desktop-filing-0-first-section": 800, "desktop-organisation-import-checked": 560, "desktop-proposer.dept-check-your-answers": 900,
     "desktop-proposer.dept-sent": 700, "desktop-filing-3-returned": 700, "desktop-proposer.dept-home": 700,
     "desktop-head.dept-home": 700, "desktop-head.dept-review-inbox": 700, "desktop-head.dept-proposal": 1100,
     "desktop-homeaffairs-dashboard": 900, "desktop-homeaffairs-drill-down": 900, "phone-head.dept-proposal": 1300,
