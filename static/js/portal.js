@@ -37,10 +37,14 @@
     var form = document.getElementById("proposal-form");
     if (!link || !form || !form.dataset.changed) return;
     var button = form.querySelector("[data-goto-button]");
-    var input = form.querySelector("[data-goto-input]");
-    if (!button || !input) return;
+    if (!button) return;
     event.preventDefault();
+    // Added only now: a form without scripts has no "goto" field to send.
+    var input = form.querySelector("input[name=goto]") || document.createElement("input");
+    input.type = "hidden";
+    input.name = "goto";
     input.value = link.getAttribute("data-step-link");
+    form.append(input);
     form.requestSubmit(button);
   });
 

@@ -199,3 +199,19 @@ def test_only_the_author_opens_or_posts_the_sections_of_a_draft(org, who):
 def test_a_sent_proposal_has_no_section_to_edit(org):
     proposal = submitted(org.proposer_dept)
     assert client_for(org.proposer_dept).get(section_url(proposal, 1)).status_code == 404
+
+
+def test_every_section_is_a_plain_form_a_generic_filler_can_follow(org):
+    """DESIGN.md: a generic form filler (checks/contract-smoke) files a proposal by filling each page's form and
+    pressing the button that goes forward; it follows a form with a field it can fill, or with at most two fields
+    (the token and one more). Section 9 with nothing chosen has no box to tick: it must stay that small."""
+    proposal = draft(org.proposer_dept, involved_units=[])
+    client = client_for(org.proposer_dept)
+
+    for step in range(1, SECTIONS + 1):
+        form = client.get(section_url(proposal, step)).content.decode().split('id="proposal-form"')[1].split(
+            "</form>")[0]
+        fields = re.findall(r"<(input|textarea|select)\b([^>]*)>", form)
+        fillable = [attrs for tag, attrs in fields if tag != "input" or re.search(
+            r'type="(text|checkbox|date)"', attrs) or "type=" not in attrs]
+        assert fillable or len(fields) <= 2, (step, fields)
