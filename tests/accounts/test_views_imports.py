@@ -116,3 +116,15 @@ def test_the_page_polls_while_the_check_runs_and_stops_once_done(org, monkeypatc
     fragment = client.get(reverse("organisation_import", args=[organisation_import.pk]),
                           headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' not in fragment and 'id="import-counts"' in fragment
+
+
+def test_while_it_is_applied_the_page_says_so_without_a_percentage_nobody_can_know(org, ran_here, monkeypatch):
+    client = client_for(org.homeaffairs)
+    upload(client, full_file())
+    organisation_import = OrganisationImport.objects.get()
+    monkeypatch.setattr(tasks, "enqueue", lambda task, import_id: None)  # the worker has not started yet
+
+    page = client.post(reverse("organisation_import", args=[organisation_import.pk]), follow=True).content.decode()
+
+    assert "Đang áp dụng" in page and 'hx-trigger="every 1s"' in page
+    assert 'aria-valuetext="Đang áp dụng"' in page and "aria-valuenow" not in page
