@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrganisationImport
+from accounts.imports import RESERVED_CODES
+from accounts.models import OrganisationImport, OrganisationUnit
 from accounts.selectors import SEARCH_MAX_LENGTH
 from portal.forms import Form
-from proposals.widgets import MultipleFileField, MultipleFileInput
+from proposals.widgets import MultipleFileField, MultipleFileInput, UnitPicker
 
 
 class DirectoryForm(Form):
@@ -50,3 +51,45 @@ class OrganisationImportForm(Form):
         if sum(upload.size for upload in files) > self.MAX_BYTES:
             raise forms.ValidationError(_("Các tệp vượt quá 50 MB."))
         return files
+
+
+class MergeForm(Form):
+    """A reorganisation: units merged into a successor (an existing unit, or a new one: a rename) on a date."""
+
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Các đơn vị được hợp nhất (hoặc đổi tên)"), queryset=OrganisationUnit.objects.current(),
+        widget=UnitPicker())
+    successor = forms.ModelChoiceField(
+        label=_("Đơn vị kế thừa đã có"), queryset=OrganisationUnit.objects.current(), required=False,
+        widget=UnitPicker(single=True, empty_label=_("Đơn vị mới, khai báo dưới đây")))
+    new_name = forms.CharField(label=_("Tên đơn vị mới"), required=False, max_length=255)
+    new_code = forms.SlugField(label=_("Mã đơn vị mới"), required=False, max_length=64)
+    new_kind = forms.ChoiceField(label=_("Loại đơn vị mới"), required=False, choices=[("", "—"),
+                                                                                    *OrganisationUnit.Kind.choices])
+    new_abbreviation = forms.CharField(label=_("Tên viết tắt của đơn vị mới"), required=False, max_length=20)
+    on = forms.DateField(label=_("Từ ngày"), input_formats=["%d/%m/%Y"],
+                         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
+                                                                          "inputmode": "numeric"}),
+                         help_text=_("Các đơn vị được hợp nhất kết thúc vào ngày trước ngày này."))
+    move_people = forms.BooleanField(label=_("Chuyển chức vụ và vai trò của cán bộ sang đơn vị kế thừa"),
+                                     required=False, initial=True,
+                                     help_text=_("Bỏ chọn: chức vụ, vai trò kết thúc cùng đơn vị."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("successor") is None:
+            for name in ("new_name", "new_code", "new_kind"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Hãy khai báo đơn vị mới, hoặc chọn một đơn vị kế thừa đã có."))
+            code = cleaned.get("new_code")
+            if code and (code in RESERVED_CODES or OrganisationUnit.objects.filter(code=code).exists()):
+                self.add_error("new_code", _("Mã đơn vị này đã có hoặc không dùng được."))
+        return cleaned
+
+    def successor_unit(self) -> OrganisationUnit:
+        """The chosen successor, or the new unit (not saved), under the first merged unit's parent."""
+        data = self.cleaned_data
+        if data.get("successor") is not None:
+            return data["successor"]
+        return OrganisationUnit(name=data["new_name"], code=data["new_code"], kind=data["new_kind"],
+                                abbreviation=data.get("new_abbreviation") or "", parent=data["sources"][0].parent)

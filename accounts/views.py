@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import imports, permissions, selectors, services, tasks, two_factor
 from accounts.errors import DomainError, PasswordResetThrottled
-from accounts.forms import DirectoryForm, OrganisationImportForm
+from accounts.forms import DirectoryForm, MergeForm, OrganisationImportForm
 from accounts.models import OrganisationImport, OrganisationUnit
 from portal.clients import client_address
 from proposals import selectors as proposal_selectors
@@ -271,3 +271,36 @@ def organisation_import_template(request):
     name = "organisation-import-template.xlsx" if english else "mau-nhap-to-chuc.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class UnitMergeView(View):
+    """A reorganisation (proposals.services.reorganisation): the form, then the plan — units, posts, memberships
+    and open proposals that follow the successor — and, confirmed, its application."""
+
+    template_name = "accounts/reorganisation.html"
+
+    def get(self, request):
+        _importer(request)
+        return render(request, self.template_name, {"form": MergeForm(initial={"on": timezone.localdate(),
+                                                                               "move_people": True})})
+
+    def post(self, request):
+        from proposals.services.reorganisation import unit_merge, unit_merge_plan  # proposals builds on accounts
+
+        actor = _importer(request)
+        form = MergeForm(request.POST)
+        plan = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = unit_merge_plan(actor=actor, sources=list(data["sources"]), successor=form.successor_unit(),
+                                       on=data["on"], move_people=data["move_people"])
+                if request.POST.get("action") == "apply":
+                    plan = unit_merge(actor=actor, plan=plan)
+                    messages.success(request, _("Đã tổ chức lại: %(reason)s") % {"reason": plan.reason})
+                    return redirect("organisation_unit", code=plan.successor.code)
+            except DomainError as error:
+                form.add_error(None, error.message)
+                plan = None
+        return render(request, self.template_name, {"form": form, "plan": plan},
+                      status=200 if form.is_valid() else 400)

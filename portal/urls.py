@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("organisation/", account_views.organisation, name="organisation"),
     path("organisation/imports/", account_views.OrganisationImportsView.as_view(), name="organisation_imports"),
+    path("organisation/imports/merge/", account_views.UnitMergeView.as_view(), name="organisation_merge"),
     path("organisation/imports/template.xlsx", account_views.organisation_import_template,
          name="organisation_import_template"),
     path("organisation/imports/<int:pk>/", account_views.OrganisationImportView.as_view(), name="organisation_import"),

@@ -10,11 +10,12 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import permissions as org_roles
 from accounts import selectors as org
 from accounts.models import OrganisationUnit, User
-from proposals import actions, content, events, outbox, permissions
+from proposals import actions, content, events, outbox, permissions, workflow
 from proposals.clocks import CLOCK_BY_NAME
-from proposals.errors import DomainError, Incomplete, RoutingFailed
+from proposals.errors import DomainError, Incomplete, PermissionDenied, RoutingFailed
 from proposals.files import attachments_within_limit, checked_upload
 from proposals.locks import proposal_lock
 from proposals.models import (
@@ -254,10 +255,20 @@ def proposal_delete_draft(*, actor: User, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_transfer(*, actor: User, proposal: Proposal, authority: OrganisationUnit, reason: str) -> Proposal:
-    """Move a proposal to another authority; the access of the old authority's members moves with it."""
+def proposal_transfer(*, actor: User, proposal: Proposal, authority: OrganisationUnit, reason: str,
+                      reorganisation: bool = False) -> Proposal:
+    """Move a proposal to another authority; the access of the old authority's members moves with it.
+
+    `reorganisation`: the authority ended in a reorganisation (proposals.services.reorganisation), whose author
+    (Home Affairs, an administrator) moves the proposals it was to decide to its successor."""
     proposal = proposal_lock(proposal)
-    actions.require("transfer", actor=actor, proposal=proposal)
+    if reorganisation:
+        if not org_roles.can_import_organisation(actor):
+            raise PermissionDenied()
+        if proposal.status not in workflow.TRANSFERABLE:
+            raise DomainError(_("Chỉ chuyển được đề xuất chưa có quyết định."), code="not_transferable")
+    else:
+        actions.require("transfer", actor=actor, proposal=proposal)
     reason = require_text(reason, _("Hãy nêu lý do chuyển."), code="reason_missing")
     if authority.pk == proposal.deciding_authority_id:
         raise DomainError(_("Đề xuất đang thuộc thẩm quyền của cơ quan này."), code="same_authority")

@@ -1,0 +1,105 @@
+"""Merging units on a date (issue 15): the sources end the day before, their units, posts and memberships move to
+the successor, and the open proposals they were to decide follow it through the transfer service; decided ones
+keep their historical authority; routing afterwards uses the successor."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import AuthorityMembership, OrganisationUnit, Post
+from proposals.errors import DomainError, PermissionDenied
+from proposals.models import ProposalEvent, ProposalRouting
+from proposals.services.reorganisation import unit_merge, unit_merge_plan
+from tests.factories import MembershipFactory, UnitFactory
+from tests.helpers import approve, head_of, submitted
+
+TODAY = timezone.localdate()
+
+
+def new_successor(org):
+    return OrganisationUnit(name="Sở Xây dựng và Giao thông", code="so-xd-gt", kind="city_agency", parent=org.city,
+                            abbreviation="SXDGT")
+
+
+def test_the_plan_says_what_would_follow_the_successor_and_changes_nothing(org):
+    open_proposal = submitted(org.proposer_dept, title="Chưa quyết định")
+
+    plan = unit_merge_plan(actor=org.homeaffairs, sources=[org.construction], successor=new_successor(org), on=TODAY)
+
+    assert plan.proposals == [open_proposal]
+    assert org.construction_division in plan.children
+    assert {post.user for post in plan.posts} >= {org.head_dept, org.proposer_dept, org.proposer_staff}
+    assert {m.user for m in plan.memberships} == {org.head_dept, org.deputy_dept}
+    assert OrganisationUnit.objects.get(pk=org.construction.pk).valid_to is None
+
+
+def test_a_merge_moves_units_people_and_open_proposals_and_leaves_decided_ones(org):
+    open_proposal = submitted(org.proposer_dept, title="Chưa quyết định")
+    decided = submitted(org.proposer_dept, title="Đã phê duyệt")
+    approve(head_of(decided), decided)
+
+    plan = unit_merge(actor=org.homeaffairs, plan=unit_merge_plan(
+        actor=org.homeaffairs, sources=[org.construction], successor=new_successor(org), on=TODAY))
+
+    successor = OrganisationUnit.objects.get(code="so-xd-gt")
+    construction = OrganisationUnit.objects.get(pk=org.construction.pk)
+    assert construction.valid_to == TODAY - datetime.timedelta(days=1) and construction.successor == successor
+    division = OrganisationUnit.objects.get(pk=org.construction_division.pk)
+    assert division.parent == successor and division.path.startswith(successor.path)
+    director_post = Post.objects.current(TODAY).get(user=org.head_dept)
+    assert director_post.unit == successor and director_post.title == "Giám đốc"
+    assert Post.objects.get(user=org.head_dept, unit=org.construction).valid_to == TODAY - datetime.timedelta(days=1)
+    assert Post.objects.current(TODAY).get(user=org.proposer_dept).managing_authority == successor
+    roles = dict(AuthorityMembership.objects.current(TODAY).filter(authority=successor).values_list("user", "role"))
+    assert roles == {org.head_dept.pk: "head", org.deputy_dept.pk: "deputy"}
+    open_proposal.refresh_from_db()
+    decided.refresh_from_db()
+    assert open_proposal.deciding_authority == successor and decided.deciding_authority == construction
+    routing = ProposalRouting.objects.get(proposal=open_proposal, is_current=True)
+    assert routing.kind == "transferred" and "hợp nhất vào Sở Xây dựng và Giao thông" in routing.reason
+    assert ProposalEvent.objects.filter(proposal=open_proposal, kind="transferred").exists()
+    # routing afterwards goes to the successor
+    assert submitted(org.proposer_dept, title="Sau tổ chức lại").deciding_authority == successor
+    assert plan.proposals == [open_proposal]
+
+
+def test_two_heads_merged_leave_one_head_and_the_other_a_deputy(org):
+    MembershipFactory(user=org.outsider, authority=org.home_affairs_dept, role="head")
+    successor = UnitFactory(name="Sở mới", code="so-moi", kind="city_agency", parent=org.city)
+    unit_merge(actor=org.homeaffairs, plan=unit_merge_plan(
+        actor=org.homeaffairs, sources=[org.construction, org.home_affairs_dept], successor=successor, on=TODAY))
+
+    roles = dict(AuthorityMembership.objects.current(TODAY).filter(authority=successor).values_list("user", "role"))
+    assert list(roles.values()).count("head") == 1
+    assert {roles[org.head_dept.pk], roles[org.outsider.pk]} == {"head", "deputy"}
+
+
+def test_people_may_end_with_their_unit_instead(org):
+    unit_merge(actor=org.homeaffairs, plan=unit_merge_plan(
+        actor=org.homeaffairs, sources=[org.construction], successor=new_successor(org), on=TODAY,
+        move_people=False))
+
+    assert not Post.objects.current(TODAY).filter(user=org.head_dept).exists()
+    assert not AuthorityMembership.objects.current(TODAY).filter(user=org.head_dept).exists()
+
+
+@pytest.mark.parametrize("case", ["future", "successor_is_source", "not_authority", "below"])
+def test_what_cannot_be_merged_is_refused(org, case):
+    sources, successor, on = [org.construction], new_successor(org), TODAY
+    if case == "future":
+        on = TODAY + datetime.timedelta(days=1)
+    elif case == "successor_is_source":
+        successor = org.construction
+    elif case == "not_authority":
+        successor = org.ward_division
+    elif case == "below":
+        successor = org.construction_division
+    with pytest.raises(DomainError):
+        unit_merge_plan(actor=org.homeaffairs, sources=sources, successor=successor, on=on)
+
+
+@pytest.mark.parametrize("who", ["head_dept", "proposer_dept", "outsider"])
+def test_only_home_affairs_and_administrators_reorganise(org, who):
+    with pytest.raises(PermissionDenied):
+        unit_merge_plan(actor=getattr(org, who), sources=[org.construction], successor=new_successor(org), on=TODAY)
