@@ -43,7 +43,8 @@ def test_the_main_pages_have_no_serious_accessibility_problem(live_server, signe
         "head.dept": {"/": "home", "/review/": "review-inbox", f"/proposals/{sent.pk}/": "proposal"},
         "homeaffairs": {"/reports/": "dashboard", "/reports/proposals/": "drill-down", "/organisation/": "directory",
                         f"/organisation/{org.construction.code}/": "directory-unit",
-                        "/organisation/imports/": "organisation-imports"},
+                        "/organisation/imports/": "organisation-imports",
+                        "/organisation/imports/merge/": "reorganisation"},
     }
     problems = {}
     for username, paths in pages.items():

@@ -3,6 +3,7 @@ applied by a real Celery worker; an imported official then signs in and finds th
 file goes to the imported authority's head (issue 15)."""
 
 import io
+import re
 
 import redis
 from celery.contrib.testing.worker import start_worker
@@ -13,7 +14,7 @@ import accounts.tasks  # noqa: F401  (a real worker imports it through autodisco
 from accounts.models import User
 from portal.celery import app
 from tests.accounts.test_imports import MEMBERSHIP_HEADERS, OFFICIAL_HEADERS, POST_HEADERS, UNIT_HEADERS
-from tests.browser.helpers import screenshot, sign_in
+from tests.browser.helpers import screenshot, sign_in, submit
 from tests.helpers import submitted
 
 DIVISIONS = 40
@@ -93,4 +94,26 @@ def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_
     page.context.clear_cookies()
     sign_in(page, live_server.url, director.username, password="demo-imported")
     page.goto(f"{live_server.url}/review/")
+    expect(page.locator("main")).to_contain_text("Đề xuất của cán bộ vừa nhập")
+
+    # Home Affairs merges the department into a new one: the open proposal follows its successor
+    monitor.goto(f"{live_server.url}/organisation/")
+    monitor.get_by_role("link", name="Tổ chức lại đơn vị").click()
+    combobox = monitor.get_by_role("combobox", name="Các đơn vị được hợp nhất (hoặc đổi tên)")
+    combobox.fill("so giao thong")
+    expect(monitor.get_by_role("option", name=re.compile(r"^Sở Giao thông vận tải —"))).to_be_visible()
+    monitor.keyboard.press("ArrowDown")
+    monitor.keyboard.press("Enter")
+    expect(monitor.get_by_role("checkbox", name="Sở Giao thông vận tải")).to_be_checked()
+    monitor.locator("[name=new_name]").fill("Sở Giao thông công chính")
+    monitor.locator("[name=new_code]").fill("so-gtcc")
+    monitor.locator("[name=new_kind]").select_option("city_agency")
+    submit(monitor, monitor.get_by_role("button", name="Xem trước"))
+    expect(monitor.locator("#merge-proposals")).to_contain_text(proposal.reference)
+    screenshot(monitor, "desktop-organisation-merge-plan")
+    submit(monitor, monitor.get_by_role("button", name="Áp dụng tổ chức lại"))
+    expect(monitor.locator("h1")).to_contain_text("Sở Giao thông công chính")
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority.code == "so-gtcc"
+    page.goto(f"{live_server.url}/review/")  # the director's role moved with the department
     expect(page.locator("main")).to_contain_text("Đề xuất của cán bộ vừa nhập")
