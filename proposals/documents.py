@@ -133,57 +133,53 @@ def _signed(pdf: bytes, *, authority: OrganisationUnit, number: str) -> bytes:
                                  location=place_of(authority))
 
 
-def decision_pdf(decision) -> bytes:
+def _decision(decision) -> tuple[str, dict]:
     proposal = decision.proposal
-    return _signed(_pdf("proposals/documents/decision.html", {
-        "decision": decision, "proposal": proposal, "authority": decision.authority,
-        "meeting": decision.meeting,
-        **_issued(proposal=proposal, authority=decision.authority, number=decision.number, day=decision.decision_date,
-                  signer=decision.signed_by),
-    }), authority=decision.authority, number=decision.number)
-
-
-def conclusion_pdf(conclusion) -> bytes:
-    return _signed(_pdf("proposals/documents/conclusion.html", {
-        "conclusion": conclusion, "proposal": conclusion.proposal, "authority": conclusion.authority,
-        "evaluation": conclusion.evaluation, "meeting": conclusion.evaluation.meeting,
-        **_issued(proposal=conclusion.proposal, authority=conclusion.authority, number=conclusion.number, day=conclusion.conclusion_date,
-                  signer=conclusion.signed_by),
-    }), authority=conclusion.authority, number=conclusion.number)
-
-
-def protection_pdf(protection) -> bytes:
-    return _signed(_pdf("proposals/documents/protection.html", {
-        "protection": protection, "proposal": protection.proposal, "authority": protection.authority,
-        "evaluation": protection.evaluation,
-        **_issued(proposal=protection.proposal, authority=protection.authority, number=protection.number, day=protection.decision_date,
-                  signer=protection.signed_by),
-    }), authority=protection.authority, number=protection.number)
-
-
-# — the documents as the person about to sign them sees them (actions' confirmation step) ——————————————————
-
-
-def decision_preview(decision) -> str:
-    """An unsaved Decision (its number `unnumbered`) as decision_pdf would issue it."""
-    proposal = decision.proposal
-    return _preview("proposals/documents/decision.html", {
+    return "proposals/documents/decision.html", {
         "decision": decision, "proposal": proposal, "authority": decision.authority, "meeting": decision.meeting,
         **_issued(proposal=proposal, authority=decision.authority, number=decision.number,
-                  day=decision.decision_date, signer=decision.signed_by)})
+                  day=decision.decision_date, signer=decision.signed_by)}
 
 
-def conclusion_preview(conclusion) -> str:
-    return _preview("proposals/documents/conclusion.html", {
+def _conclusion(conclusion) -> tuple[str, dict]:
+    return "proposals/documents/conclusion.html", {
         "conclusion": conclusion, "proposal": conclusion.proposal, "authority": conclusion.authority,
         "evaluation": conclusion.evaluation, "meeting": conclusion.evaluation.meeting,
         **_issued(proposal=conclusion.proposal, authority=conclusion.authority, number=conclusion.number,
-                  day=conclusion.conclusion_date, signer=conclusion.signed_by)})
+                  day=conclusion.conclusion_date, signer=conclusion.signed_by)}
 
 
-def protection_preview(protection) -> str:
-    return _preview("proposals/documents/protection.html", {
+def _protection(protection) -> tuple[str, dict]:
+    return "proposals/documents/protection.html", {
         "protection": protection, "proposal": protection.proposal, "authority": protection.authority,
         "evaluation": protection.evaluation,
         **_issued(proposal=protection.proposal, authority=protection.authority, number=protection.number,
-                  day=protection.decision_date, signer=protection.signed_by)})
+                  day=protection.decision_date, signer=protection.signed_by)}
+
+
+def decision_pdf(decision) -> bytes:
+    return _signed(_pdf(*_decision(decision)), authority=decision.authority, number=decision.number)
+
+
+def conclusion_pdf(conclusion) -> bytes:
+    return _signed(_pdf(*_conclusion(conclusion)), authority=conclusion.authority, number=conclusion.number)
+
+
+def protection_pdf(protection) -> bytes:
+    return _signed(_pdf(*_protection(protection)), authority=protection.authority, number=protection.number)
+
+
+# — the documents as the person about to sign them sees them (actions' confirmation step): the same templates and
+# context as their PDFs, on an unsaved record whose number is `unnumbered`. ————————————————————————————————
+
+
+def decision_preview(decision) -> str:
+    return _preview(*_decision(decision))
+
+
+def conclusion_preview(conclusion) -> str:
+    return _preview(*_conclusion(conclusion))
+
+
+def protection_preview(protection) -> str:
+    return _preview(*_protection(protection))
