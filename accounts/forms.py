@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.backends import passwords_allowed_for
 from accounts.imports import RESERVED_CODES
 from accounts.models import OrganisationImport, OrganisationUnit
 from accounts.selectors import SEARCH_MAX_LENGTH
 from portal.forms import Form
 from proposals.widgets import MultipleFileField, MultipleFileInput, UnitPicker
+
+
+class SignInForm(AuthenticationForm):
+    """The password form. When passwords are for administrators only, a refusal says how officials sign in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.PASSWORD_SIGNIN != "everyone":
+            self.error_messages = {**self.error_messages, "invalid_login": _(
+                "Tên đăng nhập hoặc mật khẩu không đúng. Mật khẩu chỉ dành cho quản trị viên: cán bộ, công chức "
+                "đăng nhập bằng tài khoản Thành phố.")}
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's reset form, which mails no one who may not sign in with a password."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if passwords_allowed_for(user))
 
 
 class DirectoryForm(Form):

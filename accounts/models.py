@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Func, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
-        indexes = [models.Index(fields=["full_name"])]
+        indexes = [
+            models.Index(fields=["full_name"]),
+            # Single sign-on finds an official by e-mail (email__iexact) when the provider gives no staff code.
+            models.Index(Upper("email"), name="accounts_user_email_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -407,6 +412,37 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+
+class SingleSignOnAttempt(ChoiceLabels, models.Model):
+    """A sign-in through the City's identity provider, let in or refused, with the claims it was matched by
+    (accounts.services.single_sign_on_record). Administrators read them in the admin."""
+
+    class Outcome(models.TextChoices):
+        SIGNED_IN = "signed_in", _("đã đăng nhập")
+        UNKNOWN = "unknown", _("không có cán bộ nào khớp")
+        AMBIGUOUS = "ambiguous", _("nhiều tài khoản cùng thư điện tử")
+        ENDED = "ended", _("không còn chức vụ nào")
+        DISABLED = "disabled", _("tài khoản bị khóa")
+        PROVIDER_ERROR = "provider_error", _("nhà cung cấp định danh từ chối")
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    outcome = models.CharField(_("kết quả"), max_length=20, choices=Outcome.choices)
+    subject = models.CharField(_("định danh tại nhà cung cấp"), max_length=255, blank=True)
+    staff_code = models.CharField(_("mã cán bộ"), max_length=64, blank=True)
+    email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("người dùng"))
+    client_address = models.CharField(_("địa chỉ máy"), max_length=64, blank=True)
+    detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt đăng nhập một lần")
+        verbose_name_plural = _("lượt đăng nhập một lần")
+        indexes = [models.Index(fields=["at"]), models.Index(fields=["outcome", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff_code or self.email or self.subject} ({self.at:%d/%m/%Y %H:%M})"
 
 
 def _import_path(instance, filename: str) -> str:

@@ -242,3 +242,36 @@ def directory_search(*, query: str, on: datetime.date, limit: int = 20) -> tuple
     posts = {post.user_id: post for post in Post.objects.current(on).principal().filter(user__in=users)
              .select_related("unit")}
     return units, [OfficialFound(user=user, post=posts.get(user.pk)) for user in users]
+
+
+@dataclasses.dataclass(frozen=True)
+class SignOnMatch:
+    """Who a sign-in through the identity provider is, by its claims, and whether they may come in."""
+
+    user: User | None
+    #: a SingleSignOnAttempt.Outcome
+    outcome: str
+
+
+def official_for_claims(*, staff_code: str, email: str, email_verified: bool | None,
+                        on: datetime.date | None = None) -> SignOnMatch:
+    """The official that a sign-in's claims name: by staff code first (the HR system's key, which imports keep),
+    then by e-mail unless the provider says the address is unverified. One who holds no post and no membership
+    today has left the City's service and is refused, as is a locked account; administrators need no post."""
+    from accounts.models import SingleSignOnAttempt
+
+    Outcome = SingleSignOnAttempt.Outcome
+    user = User.objects.filter(employee_code=staff_code).first() if staff_code else None
+    if user is None and email and email_verified is not False:
+        candidates = list(User.objects.filter(email__iexact=email)[:2])
+        if len(candidates) > 1:
+            return SignOnMatch(user=None, outcome=Outcome.AMBIGUOUS)
+        user = candidates[0] if candidates else None
+    if user is None:
+        return SignOnMatch(user=None, outcome=Outcome.UNKNOWN)
+    if not user.is_active:
+        return SignOnMatch(user=user, outcome=Outcome.DISABLED)
+    on = on or today()
+    serving = (user.is_staff or user.is_superuser or Post.objects.current(on).filter(user=user).exists()
+               or AuthorityMembership.objects.current(on).filter(user=user).exists())
+    return SignOnMatch(user=user, outcome=Outcome.SIGNED_IN if serving else Outcome.ENDED)

@@ -29,6 +29,7 @@ from accounts.models import (
     OrganisationUnit,
     PasswordResetRequest,
     Post,
+    SingleSignOnAttempt,
     User,
 )
 
@@ -70,6 +71,17 @@ def password_reset_request_record(*, email: str, client_address: str) -> None:
             raise PasswordResetThrottled(minutes=max(1, math.ceil(wait.total_seconds() / 60)))
     PasswordResetRequest.objects.filter(requested_at__lt=now - datetime.timedelta(days=1)).delete()
     PasswordResetRequest.objects.create(email=email, client_address=client_address, requested_at=now)
+
+
+def single_sign_on_record(*, outcome: str, claims: dict, user: User | None, client_address: str,
+                          detail: str = "") -> SingleSignOnAttempt:
+    """Keep a sign-in through the identity provider, let in or refused, with what its claims said."""
+    return SingleSignOnAttempt.objects.create(
+        outcome=outcome, user=user, client_address=client_address[:64], detail=detail[:255],
+        subject=str(claims.get("sub", ""))[:255],
+        staff_code=str(claims.get(settings.OIDC_STAFF_CODE_CLAIM, ""))[:64],
+        email=str(claims.get(settings.OIDC_EMAIL_CLAIM, ""))[:254],
+    )
 
 
 # — importing the organisation from HR files (accounts.imports, docs/organisation.md) ——————————————————————

@@ -2,7 +2,8 @@
 
 Optional for everyone; required, when settings.TWO_FACTOR_REQUIRED is on (production, docs/security.md), for
 administrators, Home Affairs and the members of deciding authorities: they are sent to enrol before any page.
-Someone who has enrolled is asked for a code after their password at every sign-in.
+Someone who has enrolled is asked for a code after their password at every sign-in. A sign-in through the
+City's identity provider that checked a second factor itself is asked for none (on_sign_in).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions
+from accounts.backends import SECOND_FACTOR_SESSION_KEY
 from accounts.models import User
 from accounts.selectors import user_standing
 
@@ -78,6 +80,7 @@ def backup_codes_renew(*, user: User) -> list[str]:
     return codes
 
 
+SINGLE_SIGN_ON_BACKEND = "accounts.backends.CityAccountBackend"
 #: The session key saying what the signed-in person still owes: "verify" (a code) or "setup" (an enrolment).
 SESSION_KEY = "two_factor"
 
@@ -85,6 +88,11 @@ SESSION_KEY = "two_factor"
 def on_sign_in(sender, request, user, **kwargs) -> None:
     """At sign-in, note in the session what the person owes, so pages need no query to know it."""
     if request is None or not hasattr(request, "session"):
+        return
+    if (getattr(user, "backend", "") == SINGLE_SIGN_ON_BACKEND
+            and request.session.pop(SECOND_FACTOR_SESSION_KEY, False)):
+        # The City's identity provider checked a second factor (its `amr` claim): the portal asks for none.
+        request.session.pop(SESSION_KEY, None)
         return
     if enrolled(user):
         request.session[SESSION_KEY] = "verify"

@@ -1,4 +1,7 @@
 import datetime
+import functools
+
+import requests
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -13,17 +16,19 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_otp import login as otp_login
 from django_otp import match_token
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts import imports, permissions, selectors, services, tasks, two_factor
+from accounts import backends, imports, permissions, selectors, services, tasks, two_factor
 from accounts.errors import DomainError, PasswordResetThrottled
-from accounts.forms import DirectoryForm, MergeForm, OrganisationImportForm
-from accounts.models import OrganisationImport, OrganisationUnit
+from accounts.forms import DirectoryForm, MergeForm, OrganisationImportForm, PortalPasswordResetForm, SignInForm
+from accounts.models import OrganisationImport, OrganisationUnit, SingleSignOnAttempt
 from portal.clients import client_address
 from proposals import selectors as proposal_selectors
 from proposals.files import private_download
@@ -86,10 +91,89 @@ def signin_locked_out(request, original_response=None, credentials=None):
     }, status=429)
 
 
+#: What a person refused by single sign-on reads on the sign-in page, by SingleSignOnAttempt.Outcome.
+SINGLE_SIGN_ON_REFUSALS = {
+    SingleSignOnAttempt.Outcome.UNKNOWN: gettext_lazy(
+        "Tài khoản Thành phố của bạn chưa gắn với cán bộ nào trên Cổng: không có mã cán bộ hay thư điện tử nào "
+        "khớp. Hãy đề nghị bộ phận tổ chức cán bộ của đơn vị cập nhật dữ liệu nhân sự."),
+    SingleSignOnAttempt.Outcome.AMBIGUOUS: gettext_lazy(
+        "Thư điện tử của bạn thuộc về nhiều tài khoản trên Cổng, nên Cổng không biết bạn là ai. Hãy liên hệ quản "
+        "trị viên để gắn mã cán bộ cho tài khoản của bạn."),
+    SingleSignOnAttempt.Outcome.ENDED: gettext_lazy(
+        "Theo dữ liệu tổ chức, hôm nay bạn không giữ chức vụ nào tại các đơn vị của Thành phố, nên không thể đăng "
+        "nhập. Nếu đây là nhầm lẫn, hãy liên hệ bộ phận tổ chức cán bộ của đơn vị."),
+    SingleSignOnAttempt.Outcome.DISABLED: gettext_lazy(
+        "Tài khoản của bạn trên Cổng đã bị khóa. Hãy liên hệ quản trị viên."),
+    SingleSignOnAttempt.Outcome.PROVIDER_ERROR: gettext_lazy(
+        "Hệ thống định danh của Thành phố chưa xác nhận được bạn (việc đăng nhập bị hủy hoặc gặp lỗi). Hãy thử "
+        "lại."),
+}
+
+
+class SignInView(auth_views.LoginView):
+    """The sign-in page: the City's account first when single sign-on is on, then the password form (for
+    everyone, or folded away for administrators: settings.PASSWORD_SIGNIN)."""
+
+    form_class = SignInForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        refusal = self.request.session.pop(backends.REFUSAL_SESSION_KEY, None)
+        context.update({
+            "single_sign_on": settings.SINGLE_SIGN_ON,
+            "provider_name": settings.SINGLE_SIGN_ON_NAME,
+            "passwords_for_everyone": settings.PASSWORD_SIGNIN == "everyone",
+            "refusal": SINGLE_SIGN_ON_REFUSALS.get(refusal),
+        })
+        return context
+
+
+def _when_single_sign_on(view):
+    """The provider's pages exist only when single sign-on is configured; a person may reach them signed out."""
+
+    @login_not_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.SINGLE_SIGN_ON:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
+    """Where the provider sends the person back. A refusal, an error at the provider or a provider that cannot
+    be reached lands on the sign-in page with the reason; each is recorded."""
+
+    def get(self, request):
+        try:
+            return super().get(request)
+        except requests.RequestException as error:
+            return self._refused(detail=f"unreachable: {error.__class__.__name__}")
+
+    def login_failure(self):
+        if backends.REFUSAL_SESSION_KEY in self.request.session:
+            return redirect("login")
+        return self._refused(detail=self.request.GET.get("error", "") or "no sign-in in progress")
+
+    def _refused(self, *, detail: str):
+        services.single_sign_on_record(outcome=SingleSignOnAttempt.Outcome.PROVIDER_ERROR, claims={}, user=None,
+                                       client_address=client_address(self.request), detail=detail)
+        self.request.session[backends.REFUSAL_SESSION_KEY] = SingleSignOnAttempt.Outcome.PROVIDER_ERROR
+        return redirect("login")
+
+
+single_sign_on_start = _when_single_sign_on(OIDCAuthenticationRequestView.as_view())
+single_sign_on_callback = _when_single_sign_on(SingleSignOnCallbackView.as_view())
+
+
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, throttled per e-mail address and per client (services.password_reset_request_record):
-    a refused request sends nothing and says when to try again, next to the address."""
+    a refused request sends nothing and says when to try again, next to the address. When passwords are for
+    administrators only, it mails no one else."""
+
+    form_class = PortalPasswordResetForm
 
     def form_valid(self, form):
         try:

@@ -12,7 +12,11 @@ admin.site.site_title = _("Quản trị cổng đề xuất")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
-    # Before Django's own view of the same address, which it replaces.
+    # Single sign-on with the City's identity provider (accounts.backends), when configured.
+    path("oidc/authenticate/", account_views.single_sign_on_start, name="oidc_authentication_init"),
+    path("oidc/callback/", account_views.single_sign_on_callback, name="oidc_authentication_callback"),
+    # Before Django's own views of the same addresses, which they replace.
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/two-factor/", account_views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("accounts/two-factor/verify/", account_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),

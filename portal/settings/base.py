@@ -156,7 +156,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out account or address is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.CityAccountBackend",
+    "accounts.backends.PasswordBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,6 +197,31 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on with the City's identity provider over OpenID Connect (accounts/backends.py,
+# docs/organisation.md): on when a client id is set. The endpoints are the provider's (its
+# /.well-known/openid-configuration lists them); officials are found by the staff-code claim, else the e-mail.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+SINGLE_SIGN_ON = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_STAFF_CODE_CLAIM = os.environ.get("OIDC_STAFF_CODE_CLAIM", "staff_code")
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # officials come from the HR import, never from a first sign-in
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+# The name of the City's account on the sign-in button.
+SINGLE_SIGN_ON_NAME = os.environ.get("SINGLE_SIGN_ON_NAME", "")
+# Who may sign in with a password: "everyone" (the demo, and a portal without single sign-on) or
+# "administrators" (superusers and staff of the admin) once officials use the City's account.
+PASSWORD_SIGNIN = os.environ.get("PASSWORD_SIGNIN", "everyone")
+if PASSWORD_SIGNIN not in ("everyone", "administrators"):
+    raise ImproperlyConfigured("PASSWORD_SIGNIN must be 'everyone' or 'administrators'")
 
 # Guardian: a login-only portal needs no anonymous object permissions.
 ANONYMOUS_USER_NAME = None

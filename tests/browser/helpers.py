@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
+from proposals import content
+
 
 def today() -> str:
     """Today's date as the portal's date fields take it."""
@@ -54,6 +56,17 @@ def submit_sign_in_form(page: Page, base_url: str, username: str, password: str)
 def sign_in(page: Page, base_url: str, username: str, password: str = "demo") -> None:
     """Sign in and wait until the page shows the signed-in menu (its sign-out button)."""
     submit_sign_in_form(page, base_url, username, password)
+    expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_be_attached()
+
+
+def sign_in_with_city_account(page: Page, base_url: str, login: str) -> None:
+    """Sign in through the identity provider (tests/oidc): the portal's button, then the provider's own page,
+    which takes any password; wait until the portal shows the signed-in menu."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("#single-sign-on").click()
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("the provider's password")
+    page.get_by_role("button", name="Sign-in").click()
     expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_be_attached()
 
 
@@ -105,3 +118,48 @@ def expect_message(page: Page, text: str) -> None:
     """Wait until the page shows the message (Django's messages framework) that contains `text`."""
     expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible()
 
+
+#: A whole plan as an official types it into the proposal form.
+PLAN = {
+    "title": "Liên thông cấp phép xây dựng và đấu nối điện nước",
+    "summary": "Một hồ sơ cho ba thủ tục.",
+    "necessity": "Người dân phải đi ba nơi.",
+    "bottleneck": "Chưa có quy định liên thông giữa các ngành.",
+    "objectives": "Giảm thời gian còn 10 ngày.",
+    "content_solutions": "Một cửa điện tử liên ngành.",
+    "scope": "Thí điểm tại phường Bến Thành.",
+    "implementers": "Phòng Quản lý nhà.",
+    "start_date": "04/01/2027",
+    "end_date": "30/06/2027",
+    "timeline_description": "Quý I thí điểm.",
+    "resources": "4 cán bộ.",
+    "budget_amount": "300000000",
+    "budget_source": "Ngân sách Sở",
+    "feasibility": "Đã có phần mềm một cửa.",
+    "positive_impact": "Giảm chi phí cho người dân.",
+    "negative_impact": "Tăng tải cho bộ phận một cửa.",
+    "expected_results": "90% hồ sơ đúng hạn.",
+    "risks": "Phối hợp liên ngành chậm.",
+    "worst_case": "Phải quay lại quy trình cũ.",
+    "risk_handling": "Giữ song song quy trình giấy 3 tháng.",
+}
+CONDITIONS = ["cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority",
+              "commitment"]
+
+
+def file_through_the_guided_form(author: Page, width: str) -> None:
+    """Fill the plan one section per page, as the guided form asks for it, until the check page."""
+    for step in range(1, len(content.SECTIONS) + 1):
+        expect(author.locator("main")).to_contain_text(f"Bước {step} trên {len(content.SECTIONS)}")
+        expect(author.locator('.step-progress [aria-current="step"]')).to_contain_text(str(content.SECTIONS[step - 1][0]))
+        for name in content.section_fields(step):
+            if name in PLAN:
+                author.locator(f"[name={name}]").fill(PLAN[name])
+            elif name in CONDITIONS:
+                author.locator(f"input[name={name}]").check()
+            elif name == "topic":
+                author.locator("select[name=topic]").select_option(index=1)
+        if step == 1:
+            screenshot(author, f"{width}-filing-0-first-section")
+        label = "Lưu và tiếp tục: kiểm tra và gửi" if step == len(content.SECTIONS) else "Lưu và tiếp tục"
+        submit(author, author.get_by_role("button", name=label, exact=True))

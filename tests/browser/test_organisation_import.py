@@ -1,6 +1,7 @@
 """Home Affairs takes in the organisation from an HR workbook of a few thousand rows in the browser, checked and
-applied by a real Celery worker; an imported official then signs in and finds their unit, and a proposal they
-file goes to the imported authority's head (issue 15)."""
+applied by a real Celery worker; an imported official then signs in through the City's identity provider (a real
+OpenID provider on 127.0.0.1, tests/oidc), finds their unit and files a proposal, which goes to the imported
+authority's head; a merge then moves it to the successor (issue 15)."""
 
 import io
 import re
@@ -11,11 +12,17 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 import accounts.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
-from accounts.models import User
 from portal.celery import app
 from tests.accounts.test_imports import MEMBERSHIP_HEADERS, OFFICIAL_HEADERS, POST_HEADERS, UNIT_HEADERS
-from tests.browser.helpers import screenshot, sign_in, submit
-from tests.helpers import submitted
+from proposals.models import Proposal
+from tests.browser.helpers import (
+    PLAN,
+    file_through_the_guided_form,
+    screenshot,
+    sign_in_with_city_account,
+    submit,
+)
+from tests.oidc import running_provider
 
 DIVISIONS = 40
 STAFF_PER_DIVISION = 50
@@ -52,8 +59,16 @@ def hr_workbook() -> bytes:
     return buffer.getvalue()
 
 
+#: The imported official and director at the City's identity provider: one known by staff code, the other by
+#: the e-mail address the HR file gave.
+PROVIDER_ACCOUNTS = {
+    "tran.canbo": {"staff_code": "GT0101", "email": "another.address@tphcm.gov.vn", "email_verified": True},
+    "giamdoc.gtvt": {"email": "GD.GTVT@tphcm.gov.vn", "email_verified": True},
+}
+
+
 def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_proposal(
-        live_server, signed_in, org, tmp_path):
+        live_server, signed_in, org, tmp_path, settings):
     path = tmp_path / "nhan-su.xlsx"
     path.write_bytes(hr_workbook())
     monitor = signed_in("homeaffairs")
@@ -76,25 +91,31 @@ def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_
         expect(monitor.locator("[data-status]")).to_have_attribute("data-status", "applied", timeout=120_000)
         screenshot(monitor, "desktop-organisation-import-applied")
 
-    # an imported official (the identity provider is not connected yet: a password is set here)
-    official = User.objects.get(employee_code="GT0101")
-    official.set_password("demo-imported")
-    official.save()
-    page = signed_in("proposer.dept")
-    page.context.clear_cookies()
-    sign_in(page, live_server.url, official.username, password="demo-imported")
-    page.goto(f"{live_server.url}/organisation/?q=GT0101")
-    expect(page.locator("#officials-found-table")).to_contain_text("Phòng 1 Sở Giao thông vận tải")
-    proposal = submitted(official, title="Đề xuất của cán bộ vừa nhập")
-    assert proposal.deciding_authority.code == "so-gtvt"
+    # an imported official signs in through the identity provider, and files a proposal
+    with running_provider(PROVIDER_ACCOUNTS, f"{live_server.url}/oidc/callback/") as provider_settings:
+        for name, value in provider_settings.items():
+            setattr(settings, name, value)
+        page = signed_in("proposer.dept")
+        page.context.clear_cookies()
+        sign_in_with_city_account(page, live_server.url, "tran.canbo")
+        expect(page.locator("main")).to_contain_text("Trần Thị Cán Bộ 1-1")
+        page.goto(f"{live_server.url}/organisation/?q=GT0101")
+        expect(page.locator("#officials-found-table")).to_contain_text("Phòng 1 Sở Giao thông vận tải")
+        page.goto(f"{live_server.url}/proposals/new/")
+        file_through_the_guided_form(page, "desktop")
+        expect(page.locator("#routing-preview")).to_contain_text(
+            "Gửi người đứng đầu Sở Giao thông vận tải vì người đề xuất không giữ chức vụ quản lý")
+        submit(page, page.get_by_role("button", name="Gửi đề xuất"))
+        expect(page.locator("#sent-panel")).to_contain_text("Đã gửi đề xuất")
+        proposal = Proposal.objects.get(title=PLAN["title"])
+        assert proposal.author.employee_code == "GT0101"
+        assert proposal.deciding_authority.code == "so-gtvt"
 
-    director = User.objects.get(employee_code="GT0000")
-    director.set_password("demo-imported")
-    director.save()
-    page.context.clear_cookies()
-    sign_in(page, live_server.url, director.username, password="demo-imported")
-    page.goto(f"{live_server.url}/review/")
-    expect(page.locator("main")).to_contain_text("Đề xuất của cán bộ vừa nhập")
+        # the imported director, found by e-mail, has it to decide
+        page.context.clear_cookies()
+        sign_in_with_city_account(page, live_server.url, "giamdoc.gtvt")
+        page.goto(f"{live_server.url}/review/")
+        expect(page.locator("main")).to_contain_text(PLAN["title"])
 
     # Home Affairs merges the department into a new one: the open proposal follows its successor
     monitor.goto(f"{live_server.url}/organisation/")
@@ -116,4 +137,4 @@ def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_
     proposal.refresh_from_db()
     assert proposal.deciding_authority.code == "so-gtcc"
     page.goto(f"{live_server.url}/review/")  # the director's role moved with the department
-    expect(page.locator("main")).to_contain_text("Đề xuất của cán bộ vừa nhập")
+    expect(page.locator("main")).to_contain_text(PLAN["title"])

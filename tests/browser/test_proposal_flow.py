@@ -7,53 +7,17 @@ from playwright.sync_api import Page, expect
 
 from proposals import content
 from proposals.models import Proposal
-from tests.browser.helpers import expect_message, open_action, screenshot, sign, submit, today
+from tests.browser.helpers import (
+    PLAN,
+    expect_message,
+    file_through_the_guided_form,
+    open_action,
+    screenshot,
+    sign,
+    submit,
+    today,
+)
 from tests.helpers import submitted
-
-PLAN = {
-    "title": "Liên thông cấp phép xây dựng và đấu nối điện nước",
-    "summary": "Một hồ sơ cho ba thủ tục.",
-    "necessity": "Người dân phải đi ba nơi.",
-    "bottleneck": "Chưa có quy định liên thông giữa các ngành.",
-    "objectives": "Giảm thời gian còn 10 ngày.",
-    "content_solutions": "Một cửa điện tử liên ngành.",
-    "scope": "Thí điểm tại phường Bến Thành.",
-    "implementers": "Phòng Quản lý nhà.",
-    "start_date": "04/01/2027",
-    "end_date": "30/06/2027",
-    "timeline_description": "Quý I thí điểm.",
-    "resources": "4 cán bộ.",
-    "budget_amount": "300000000",
-    "budget_source": "Ngân sách Sở",
-    "feasibility": "Đã có phần mềm một cửa.",
-    "positive_impact": "Giảm chi phí cho người dân.",
-    "negative_impact": "Tăng tải cho bộ phận một cửa.",
-    "expected_results": "90% hồ sơ đúng hạn.",
-    "risks": "Phối hợp liên ngành chậm.",
-    "worst_case": "Phải quay lại quy trình cũ.",
-    "risk_handling": "Giữ song song quy trình giấy 3 tháng.",
-}
-CONDITIONS = ["cond_removes_bottleneck", "cond_common_good", "cond_urgent_no_harm", "cond_within_authority",
-              "commitment"]
-
-
-def file_through_the_guided_form(author: Page, width: str) -> None:
-    """Fill the plan one section per page, as the guided form asks for it, until the check page."""
-    for step in range(1, len(content.SECTIONS) + 1):
-        expect(author.locator("main")).to_contain_text(f"Bước {step} trên {len(content.SECTIONS)}")
-        expect(author.locator('.step-progress [aria-current="step"]')).to_contain_text(str(content.SECTIONS[step - 1][0]))
-        for name in content.section_fields(step):
-            if name in PLAN:
-                author.locator(f"[name={name}]").fill(PLAN[name])
-            elif name in CONDITIONS:
-                author.locator(f"input[name={name}]").check()
-            elif name == "topic":
-                author.locator("select[name=topic]").select_option(index=1)
-        if step == 1:
-            screenshot(author, f"{width}-filing-0-first-section")
-        label = "Lưu và tiếp tục: kiểm tra và gửi" if step == len(content.SECTIONS) else "Lưu và tiếp tục"
-        submit(author, author.get_by_role("button", name=label, exact=True))
-
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_a_proposal_is_filed_returned_revised_voted_and_approved(live_server, signed_in, org, width):
