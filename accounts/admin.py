@@ -14,7 +14,7 @@ from django.db.models.functions import Collate
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuthorityMembership, OrganisationUnit, Post, User, today
+from accounts.models import AuthorityMembership, OrganisationUnit, Post, SingleSignOnAttempt, User, today
 from portal.admin import AutocompleteFields
 
 
@@ -240,3 +240,24 @@ class AuthorityMembershipAdmin(AutocompleteFields, admin.ModelAdmin):
     search_fields = ("user__username", "user__full_name", "user__employee_code", "authority__name",
                      "authority__code")
     autocomplete_fields = ("user", "authority")
+
+
+@admin.register(SingleSignOnAttempt)
+class SingleSignOnAttemptAdmin(admin.ModelAdmin):
+    """The record of sign-ins through the identity provider: read, never written by hand."""
+
+    list_display = ("at", "outcome", "staff_code", "email", "user", "client_address", "detail")
+    list_filter = ("outcome",)
+    search_fields = ("staff_code", "email", "subject", "client_address")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+    show_full_result_count = False  # a count of every sign-in would scan the table on each page
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

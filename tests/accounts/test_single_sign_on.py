@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+from axes.models import AccessFailureLog
 from django.test import Client
 from django.urls import reverse
 
@@ -139,6 +140,8 @@ def test_unknown_ended_locked_or_ambiguous_people_are_refused_with_the_reason(pr
     assert says in page.content.decode()
     attempt = SingleSignOnAttempt.objects.get()
     assert attempt.outcome == outcome and attempt.client_address == "127.0.0.1"
+    # and it counts towards the client address's lockout, as a wrong password does
+    assert AccessFailureLog.objects.filter(ip_address="127.0.0.1").count() == 1
     # the reason is said once, not on every later visit
     assert says not in client.get(reverse("login")).content.decode()
 
@@ -217,3 +220,38 @@ def test_an_enrolled_official_still_gives_the_portal_code_when_the_provider_chec
 ])
 def test_a_second_factor_at_the_provider_is_read_from_the_amr_claim(amr, checked):
     assert second_factor_checked(amr) is checked
+
+
+def test_administrators_read_the_attempts_in_the_admin_and_cannot_change_them(provider, officials):
+    through_provider(Client(), "cuong")
+    admin = Client()
+    admin.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    listing = admin.get("/admin/accounts/singlesignonattempt/", {"outcome__exact": "unknown"})
+
+    assert listing.status_code == 200 and "SSO-404" in listing.content.decode()
+    attempt = SingleSignOnAttempt.objects.get()
+    assert admin.post(f"/admin/accounts/singlesignonattempt/{attempt.pk}/delete/").status_code == 403
+    assert admin.get("/admin/accounts/singlesignonattempt/add/").status_code == 403
+
+
+def test_a_second_factor_checked_by_the_provider_spares_the_portal_code(officials, rf):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts import two_factor
+    from accounts.backends import SECOND_FACTOR_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    lan = officials["lan"]
+    TOTPDevice.objects.create(user=lan, name="app", confirmed=True)
+    request = rf.get("/")
+    for backend, checked, owed in ((two_factor.SINGLE_SIGN_ON_BACKEND, True, None),
+                                   (two_factor.SINGLE_SIGN_ON_BACKEND, False, "verify"),
+                                   ("accounts.backends.PasswordBackend", True, "verify")):
+        request.session = SessionStore()
+        request.session[SECOND_FACTOR_SESSION_KEY] = checked
+        lan.backend = backend
+
+        two_factor.on_sign_in(sender=None, request=request, user=lan)
+
+        assert request.session.get(two_factor.SESSION_KEY) == owed
