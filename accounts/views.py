@@ -1,5 +1,6 @@
 import datetime
 import functools
+from urllib.parse import urlencode
 
 import requests
 
@@ -165,6 +166,21 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
 
 single_sign_on_start = _when_single_sign_on(OIDCAuthenticationRequestView.as_view())
 single_sign_on_callback = _when_single_sign_on(SingleSignOnCallbackView.as_view())
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out; after a single sign-on, it goes on to the provider's end-session endpoint when one is
+    configured, which comes back to the sign-in page."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if not (id_token and settings.SINGLE_SIGN_ON and settings.OIDC_OP_LOGOUT_ENDPOINT):
+            return response
+        return HttpResponseRedirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?" + urlencode({
+            "id_token_hint": id_token, "client_id": settings.OIDC_RP_CLIENT_ID,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
+        }))
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("oidc/callback/", account_views.single_sign_on_callback, name="oidc_authentication_callback"),
     # Before Django's own views of the same addresses, which they replace.
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", account_views.SignOutView.as_view(), name="logout"),
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/two-factor/", account_views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("accounts/two-factor/verify/", account_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),

@@ -3,6 +3,7 @@
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +19,12 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of an address, as a Content-Security-Policy source names it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -212,6 +219,10 @@ OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
 OIDC_STAFF_CODE_CLAIM = os.environ.get("OIDC_STAFF_CODE_CLAIM", "staff_code")
 OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+# The provider's end-session endpoint: signing out of the portal then signs out of the City's account too, so
+# that the next person at a shared computer is asked for theirs (the ID token is kept in the session for it).
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False  # officials come from the HR import, never from a first sign-in
 OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
@@ -389,6 +400,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+if SINGLE_SIGN_ON and OIDC_OP_LOGOUT_ENDPOINT:
+    # Signing out is a form sent to the portal, which redirects it to the provider: browsers check the redirect
+    # against the form's page's form-action.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(origin_of(OIDC_OP_LOGOUT_ENDPOINT))
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

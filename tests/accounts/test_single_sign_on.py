@@ -64,12 +64,13 @@ def officials(db):
     return {"lan": lan, "binh": binh, "dung": dung, "em": em}
 
 
-def through_provider(client: Client, login: str, *, start: str | None = None):
-    """Press "sign in with the City's account", type `login` and any password on the provider's page, and come
-    back: the portal's answer to the provider's redirect."""
+def through_provider(client: Client, login: str, *, start: str | None = None,
+                     browser: requests.Session | None = None):
+    """Press "sign in with the City's account", type `login` and any password on the provider's page (unless
+    `browser` is still signed in there), and come back: the portal's answer to the provider's redirect."""
     started = client.get(start or reverse("oidc_authentication_init"))
     assert started.status_code == 302, started
-    browser = requests.Session()
+    browser = browser or requests.Session()
     at = started["Location"]
     while True:
         page = browser.get(at, allow_redirects=False, timeout=30)
@@ -197,6 +198,10 @@ def test_passwords_can_be_kept_for_administrators_alone(provider, officials, set
     assert refused.status_code == 200 and not refused.wsgi_request.user.is_authenticated
     assert "đăng nhập bằng tài khoản Thành phố" in refused.content.decode()
     assert client.post(reverse("login"), {"username": "admin.it", "password": "demo"}).status_code == 302
+    # an official signed in through the provider is not offered a password to change
+    official = Client()
+    through_provider(official, "lan")
+    assert "Đổi mật khẩu" not in official.get(reverse("home")).content.decode()
     # nor does anyone else get a password-reset mail
     from django.core import mail
     Client().post(reverse("password_reset"), {"email": "lan@hcmc.gov.vn"})
@@ -220,6 +225,36 @@ def test_an_enrolled_official_still_gives_the_portal_code_when_the_provider_chec
 ])
 def test_a_second_factor_at_the_provider_is_read_from_the_amr_claim(amr, checked):
     assert second_factor_checked(amr) is checked
+
+
+def test_signing_out_of_the_portal_signs_out_of_the_city_account_too(provider, officials):
+    client, browser = Client(), requests.Session()
+    through_provider(client, "lan", browser=browser)
+    client.post(reverse("logout"))
+    # while the provider's session lasts, the City's account signs in again without its page
+    at = client.get(reverse("oidc_authentication_init"))["Location"]
+    while not at.startswith(CALLBACK):
+        answer = browser.get(at, allow_redirects=False, timeout=30)
+        assert answer.is_redirect, "the provider asked for the account again"
+        at = urljoin(at, answer.headers["Location"])
+    back = urlsplit(at)
+    client.get(f"{back.path}?{back.query}")
+    assert client.get(reverse("home")).wsgi_request.user == officials["lan"]
+
+    signed_out = client.post(reverse("logout"))
+
+    assert not client.get(reverse("login")).wsgi_request.user.is_authenticated
+    assert signed_out["Location"].startswith(provider["OIDC_OP_LOGOUT_ENDPOINT"] + "?id_token_hint=")
+    confirm = browser.get(signed_out["Location"], timeout=30)
+    form = re.search(r'<form id="op.logoutForm" method="post" action="([^"]+)"><input type="hidden" '
+                     r'name="xsrf" value="([^"]+)"', confirm.text)
+    done = browser.post(urljoin(confirm.url, form.group(1)), data={"xsrf": form.group(2), "logout": "yes"},
+                        allow_redirects=False, timeout=30)
+    assert done.headers["Location"] == "http://testserver/accounts/login/"
+    # the next person at this computer is asked for their own account
+    started = client.get(reverse("oidc_authentication_init"))
+    page = browser.get(started["Location"], timeout=30)
+    assert 'name="login"' in page.text
 
 
 def test_administrators_read_the_attempts_in_the_admin_and_cannot_change_them(provider, officials):

@@ -3,6 +3,7 @@ applied by a real Celery worker; an imported official then signs in through the 
 OpenID provider on 127.0.0.1, tests/oidc), finds their unit and files a proposal, which goes to the imported
 authority's head; a merge then moves it to the successor (issue 15)."""
 
+import copy
 import io
 import re
 
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 
 import accounts.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
 from portal.celery import app
+from portal.settings.base import origin_of
 from tests.accounts.test_imports import MEMBERSHIP_HEADERS, OFFICIAL_HEADERS, POST_HEADERS, UNIT_HEADERS
 from proposals.models import Proposal
 from tests.browser.helpers import (
@@ -95,6 +97,10 @@ def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_
     with running_provider(PROVIDER_ACCOUNTS, f"{live_server.url}/oidc/callback/") as provider_settings:
         for name, value in provider_settings.items():
             setattr(settings, name, value)
+        # as the settings do when a provider's end-session endpoint is configured
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"].append(origin_of(provider_settings["OIDC_OP_LOGOUT_ENDPOINT"]))
+        settings.CONTENT_SECURITY_POLICY = policy
         page = signed_in("proposer.dept")
         page.context.clear_cookies()
         sign_in_with_city_account(page, live_server.url, "tran.canbo")
@@ -111,8 +117,11 @@ def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_
         assert proposal.author.employee_code == "GT0101"
         assert proposal.deciding_authority.code == "so-gtvt"
 
+        # signing out of the portal signs out of the City's account too: the next person gives their own
+        page.get_by_role("button", name="Đăng xuất", include_hidden=True).dispatch_event("click")
+        page.get_by_role("button", name="Yes, sign me out").click()
+        expect(page.locator("#single-sign-on")).to_be_visible()
         # the imported director, found by e-mail, has it to decide
-        page.context.clear_cookies()
         sign_in_with_city_account(page, live_server.url, "giamdoc.gtvt")
         page.goto(f"{live_server.url}/review/")
         expect(page.locator("main")).to_contain_text(PLAN["title"])

@@ -40,6 +40,7 @@ def running_provider(accounts: dict[str, dict], redirect_uri: str):
         config = Path(folder) / "provider.json"
         config.write_text(json.dumps({
             "port": port, "client_id": CLIENT_ID, "client_secret": secret, "redirect_uris": [redirect_uri],
+            "post_logout_redirect_uris": [redirect_uri.replace("/oidc/callback/", "/accounts/login/")],
             "cookie_key": secrets.token_urlsafe(24), "accounts": accounts,
         }))
         # Its warnings (development keys, development sign-in page) go to a file, which never fills up.
@@ -55,6 +56,8 @@ def running_provider(accounts: dict[str, dict], redirect_uri: str):
                 "OIDC_OP_TOKEN_ENDPOINT": f"{issuer}/token",
                 "OIDC_OP_USER_ENDPOINT": f"{issuer}/me",
                 "OIDC_OP_JWKS_ENDPOINT": f"{issuer}/jwks",
+                "OIDC_OP_LOGOUT_ENDPOINT": f"{issuer}/session/end",
+                "OIDC_STORE_ID_TOKEN": True,
                 "OIDC_RP_SCOPES": "openid email profile staff",
                 "SINGLE_SIGN_ON": True,
             }
