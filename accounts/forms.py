@@ -114,3 +114,40 @@ class MergeForm(Form):
             return data["successor"]
         return OrganisationUnit(name=data["new_name"], code=data["new_code"], kind=data["new_kind"],
                                 abbreviation=data.get("new_abbreviation") or "", parent=data["sources"][0].parent)
+
+
+def _reorganisation_date():
+    return forms.DateField(label=_("Từ ngày"), input_formats=["%d/%m/%Y"],
+                           widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
+                                                                            "inputmode": "numeric"}))
+
+
+class SplitForm(Form):
+    """A split: one unit's parts go to two or more existing successors on a date."""
+
+    source = forms.ModelChoiceField(label=_("Đơn vị được chia tách"), queryset=OrganisationUnit.objects.current(),
+                                    widget=UnitPicker(single=True))
+    principal = forms.ModelChoiceField(
+        label=_("Đơn vị kế thừa chính"), queryset=OrganisationUnit.objects.current(), widget=UnitPicker(single=True),
+        help_text=_("Nhận cán bộ, vai trò của chính đơn vị được chia tách và những gì không giao cho đơn vị khác."))
+    others = forms.ModelMultipleChoiceField(
+        label=_("Các đơn vị kế thừa khác"), queryset=OrganisationUnit.objects.current(), widget=UnitPicker(),
+        help_text=_("Đơn vị mới được tạo trước bằng tệp nhân sự, có hiệu lực từ ngày chia tách."))
+    on = _reorganisation_date()
+    move_people = forms.BooleanField(
+        label=_("Chuyển chức vụ và vai trò của cán bộ đơn vị được chia tách sang đơn vị kế thừa chính"),
+        required=False, initial=True, help_text=_("Bỏ chọn: chức vụ, vai trò đó kết thúc cùng đơn vị."))
+
+    def successors(self) -> list[OrganisationUnit]:
+        principal = self.cleaned_data["principal"]
+        return [principal, *(unit for unit in self.cleaned_data["others"] if unit.pk != principal.pk)]
+
+
+class MoveForm(Form):
+    """A move: a unit, with the units below it, goes under another parent on a date."""
+
+    unit = forms.ModelChoiceField(label=_("Đơn vị được chuyển"), queryset=OrganisationUnit.objects.current(),
+                                  widget=UnitPicker(single=True))
+    parent = forms.ModelChoiceField(label=_("Chuyển về trực thuộc"), queryset=OrganisationUnit.objects.current(),
+                                    widget=UnitPicker(single=True))
+    on = _reorganisation_date()

@@ -28,7 +28,15 @@ from django.views.decorators.http import require_GET
 
 from accounts import backends, imports, permissions, selectors, services, tasks, two_factor
 from accounts.errors import DomainError, PasswordResetThrottled
-from accounts.forms import DirectoryForm, MergeForm, OrganisationImportForm, PortalPasswordResetForm, SignInForm
+from accounts.forms import (
+    DirectoryForm,
+    MergeForm,
+    MoveForm,
+    OrganisationImportForm,
+    PortalPasswordResetForm,
+    SignInForm,
+    SplitForm,
+)
 from accounts.models import OrganisationImport, OrganisationUnit, SingleSignOnAttempt
 from portal.clients import client_address
 from proposals import selectors as proposal_selectors
@@ -373,34 +381,112 @@ def organisation_import_template(request):
     return response
 
 
-class UnitMergeView(View):
-    """A reorganisation (proposals.services.reorganisation): the form, then the plan — units, posts, memberships
-    and open proposals that follow the successor — and, confirmed, its application."""
+class ReorganisationView(View):
+    """A reorganisation (proposals.services.reorganisation): the form, then the plan — what moves, what ends and
+    every open proposal with where it goes — and, confirmed, its application."""
 
-    template_name = "accounts/reorganisation.html"
+    template_name: str
+    form_class: type
+
+    def plan(self, actor, form):
+        raise NotImplementedError
+
+    def apply(self, actor, plan):
+        raise NotImplementedError
+
+    def landing(self, plan) -> OrganisationUnit:
+        """The unit whose directory page follows the application."""
+        raise NotImplementedError
 
     def get(self, request):
         _importer(request)
-        return render(request, self.template_name, {"form": MergeForm(initial={"on": timezone.localdate(),
-                                                                               "move_people": True})})
+        return render(request, self.template_name, {
+            "form": self.form_class(initial={"on": timezone.localdate(), "move_people": True})})
 
     def post(self, request):
-        from proposals.services.reorganisation import unit_merge, unit_merge_plan  # proposals builds on accounts
-
         actor = _importer(request)
-        form = MergeForm(request.POST)
+        form = self.form_class(request.POST)
         plan = None
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                plan = unit_merge_plan(actor=actor, sources=list(data["sources"]), successor=form.successor_unit(),
-                                       on=data["on"], move_people=data["move_people"])
+                plan = self.plan(actor, form)
                 if request.POST.get("action") == "apply":
-                    plan = unit_merge(actor=actor, plan=plan)
+                    plan = self.apply(actor, plan)
                     messages.success(request, _("Đã tổ chức lại: %(reason)s") % {"reason": plan.reason})
-                    return redirect("organisation_unit", code=plan.successor.code)
+                    return redirect("organisation_unit", code=self.landing(plan).code)
             except DomainError as error:
                 form.add_error(None, error.message)
                 plan = None
         return render(request, self.template_name, {"form": form, "plan": plan},
                       status=200 if form.is_valid() else 400)
+
+
+class UnitMergeView(ReorganisationView):
+    """Units merged into a successor, existing or new (a rename)."""
+
+    template_name = "accounts/reorganisation.html"
+    form_class = MergeForm
+
+    def plan(self, actor, form):
+        from proposals.services.reorganisation import unit_merge_plan  # proposals builds on accounts
+
+        data = form.cleaned_data
+        return unit_merge_plan(actor=actor, sources=list(data["sources"]), successor=form.successor_unit(),
+                               on=data["on"], move_people=data["move_people"])
+
+    def apply(self, actor, plan):
+        from proposals.services.reorganisation import unit_merge
+
+        return unit_merge(actor=actor, plan=plan)
+
+    def landing(self, plan):
+        return plan.successor
+
+
+def _assignments(post) -> dict[int, int]:
+    """A split's choices of successor for each unit below the source: `assign-<child id>` = successor id."""
+    pairs = ((name.removeprefix("assign-"), value) for name, value in post.items() if name.startswith("assign-"))
+    return {int(child): int(to) for child, to in pairs if child.isdigit() and to.isdigit()}
+
+
+class UnitSplitView(ReorganisationView):
+    """One unit's parts going to two or more successors."""
+
+    template_name = "accounts/reorganisation_split.html"
+    form_class = SplitForm
+
+    def plan(self, actor, form):
+        from proposals.services.reorganisation import unit_split_plan
+
+        data = form.cleaned_data
+        return unit_split_plan(actor=actor, source=data["source"], successors=form.successors(), on=data["on"],
+                               assignments=_assignments(self.request.POST), move_people=data["move_people"])
+
+    def apply(self, actor, plan):
+        from proposals.services.reorganisation import unit_split
+
+        return unit_split(actor=actor, plan=plan)
+
+    def landing(self, plan):
+        return plan.principal
+
+
+class UnitMoveView(ReorganisationView):
+    """A unit going under another parent."""
+
+    template_name = "accounts/reorganisation_move.html"
+    form_class = MoveForm
+
+    def plan(self, actor, form):
+        from proposals.services.reorganisation import unit_move_plan
+
+        data = form.cleaned_data
+        return unit_move_plan(actor=actor, unit=data["unit"], parent=data["parent"], on=data["on"])
+
+    def apply(self, actor, plan):
+        from proposals.services.reorganisation import unit_move
+
+        return unit_move(actor=actor, plan=plan)
+
+    def landing(self, plan):
+        return plan.unit

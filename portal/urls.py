@@ -26,6 +26,8 @@ urlpatterns = [
     path("organisation/", account_views.organisation, name="organisation"),
     path("organisation/imports/", account_views.OrganisationImportsView.as_view(), name="organisation_imports"),
     path("organisation/imports/merge/", account_views.UnitMergeView.as_view(), name="organisation_merge"),
+    path("organisation/imports/split/", account_views.UnitSplitView.as_view(), name="organisation_split"),
+    path("organisation/imports/move/", account_views.UnitMoveView.as_view(), name="organisation_move"),
     path("organisation/imports/template.xlsx", account_views.organisation_import_template,
          name="organisation_import_template"),
     path("organisation/imports/<int:pk>/", account_views.OrganisationImportView.as_view(), name="organisation_import"),

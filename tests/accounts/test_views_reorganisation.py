@@ -54,3 +54,56 @@ def test_nobody_else_reorganises(org, who):
     assert client.get(reverse("organisation_merge")).status_code == 404
     assert client.post(reverse("organisation_merge"), merge_post(org, action="apply")).status_code == 404
     assert not OrganisationUnit.objects.filter(code="so-xd-gt").exists()
+
+
+def test_a_split_is_planned_with_a_choice_for_each_unit_below_then_applied(org):
+    from tests.proposals.test_reorganisation import split_successors
+
+    planning, housing = split_successors(org)
+    proposal = submitted(org.proposer_dept, title="Từ phòng quản lý nhà")
+    client = client_for(org.homeaffairs)
+    form = {"source": org.construction.pk, "principal": planning.pk, "others": [housing.pk], "on": TODAY,
+            "move_people": "on"}
+
+    first = client.post(reverse("organisation_split"), form).content.decode()
+    assert f'name="assign-{org.construction_division.pk}"' in first
+    assert planning.name in first.split('id="split-proposals"')[1].split("</table>")[0]
+    chosen = client.post(reverse("organisation_split"), {**form, f"assign-{org.construction_division.pk}": housing.pk})
+    table = chosen.content.decode().split('id="split-proposals"')[1].split("</table>")[0]
+    assert proposal.reference in table and housing.name in table
+    assert OrganisationUnit.objects.get(pk=org.construction.pk).valid_to is None
+
+    applied = client.post(reverse("organisation_split"), {
+        **form, f"assign-{org.construction_division.pk}": housing.pk, "action": "apply"}, follow=True)
+
+    assert applied.redirect_chain[-1][0] == reverse("organisation_unit", args=[planning.code])
+    proposal.refresh_from_db()
+    assert proposal.deciding_authority == housing
+
+
+def test_a_move_is_planned_then_applied_and_a_refusal_is_said_beside_the_form(org):
+    client = client_for(org.homeaffairs)
+    form = {"unit": org.ward_division.pk, "parent": org.construction.pk, "on": TODAY}
+    assert 'aria-current="page" href="/organisation/imports/move/"' in client.get(reverse("organisation_move")).content.decode()
+
+    page = client.post(reverse("organisation_move"), form).content.decode()
+    assert "do UBND phường Bến Thành quản lý chuyển cho Sở Xây dựng quản lý" in page
+    refused = client.post(reverse("organisation_move"), {**form, "parent": org.ward.pk}).content.decode()
+    assert "đã trực thuộc" in refused and 'value="apply"' not in refused
+
+    applied = client.post(reverse("organisation_move"), {**form, "action": "apply"}, follow=True)
+
+    assert applied.redirect_chain[-1][0] == reverse("organisation_unit", args=[org.ward_division.code])
+    assert OrganisationUnit.objects.get(pk=org.ward_division.pk).parent == org.construction
+
+
+@pytest.mark.parametrize("who", ["proposer_dept", "head_dept", "outsider"])
+def test_nobody_else_splits_or_moves(org, who):
+    client = client_for(getattr(org, who))
+
+    for name in ("organisation_split", "organisation_move"):
+        assert client.get(reverse(name)).status_code == 404
+    applied = client.post(reverse("organisation_move"), {"unit": org.ward_division.pk, "parent": org.construction.pk,
+                                                         "on": TODAY, "action": "apply"})
+    assert applied.status_code == 404
+    assert OrganisationUnit.objects.get(pk=org.ward_division.pk).parent == org.ward

@@ -44,7 +44,9 @@ def test_the_main_pages_have_no_serious_accessibility_problem(live_server, signe
         "homeaffairs": {"/reports/": "dashboard", "/reports/proposals/": "drill-down", "/organisation/": "directory",
                         f"/organisation/{org.construction.code}/": "directory-unit",
                         "/organisation/imports/": "organisation-imports",
-                        "/organisation/imports/merge/": "reorganisation"},
+                        "/organisation/imports/merge/": "reorganisation",
+                        "/organisation/imports/split/": "reorganisation-split",
+                        "/organisation/imports/move/": "reorganisation-move"},
     }
     problems = {}
     for username, paths in pages.items():

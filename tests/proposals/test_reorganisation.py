@@ -10,7 +10,14 @@ from django.utils import timezone
 from accounts.models import AuthorityMembership, OrganisationUnit, Post
 from proposals.errors import DomainError, PermissionDenied
 from proposals.models import ProposalEvent, ProposalRouting
-from proposals.services.reorganisation import unit_merge, unit_merge_plan
+from proposals.services.reorganisation import (
+    unit_merge,
+    unit_merge_plan,
+    unit_move,
+    unit_move_plan,
+    unit_split,
+    unit_split_plan,
+)
 from tests.factories import MembershipFactory, UnitFactory
 from tests.helpers import approve, head_of, submitted
 
@@ -103,3 +110,111 @@ def test_what_cannot_be_merged_is_refused(org, case):
 def test_only_home_affairs_and_administrators_reorganise(org, who):
     with pytest.raises(PermissionDenied):
         unit_merge_plan(actor=getattr(org, who), sources=[org.construction], successor=new_successor(org), on=TODAY)
+
+
+# — splits and moves ————————————————————————————————————————————————————————————————————————————————————
+
+
+def split_successors(org):
+    planning = UnitFactory(name="Sở Quy hoạch - Kiến trúc", code="so-qhkt", kind="city_agency", parent=org.city)
+    housing = UnitFactory(name="Sở Quản lý nhà", code="so-qln", kind="city_agency", parent=org.city)
+    MembershipFactory(user=org.outsider, authority=housing, role="head")
+    return planning, housing
+
+
+def test_a_split_sends_each_part_and_each_open_proposal_to_its_successor(org):
+    planning, housing = split_successors(org)
+    from_division = submitted(org.proposer_dept, title="Từ phòng quản lý nhà")
+    from_department = submitted(org.proposer_staff, title="Từ văn phòng sở")
+    decided = submitted(org.proposer_staff, title="Đã phê duyệt")
+    approve(head_of(decided), decided)
+    plan = unit_split_plan(actor=org.homeaffairs, source=org.construction, successors=[planning, housing], on=TODAY,
+                           assignments={org.construction_division.pk: housing.pk})
+    assert plan.children == [(org.construction_division, housing)]
+    assert dict(plan.proposals) == {from_division: housing, from_department: planning}
+    assert OrganisationUnit.objects.get(pk=org.construction.pk).valid_to is None  # the plan changes nothing
+
+    unit_split(actor=org.homeaffairs, plan=plan)
+
+    construction = OrganisationUnit.objects.get(pk=org.construction.pk)
+    assert construction.valid_to == TODAY - datetime.timedelta(days=1) and construction.successor == planning
+    assert OrganisationUnit.objects.get(pk=org.construction_division.pk).parent == housing
+    division_head = Post.objects.current(TODAY).get(user=org.proposer_dept)
+    assert (division_head.unit, division_head.managing_authority) == (org.construction_division, housing)
+    staff = Post.objects.current(TODAY).get(user=org.proposer_staff)
+    assert (staff.unit, staff.managing_authority) == (planning, planning)
+    director = Post.objects.current(TODAY).get(user=org.head_dept)
+    assert (director.unit, director.managing_authority) == (planning, org.city)
+    roles = dict(AuthorityMembership.objects.current(TODAY).filter(authority=planning).values_list("user", "role"))
+    assert roles == {org.head_dept.pk: "head", org.deputy_dept.pk: "deputy"}
+    for proposal, successor in ((from_division, housing), (from_department, planning), (decided, construction)):
+        proposal.refresh_from_db()
+        assert proposal.deciding_authority == successor
+    routing = ProposalRouting.objects.get(proposal=from_division, is_current=True)
+    assert routing.kind == "transferred" and "chia tách thành" in routing.reason
+    # routing afterwards uses the successors
+    assert submitted(org.proposer_dept, title="Sau chia tách").deciding_authority == housing
+
+
+@pytest.mark.parametrize("case", ["one_successor", "below", "not_authority", "stranger_assignment", "future",
+                                  "nobody_to_decide"])
+def test_what_cannot_be_split_is_refused(org, case):
+    planning, housing = split_successors(org)
+    successors, assignments, on = [planning, housing], {}, TODAY
+    if case == "one_successor":
+        successors = [planning]
+    elif case == "below":
+        successors = [planning, org.construction_division]
+    elif case == "not_authority":
+        successors = [planning, org.ward_division]
+    elif case == "stranger_assignment":
+        assignments = {org.construction_division.pk: org.ward.pk}
+    elif case == "future":
+        on = TODAY + datetime.timedelta(days=1)
+    elif case == "nobody_to_decide":
+        submitted(org.proposer_dept, title="Từ phòng quản lý nhà")
+        AuthorityMembership.objects.filter(authority=housing).delete()
+        assignments = {org.construction_division.pk: housing.pk}
+    with pytest.raises(DomainError):
+        unit_split_plan(actor=org.homeaffairs, source=org.construction, successors=successors, on=on,
+                        assignments=assignments)
+
+
+def test_a_moved_unit_keeps_its_people_and_the_new_authority_above_manages_them(org):
+    pending = submitted(org.proposer_ward, title="Đang chờ phường quyết định")
+
+    plan = unit_move(actor=org.homeaffairs, plan=unit_move_plan(
+        actor=org.homeaffairs, unit=org.ward_division, parent=org.construction, on=TODAY))
+
+    division = OrganisationUnit.objects.get(pk=org.ward_division.pk)
+    assert division.parent == org.construction and division.path.startswith(org.construction.path)
+    assert (plan.authority_before, plan.authority_after) == (org.ward, org.construction)
+    post = Post.objects.current(TODAY).get(user=org.proposer_ward)
+    assert (post.unit, post.managing_authority) == (division, org.construction)
+    assert Post.objects.get(user=org.proposer_ward, managing_authority=org.ward).valid_to == (
+        TODAY - datetime.timedelta(days=1))
+    pending.refresh_from_db()
+    assert pending.deciding_authority == org.ward  # no authority ended
+    assert submitted(org.proposer_ward, title="Sau khi chuyển").deciding_authority == org.construction
+
+
+@pytest.mark.parametrize("case", ["under_itself", "same_parent", "future"])
+def test_what_cannot_be_moved_is_refused(org, case):
+    unit, parent, on = org.construction, org.home_affairs_dept, TODAY
+    if case == "under_itself":
+        parent = org.construction_division
+    elif case == "same_parent":
+        parent = org.city
+    elif case == "future":
+        on = TODAY + datetime.timedelta(days=1)
+    with pytest.raises(DomainError):
+        unit_move_plan(actor=org.homeaffairs, unit=unit, parent=parent, on=on)
+
+
+@pytest.mark.parametrize("who", ["head_dept", "proposer_dept", "outsider"])
+def test_only_home_affairs_and_administrators_split_or_move(org, who):
+    planning, housing = split_successors(org)
+    with pytest.raises(PermissionDenied):
+        unit_split_plan(actor=getattr(org, who), source=org.construction, successors=[planning, housing], on=TODAY)
+    with pytest.raises(PermissionDenied):
+        unit_move_plan(actor=getattr(org, who), unit=org.ward_division, parent=org.construction, on=TODAY)
