@@ -59,6 +59,11 @@ class CityAccountBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def get_user(self, user_id):
+        # As Django's own backend: a locked account's open sessions end with it.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_claims(self, claims) -> bool:
         # The matching below decides, and says why when it refuses.
         return True

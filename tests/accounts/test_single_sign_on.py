@@ -103,6 +103,15 @@ def test_an_official_signs_in_with_the_city_account_matched_by_staff_code(provid
         Outcome.SIGNED_IN, officials["lan"], "SSO-001", "lan")
 
 
+def test_locking_the_account_ends_the_sessions_it_opened(provider, officials):
+    client = Client()
+    through_provider(client, "lan")
+    officials["lan"].is_active = False
+    officials["lan"].save()
+
+    assert client.get(reverse("proposals:list"))["Location"].startswith(reverse("login"))
+
+
 def test_without_a_staff_code_the_verified_email_finds_the_official_whatever_its_case(provider, officials):
     client = Client()
 
