@@ -20,8 +20,8 @@ from portal.clients import client_address
 #: whether the provider checked a second factor (accounts.two_factor.on_sign_in then asks for none).
 REFUSAL_SESSION_KEY = "single_sign_on_refusal"
 SECOND_FACTOR_SESSION_KEY = "single_sign_on_second_factor"
-#: Authentication methods (RFC 8176) that are themselves a second factor, or say that several were used.
-MULTI_FACTOR_METHODS = frozenset({"mfa", "otp", "hwk", "sms", "tel", "sc", "face", "fpt", "iris", "retina", "vbm"})
+#: Authentication methods (RFC 8176) that are a second factor themselves, or say that several were used.
+MULTI_FACTOR_METHODS = frozenset({"mfa", "otp", "hwk", "sms", "tel", "sc"})
 
 
 def passwords_allowed_for(user: User) -> bool:
@@ -36,9 +36,16 @@ class PasswordBackend(ModelBackend):
 
 
 def second_factor_checked(methods) -> bool:
-    """Whether the ID token's `amr` claim says the provider checked more than a password."""
-    methods = set(methods) if isinstance(methods, list | tuple) else set()
-    return bool(methods & MULTI_FACTOR_METHODS) or len(methods) > 1
+    """Whether the ID token's `amr` claim names a method that is a second factor (any two methods need not be:
+    a password and a knowledge question are one factor twice)."""
+    return isinstance(methods, list | tuple) and bool(set(methods) & MULTI_FACTOR_METHODS)
+
+
+def is_single_sign_on(request, credentials) -> bool:
+    """django-axes' whitelist (AXES_WHITELIST_CALLABLE): a sign-in through the provider is neither counted nor
+    locked out by the portal. The provider checked the person; a refusal there (an official not imported yet)
+    must not lock out an office behind one address, password sign-ins included."""
+    return bool(credentials) and "nonce" in credentials
 
 
 class CityAccountBackend(OIDCAuthenticationBackend):
@@ -55,7 +62,9 @@ class CityAccountBackend(OIDCAuthenticationBackend):
             self.UserModel = User
 
     def authenticate(self, request, **kwargs):
-        if not self.configured:
+        # Only the provider's callback, which brings the nonce: a password sign-in whose address carries a `code`
+        # and a `state` is not sent to the provider.
+        if not self.configured or "nonce" not in kwargs:
             return None
         return super().authenticate(request, **kwargs)
 
@@ -73,7 +82,8 @@ class CityAccountBackend(OIDCAuthenticationBackend):
         match = selectors.official_for_claims(
             staff_code=str(claims.get(settings.OIDC_STAFF_CODE_CLAIM, "") or "").strip(),
             email=str(claims.get(settings.OIDC_EMAIL_CLAIM, "") or "").strip(),
-            email_verified=claims.get("email_verified"),
+            # Some providers send the flag as a string.
+            email_verified=claims.get("email_verified") in (True, "true") or not settings.OIDC_EMAIL_MUST_BE_VERIFIED,
         )
         services.single_sign_on_record(outcome=match.outcome, claims=claims, user=match.user,
                                        client_address=client_address(self.request))

@@ -10,7 +10,7 @@ from accounts import two_factor
 #: Pages a signed-in person reaches before giving their second factor.
 OPEN_BEFORE_SECOND_FACTOR = frozenset({
     "two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz", "login",
-    "javascript-catalog",
+    "javascript-catalog", "oidc_authentication_init", "oidc_authentication_callback",
 })
 
 

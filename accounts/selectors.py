@@ -253,16 +253,17 @@ class SignOnMatch:
     outcome: str
 
 
-def official_for_claims(*, staff_code: str, email: str, email_verified: bool | None,
+def official_for_claims(*, staff_code: str, email: str, email_verified: bool,
                         on: datetime.date | None = None) -> SignOnMatch:
-    """The official that a sign-in's claims name: by staff code first (the HR system's key, which imports keep),
-    then by e-mail unless the provider says the address is unverified. One who holds no post and no membership
-    today has left the City's service and is refused, as is a locked account; administrators need no post."""
+    """The official that a sign-in's claims name: by staff code (the HR system's key, which imports keep) when
+    the provider gives one — a code nobody holds matches nobody, whatever the e-mail says — else by a verified
+    e-mail address. One who holds no post and no membership today has left the City's service and is refused, as is
+    a locked account; administrators need no post."""
     from accounts.models import SingleSignOnAttempt
 
     Outcome = SingleSignOnAttempt.Outcome
     user = User.objects.filter(employee_code=staff_code).first() if staff_code else None
-    if user is None and email and email_verified is not False:
+    if not staff_code and email and email_verified:
         candidates = list(User.objects.filter(email__iexact=email)[:2])
         if len(candidates) > 1:
             return SignOnMatch(user=None, outcome=Outcome.AMBIGUOUS)

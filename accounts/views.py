@@ -1,10 +1,13 @@
 import datetime
 import functools
+import logging
 from urllib.parse import urlencode
 
+import jwt
 import requests
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.paginator import Paginator
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -100,6 +103,8 @@ def signin_locked_out(request, original_response=None, credentials=None):
     }, status=429)
 
 
+logger = logging.getLogger(__name__)
+
 #: What a person refused by single sign-on reads on the sign-in page, by SingleSignOnAttempt.Outcome.
 SINGLE_SIGN_ON_REFUSALS = {
     SingleSignOnAttempt.Outcome.UNKNOWN: gettext_lazy(
@@ -151,19 +156,28 @@ def _when_single_sign_on(view):
 
 
 class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
-    """Where the provider sends the person back. A refusal, an error at the provider or a provider that cannot
-    be reached lands on the sign-in page with the reason; each is recorded."""
+    """Where the provider sends the person back. A refusal, an error at the provider, a provider that cannot be
+    reached or a token that does not verify lands on the sign-in page with the reason, and is recorded; an address
+    that no sign-in of this browser started is neither recorded nor an error page."""
 
     def get(self, request):
+        if request.GET.get("state") not in request.session.get("oidc_states", {}):
+            # Reloaded, bookmarked or forged: nothing was started here to finish.
+            request.session[backends.REFUSAL_SESSION_KEY] = SingleSignOnAttempt.Outcome.PROVIDER_ERROR
+            return redirect("login")
         try:
             return super().get(request)
         except requests.RequestException as error:
             return self._refused(detail=f"unreachable: {error.__class__.__name__}")
+        except (jwt.PyJWTError, SuspiciousOperation, KeyError) as error:
+            # A token the provider signed with an unknown key, too early (clocks apart) or too late, or none.
+            logger.warning("Single sign-on: the provider's answer did not verify: %r", error)
+            return self._refused(detail=f"invalid token: {error.__class__.__name__}")
 
     def login_failure(self):
         if backends.REFUSAL_SESSION_KEY in self.request.session:
             return redirect("login")
-        return self._refused(detail=self.request.GET.get("error", "") or "no sign-in in progress")
+        return self._refused(detail=self.request.GET.get("error", "") or "refused")
 
     def _refused(self, *, detail: str):
         services.single_sign_on_record(outcome=SingleSignOnAttempt.Outcome.PROVIDER_ERROR, claims={}, user=None,
@@ -446,7 +460,7 @@ class UnitMergeView(ReorganisationView):
 def _assignments(post) -> dict[int, int]:
     """A split's choices of successor for each unit below the source: `assign-<child id>` = successor id."""
     pairs = ((name.removeprefix("assign-"), value) for name, value in post.items() if name.startswith("assign-"))
-    return {int(child): int(to) for child, to in pairs if child.isdigit() and to.isdigit()}
+    return {int(child): int(to) for child, to in pairs if child.isdecimal() and to.isdecimal()}
 
 
 class UnitSplitView(ReorganisationView):

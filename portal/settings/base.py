@@ -185,6 +185,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+AXES_WHITELIST_CALLABLE = "accounts.backends.is_single_sign_on"
 # Behind a load balancer, the number of proxies that append to X-Forwarded-For (0: the peer is the client).
 PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 # Two-factor sign-in (docs/security.md): required of administrators, Home Affairs and the members of deciding
@@ -219,6 +220,9 @@ OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
 OIDC_STAFF_CODE_CLAIM = os.environ.get("OIDC_STAFF_CODE_CLAIM", "staff_code")
 OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+# Whether an e-mail claim names an official only when the provider marks it verified (`email_verified`): turn
+# off only for a provider that sends no such flag and whose addresses its users cannot change.
+OIDC_EMAIL_MUST_BE_VERIFIED = env_bool("OIDC_EMAIL_MUST_BE_VERIFIED", True)
 # The provider's end-session endpoint: signing out of the portal then signs out of the City's account too, so
 # that the next person at a shared computer is asked for theirs (the ID token is kept in the session for it).
 OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")

@@ -99,6 +99,13 @@ def _carried(item, on: datetime.date, **changes):
     return copy
 
 
+def _locked(units: list[OrganisationUnit]) -> dict[int, OrganisationUnit]:
+    """`units` read again and locked until the transaction ends, in one order (two reorganisations at once wait
+    for each other instead of deadlocking), so that the checks see the tree as it is written."""
+    return {unit.pk: unit for unit in OrganisationUnit.objects.select_for_update()
+            .filter(pk__in=[unit.pk for unit in units if unit.pk]).order_by("pk")}
+
+
 def _ended(item, on: datetime.date) -> None:
     item.valid_to = on - datetime.timedelta(days=1)
     item.save(update_fields=["valid_to"])
@@ -126,8 +133,10 @@ def unit_merge(*, actor: User, plan: MergePlan) -> MergePlan:
     """Carry out `plan` in one transaction (see the module's docstring)."""
     from proposals.services.submission import proposal_transfer
 
-    plan = unit_merge_plan(actor=actor, sources=list(OrganisationUnit.objects.select_for_update().filter(
-        pk__in=[unit.pk for unit in plan.sources])), successor=plan.successor, on=plan.on, move_people=plan.move_people)
+    locked = _locked([*plan.sources, plan.successor])
+    plan = unit_merge_plan(actor=actor, sources=[locked[unit.pk] for unit in plan.sources],
+                           successor=locked.get(plan.successor.pk, plan.successor), on=plan.on,
+                           move_people=plan.move_people)
     on, successor, ids = plan.on, plan.successor, {unit.pk for unit in plan.sources}
     if successor.pk is None:
         successor.valid_from = on
@@ -231,15 +240,27 @@ def unit_split_plan(*, actor: User, source: OrganisationUnit, successors: list[O
         """The successor that takes `unit`: that of the unit below the source it lies in, else the principal."""
         return next((to for child, to in children if unit.path.startswith(child.path)), successors[0])
 
+    # The authority that manages the source's people: the source itself when it decides, else the one it is in.
+    # Posts it manages are managed, from the date, by the successor (or the authority the successor is in) that
+    # takes the post's unit; posts managed elsewhere keep their managing authority.
+    authority = source.deciding_authority()
+
+    def managed_by(post: Post, successor: OrganisationUnit) -> OrganisationUnit:
+        if post.managing_authority_id != authority.pk:
+            return post.managing_authority
+        return successor if source.is_authority else successor.deciding_authority()
+
     posts = []
-    for post in (_running(Post.objects.filter(Q(unit=source) | Q(managing_authority=source)), on)
+    concerned = Q(unit=source) | Q(managing_authority=source) | Q(unit__path__startswith=source.path,
+                                                                  managing_authority=authority)
+    for post in (_running(Post.objects.filter(concerned), on)
                  .select_related("user", "unit", "managing_authority").order_by("user__full_name", "pk")):
         if post.unit_id == source.pk:
-            destination = ((successors[0], successors[0] if post.managing_authority_id == source.pk
-                            else post.managing_authority) if move_people else None)
+            destination = (successors[0], managed_by(post, successors[0])) if move_people else None
         else:
-            destination = (post.unit, successor_of(post.unit))
-        posts.append((post, destination))
+            destination = (post.unit, managed_by(post, successor_of(post.unit)))
+        if destination is None or destination != (post.unit, post.managing_authority):
+            posts.append((post, destination))
     memberships = list(_running(AuthorityMembership.objects.filter(authority=source), on)
                        .select_related("user", "authority").order_by("role", "pk"))
     proposals = [(proposal, successor_of(proposal.submitter_unit)) for proposal in
@@ -261,8 +282,10 @@ def unit_split(*, actor: User, plan: SplitPlan) -> SplitPlan:
     successor, its units below move, posts and memberships follow, open proposals are transferred."""
     from proposals.services.submission import proposal_transfer
 
-    source = OrganisationUnit.objects.select_for_update().get(pk=plan.source.pk)
-    plan = unit_split_plan(actor=actor, source=source, successors=plan.successors, on=plan.on,
+    locked = _locked([plan.source, *plan.successors])
+    source = locked[plan.source.pk]
+    plan = unit_split_plan(actor=actor, source=source, successors=[locked[unit.pk] for unit in plan.successors],
+                           on=plan.on,
                            assignments={child.pk: to.pk for child, to in plan.children},
                            move_people=plan.move_people)
     on = plan.on
@@ -335,8 +358,9 @@ def unit_move_plan(*, actor: User, unit: OrganisationUnit, parent: OrganisationU
 
 @transaction.atomic
 def unit_move(*, actor: User, plan: MovePlan) -> MovePlan:
-    unit = OrganisationUnit.objects.select_for_update().get(pk=plan.unit.pk)
-    plan = unit_move_plan(actor=actor, unit=unit, parent=plan.parent, on=plan.on)
+    locked = _locked([plan.unit, plan.parent])
+    unit = locked[plan.unit.pk]
+    plan = unit_move_plan(actor=actor, unit=unit, parent=locked[plan.parent.pk], on=plan.on)
     unit.parent = plan.parent
     unit.save()
     for post in plan.posts:

@@ -31,6 +31,7 @@ PROVIDER_ACCOUNTS = {
     "em": {"staff_code": "SSO-003"},
     "hai": {"email": "shared@hcmc.gov.vn", "email_verified": True},
     "khanh": {"email": "khanh@hcmc.gov.vn", "email_verified": False},
+    "thu": {"email": "thu@hcmc.gov.vn"},  # no word on whether the address is verified
 }
 CALLBACK = "http://testserver/oidc/callback/"
 
@@ -61,7 +62,11 @@ def officials(db):
     for username in ("hai.a", "hai.b"):
         PostFactory(user=UserFactory(username=username, email="shared@hcmc.gov.vn"))
     PostFactory(user=UserFactory(username="khanh", email="khanh@hcmc.gov.vn"))
-    return {"lan": lan, "binh": binh, "dung": dung, "em": em}
+    thu = UserFactory(username="thu", email="thu@hcmc.gov.vn")
+    PostFactory(user=thu)
+    # the address the provider gives with a staff code nobody holds
+    PostFactory(user=UserFactory(username="cuong.other", employee_code="SSO-999", email="cuong@hcmc.gov.vn"))
+    return {"lan": lan, "binh": binh, "dung": dung, "em": em, "thu": thu}
 
 
 def through_provider(client: Client, login: str, *, start: str | None = None,
@@ -120,6 +125,15 @@ def test_without_a_staff_code_the_verified_email_finds_the_official_whatever_its
     assert client.get(reverse("home")).wsgi_request.user == officials["binh"]
 
 
+def test_a_provider_without_the_verified_flag_can_be_trusted_by_setting(provider, officials, settings):
+    settings.OIDC_EMAIL_MUST_BE_VERIFIED = False
+    client = Client()
+
+    through_provider(client, "thu")
+
+    assert client.get(reverse("home")).wsgi_request.user == officials["thu"]
+
+
 def test_the_page_asked_for_before_signing_in_opens_after_it(provider, officials):
     client = Client()
     asked = client.get(reverse("proposals:list"))
@@ -132,8 +146,9 @@ def test_the_page_asked_for_before_signing_in_opens_after_it(provider, officials
 
 
 @pytest.mark.parametrize(("login", "outcome", "says"), [
-    ("cuong", Outcome.UNKNOWN, "chưa gắn với cán bộ nào"),
+    ("cuong", Outcome.UNKNOWN, "chưa gắn với cán bộ nào"),  # an unknown staff code, whatever the address
     ("khanh", Outcome.UNKNOWN, "chưa gắn với cán bộ nào"),  # an unverified address matches nobody
+    ("thu", Outcome.UNKNOWN, "chưa gắn với cán bộ nào"),  # nor does one not said to be verified
     ("dung", Outcome.ENDED, "không giữ chức vụ nào"),
     ("em", Outcome.DISABLED, "đã bị khóa"),
     ("hai", Outcome.AMBIGUOUS, "nhiều tài khoản"),
@@ -150,8 +165,8 @@ def test_unknown_ended_locked_or_ambiguous_people_are_refused_with_the_reason(pr
     assert says in page.content.decode()
     attempt = SingleSignOnAttempt.objects.get()
     assert attempt.outcome == outcome and attempt.client_address == "127.0.0.1"
-    # and it counts towards the client address's lockout, as a wrong password does
-    assert AccessFailureLog.objects.filter(ip_address="127.0.0.1").count() == 1
+    # the provider checked the person: the portal's lockout neither counts it nor would refuse it
+    assert not AccessFailureLog.objects.exists()
     # the reason is said once, not on every later visit
     assert says not in client.get(reverse("login")).content.decode()
 
@@ -167,6 +182,39 @@ def test_a_cancelled_sign_in_at_the_provider_is_recorded_and_said(provider, offi
     assert "chưa xác nhận được bạn" in client.get(reverse("login")).content.decode()
     attempt = SingleSignOnAttempt.objects.get()
     assert (attempt.outcome, attempt.detail) == (Outcome.PROVIDER_ERROR, "access_denied")
+
+
+def test_a_token_signed_with_another_key_is_refused_and_recorded(provider, officials, settings):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    settings.OIDC_RP_IDP_SIGN_KEY = stranger.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    client = Client()
+
+    answer = through_provider(client, "lan")
+
+    assert answer["Location"] == reverse("login") and not client.get("/").wsgi_request.user.is_authenticated
+    assert SingleSignOnAttempt.objects.get().detail.startswith("invalid token")
+
+
+def test_a_callback_nobody_started_is_neither_an_error_nor_recorded(provider, officials):
+    client = Client()
+
+    for query in ({}, {"code": "a-code", "state": "forged"}, {"error": "access_denied", "state": "forged"}):
+        assert client.get(reverse("oidc_authentication_callback"), query)["Location"] == reverse("login")
+
+    assert not SingleSignOnAttempt.objects.exists()
+
+
+def test_a_password_sign_in_is_never_sent_to_the_provider(provider, officials):
+    client = Client()
+
+    answer = client.post(f"{reverse('login')}?code=a-code&state=a-state", {"username": "lan", "password": "demo"})
+
+    assert answer.status_code == 302 and client.get("/").wsgi_request.user == officials["lan"]
+    assert not SingleSignOnAttempt.objects.exists()
 
 
 def test_a_provider_that_cannot_be_reached_is_a_refusal_not_an_error_page(provider, officials, settings):
@@ -231,6 +279,7 @@ def test_an_enrolled_official_still_gives_the_portal_code_when_the_provider_chec
 
 @pytest.mark.parametrize(("amr", "checked"), [
     (["pwd"], False), (None, False), ("mfa", False), (["mfa"], True), (["pwd", "otp"], True), (["hwk"], True),
+    (["pwd", "kba"], False),
 ])
 def test_a_second_factor_at_the_provider_is_read_from_the_amr_claim(amr, checked):
     assert second_factor_checked(amr) is checked
@@ -299,3 +348,16 @@ def test_a_second_factor_checked_by_the_provider_spares_the_portal_code(official
         two_factor.on_sign_in(sender=None, request=request, user=lan)
 
         assert request.session.get(two_factor.SESSION_KEY) == owed
+
+
+def test_someone_asked_for_a_portal_code_may_turn_to_the_city_account_instead(provider, officials):
+    from accounts import two_factor
+
+    client = Client()
+    client.force_login(officials["lan"], backend="accounts.backends.PasswordBackend")
+    session = client.session
+    session[two_factor.SESSION_KEY] = "verify"
+    session.save()
+
+    assert client.get(reverse("proposals:list"))["Location"].startswith(reverse("two_factor_verify"))
+    assert client.get(reverse("oidc_authentication_init"))["Location"].startswith(provider["OIDC_OP_AUTHORIZATION_ENDPOINT"])

@@ -156,6 +156,21 @@ def test_a_split_sends_each_part_and_each_open_proposal_to_its_successor(org):
     assert submitted(org.proposer_dept, title="Sau chia tách").deciding_authority == housing
 
 
+def test_a_split_division_s_people_are_managed_by_the_authority_their_new_unit_is_in(org):
+    moved = UnitFactory(name="Phòng Nhà ở (Sở Nội vụ)", code="snv-nha-o", kind="division", parent=org.home_affairs_dept)
+    stays = UnitFactory(name="Phòng Công sở", code="sxd-cong-so", kind="division", parent=org.construction)
+    pending = submitted(org.proposer_dept, title="Đang chờ Sở Xây dựng")
+
+    plan = unit_split(actor=org.homeaffairs, plan=unit_split_plan(
+        actor=org.homeaffairs, source=org.construction_division, successors=[moved, stays], on=TODAY))
+
+    post = Post.objects.current(TODAY).get(user=org.proposer_dept)
+    assert (post.unit, post.managing_authority) == (moved, org.home_affairs_dept)
+    assert plan.proposals == []  # a division decides nothing: its people's proposals stay where they are
+    pending.refresh_from_db()
+    assert pending.deciding_authority == org.construction
+
+
 @pytest.mark.parametrize("case", ["one_successor", "below", "not_authority", "stranger_assignment", "future",
                                   "nobody_to_decide"])
 def test_what_cannot_be_split_is_refused(org, case):
