@@ -109,3 +109,17 @@ def test_real_selectors_count_what_a_direct_query_counts(bench_data):
     filters = reports.ReportFilters(date_from=datetime.date(2000, 1, 1), date_to=datetime.date.today())
     assert reports.proposal_list_for_report(scope=scope, filters=filters).count() == Proposal.objects.filter(
         Q(submitted_at__isnull=False)).count()
+
+
+def test_the_bench_s_sessions_are_signed_in_as_the_portal_signs_in(bench_data):
+    from django.conf import settings
+    from django.test import Client
+
+    from bench.run import session_for
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_for("proposer.dept")
+
+    page = client.get("/proposals/")
+
+    assert page.status_code == 200 and page.wsgi_request.user.username == "proposer.dept"
