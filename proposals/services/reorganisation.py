@@ -70,13 +70,26 @@ def unit_merge_plan(*, actor: User, sources: list[OrganisationUnit], successor: 
     return MergePlan(
         on=on, sources=list(sources), successor=successor, move_people=move_people,
         children=list(_running(OrganisationUnit.objects.filter(parent_id__in=ids), on).order_by("name")),
-        posts=list(_running(Post.objects.filter(Q(unit_id__in=ids) | Q(managing_authority_id__in=ids)), on)
+        posts=list(_running(Post.objects.filter(_posts_concerned(sources, successor)), on)
                    .select_related("user", "unit", "managing_authority").order_by("user__full_name", "pk")),
         memberships=list(_running(AuthorityMembership.objects.filter(authority_id__in=ids), on)
                          .select_related("user", "authority").order_by("role", "pk")),
         proposals=list(Proposal.objects.filter(deciding_authority_id__in=ids, status__in=workflow.TRANSFERABLE)
                        .select_related("author", "deciding_authority").order_by("reference")),
     )
+
+
+def _posts_concerned(sources: list[OrganisationUnit], successor: OrganisationUnit) -> Q:
+    """The posts a merge moves: those held in the sources or managed by them, and, below a source that decides
+    nothing (a division) in another authority than the successor's, those managed by that authority, which the
+    successor's authority takes over."""
+    ids = [unit.pk for unit in sources]
+    concerned = Q(unit_id__in=ids) | Q(managing_authority_id__in=ids)
+    for unit in sources:
+        authority = unit.deciding_authority()
+        if not unit.is_authority and authority.pk != successor.deciding_authority().pk:
+            concerned |= Q(unit__path__startswith=unit.path, managing_authority=authority)
+    return concerned
 
 
 def _carried(item, on: datetime.date, **changes):
@@ -149,13 +162,18 @@ def unit_merge(*, actor: User, plan: MergePlan) -> MergePlan:
         unit.refresh_from_db()
         unit.valid_to, unit.successor = on - datetime.timedelta(days=1), successor
         unit.save(update_fields=["valid_to", "successor"])
+    successor_authority = successor.deciding_authority()  # the successor itself when it decides
+    above = {unit.deciding_authority().pk for unit in plan.sources if not unit.is_authority}
     for post in plan.posts:
         moved = plan.move_people or post.unit_id not in ids
         if not moved:
             _ended(post, on)
             continue
-        _carried(post, on, unit=successor if post.unit_id in ids else post.unit,
-                 managing_authority=successor if post.managing_authority_id in ids else post.managing_authority)
+        unit = successor if post.unit_id in ids else post.unit
+        managing = (successor if post.managing_authority_id in ids
+                    else successor_authority if post.managing_authority_id in above else post.managing_authority)
+        if (unit.pk, managing.pk) != (post.unit_id, post.managing_authority_id):
+            _carried(post, on, unit=unit, managing_authority=managing)
     _memberships_carried(plan.memberships, successor, on, move=plan.move_people)
     for proposal in plan.proposals:
         proposal_transfer(actor=actor, proposal=proposal, authority=successor, reason=plan.reason, reorganisation=True)

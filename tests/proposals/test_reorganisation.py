@@ -82,6 +82,16 @@ def test_two_heads_merged_leave_one_head_and_the_other_a_deputy(org):
     assert {roles[org.head_dept.pk], roles[org.outsider.pk]} == {"head", "deputy"}
 
 
+def test_divisions_merged_into_another_authority_s_division_are_managed_by_it(org):
+    successor = UnitFactory(name="Phòng Nhà ở", code="snv-nha-o", kind="division", parent=org.home_affairs_dept)
+
+    unit_merge(actor=org.homeaffairs, plan=unit_merge_plan(
+        actor=org.homeaffairs, sources=[org.construction_division], successor=successor, on=TODAY))
+
+    post = Post.objects.current(TODAY).get(user=org.proposer_dept)
+    assert (post.unit, post.managing_authority) == (successor, org.home_affairs_dept)
+
+
 def test_people_may_end_with_their_unit_instead(org):
     unit_merge(actor=org.homeaffairs, plan=unit_merge_plan(
         actor=org.homeaffairs, sources=[org.construction], successor=new_successor(org), on=TODAY,
