@@ -1,7 +1,7 @@
 """Home Affairs takes in the organisation from an HR workbook of a few thousand rows in the browser, checked and
 applied by a real Celery worker; an imported official then signs in through the City's identity provider (a real
 OpenID provider on 127.0.0.1, tests/oidc), finds their unit and files a proposal, which goes to the imported
-authority's head; a merge then moves it to the successor (issue 15)."""
+authority's head; a merge of two departments then moves it to their successor (issue 15)."""
 
 import copy
 import io
@@ -13,10 +13,11 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 import accounts.tasks  # noqa: F401  (a real worker imports it through autodiscovery)
+from accounts.models import OrganisationUnit
 from portal.celery import app
 from portal.settings.base import origin_of
-from tests.accounts.test_imports import MEMBERSHIP_HEADERS, OFFICIAL_HEADERS, POST_HEADERS, UNIT_HEADERS
 from proposals.models import Proposal
+from tests.accounts.test_imports import MEMBERSHIP_HEADERS, OFFICIAL_HEADERS, POST_HEADERS, UNIT_HEADERS
 from tests.browser.helpers import (
     PLAN,
     file_through_the_guided_form,
@@ -126,15 +127,17 @@ def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_
         page.goto(f"{live_server.url}/review/")
         expect(page.locator("main")).to_contain_text(PLAN["title"])
 
-    # Home Affairs merges the department into a new one: the open proposal follows its successor
+    # Home Affairs merges two departments, the imported one and Sở Xây dựng, into a new one: the open proposal
+    # follows its successor
     monitor.goto(f"{live_server.url}/organisation/")
     monitor.get_by_role("link", name="Tổ chức lại đơn vị").click()
     combobox = monitor.get_by_role("combobox", name="Các đơn vị được hợp nhất (hoặc đổi tên)")
-    combobox.fill("so giao thong")
-    expect(monitor.get_by_role("option", name=re.compile(r"^Sở Giao thông vận tải —"))).to_be_visible()
-    monitor.keyboard.press("ArrowDown")
-    monitor.keyboard.press("Enter")
-    expect(monitor.get_by_role("checkbox", name="Sở Giao thông vận tải")).to_be_checked()
+    for typed, name in (("so giao thong", "Sở Giao thông vận tải"), ("so xay dung", "Sở Xây dựng")):
+        combobox.fill(typed)
+        expect(monitor.get_by_role("option", name=re.compile(rf"^{name} —"))).to_be_visible()
+        monitor.keyboard.press("ArrowDown")
+        monitor.keyboard.press("Enter")
+        expect(monitor.get_by_role("checkbox", name=name)).to_be_checked()
     monitor.locator("[name=new_name]").fill("Sở Giao thông công chính")
     monitor.locator("[name=new_code]").fill("so-gtcc")
     monitor.locator("[name=new_kind]").select_option("city_agency")
@@ -145,5 +148,6 @@ def test_home_affairs_imports_the_organisation_and_an_imported_official_files_a_
     expect(monitor.locator("h1")).to_contain_text("Sở Giao thông công chính")
     proposal.refresh_from_db()
     assert proposal.deciding_authority.code == "so-gtcc"
+    assert OrganisationUnit.objects.get(code="so-xay-dung").successor.code == "so-gtcc"
     page.goto(f"{live_server.url}/review/")  # the director's role moved with the department
     expect(page.locator("main")).to_contain_text(PLAN["title"])
