@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import CharField, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
-from accounts.models import AuthorityMembership, OrganisationUnit, Post, User, today
+from accounts.models import AuthorityMembership, OrganisationUnit, Post, SingleSignOnAttempt, User, today
 from portal.text import search_text
 
 #: The longest text the directory's search reads.
@@ -259,8 +259,6 @@ def official_for_claims(*, staff_code: str, email: str, email_verified: bool,
     the provider gives one — a code nobody holds matches nobody, whatever the e-mail says — else by a verified
     e-mail address. One who holds no post and no membership today has left the City's service and is refused, as is
     a locked account; administrators need no post."""
-    from accounts.models import SingleSignOnAttempt
-
     Outcome = SingleSignOnAttempt.Outcome
     user = User.objects.filter(employee_code=staff_code).first() if staff_code else None
     if not staff_code and email and email_verified:
